@@ -1,0 +1,64 @@
+# The README's two commands: `make run` (demo on the embedded SQLite database) and `make test`
+# (the whole suite). Both install what they need: a virtual environment with the locked Python
+# packages, the npm packages from package-lock.json, and Debian's Chromium for browser tests.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup lint typecheck migrations-check pytest chromium lock clean messages
+
+setup: $(STAMP) $(NODE_STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Chromium ontbreekt: installeren uit Debian (apt-get)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+run: setup
+	SAMEN_DEMO=1 $(BIN)/samen migrate --noinput
+	SAMEN_DEMO=1 $(BIN)/samen demo laden
+	SAMEN_DEMO=1 $(BIN)/samen runserver $(HOST):$(PORT)
+
+lint: setup
+	$(BIN)/ruff check samen tests bench
+	$(BIN)/ruff format --check samen tests bench
+
+typecheck: setup
+	$(BIN)/mypy samen
+
+migrations-check: setup
+	$(BIN)/samen makemigrations --check --dry-run
+
+pytest: setup chromium
+	$(BIN)/pytest -n 2 --dist loadfile
+
+test: lint typecheck migrations-check pytest
+
+# Refresh the lock file after changing dependencies in pyproject.toml.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
+
+messages: setup
+	cd samen && ../$(BIN)/samen makemessages -l en --no-obsolete && ../$(BIN)/samen compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules samen.sqlite3 staticfiles test-artifacts

@@ -1,0 +1,124 @@
+"""Errors as `application/problem+json` (RFC 9457), in Dutch, with the invalid fields named."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+logger = logging.getLogger("samen.api")
+
+TITLES = {
+    400: "Ongeldige invoer",
+    401: "Niet ingelogd",
+    403: "Geen toegang",
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    406: "Formaat niet beschikbaar",
+    409: "Conflict",
+    412: "Gegevens zijn intussen gewijzigd",
+    415: "Formaat niet ondersteund",
+    429: "Te veel verzoeken",
+    500: "Interne fout",
+}
+
+
+def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
+    """DRF error details -> [{"name": field, "reason": message, "code": code}]"""
+    out: list[dict[str, str]] = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = key if not prefix else f"{prefix}.{key}"
+            if key in ("non_field_errors", "__all__"):
+                name = prefix or "nonFieldErrors"
+            out.extend(_flatten(value, name))
+    elif isinstance(detail, list):
+        for i, value in enumerate(detail):
+            if isinstance(value, (dict, list)):
+                out.extend(_flatten(value, f"{prefix}.{i}" if prefix else str(i)))
+            else:
+                out.extend(_flatten(value, prefix))
+    else:
+        out.append(
+            {
+                "name": prefix or "nonFieldErrors",
+                "reason": str(detail),
+                "code": getattr(detail, "code", "invalid"),
+            }
+        )
+    return out
+
+
+def problem_response(
+    status_code: int,
+    detail: str,
+    *,
+    request: Any = None,
+    invalid_params: list[dict[str, str]] | None = None,
+    code: str | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": f"https://samen.example.nl/problemen/{code or status_code}",
+        "title": TITLES.get(status_code, "Fout"),
+        "status": status_code,
+        "detail": detail,
+    }
+    if request is not None:
+        body["instance"] = request.path
+    if code:
+        body["code"] = code
+    if invalid_params:
+        body["invalidParams"] = invalid_params
+    response = Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+    return response
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    request = context.get("request")
+    set_rollback()
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("Niet gevonden, of u heeft geen toegang.")
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"nonFieldErrors": exc.messages}
+        )
+
+    if not isinstance(exc, exceptions.APIException):
+        # An unexpected error: log it with its traceback, answer a problem (not Django's
+        # HTML page) without internals.
+        logger.exception("Onverwachte fout in de API", exc_info=exc)
+        return problem_response(
+            status.HTTP_500_INTERNAL_SERVER_ERROR,
+            "Er is een interne fout opgetreden. Probeer het later opnieuw.",
+            request=request,
+        )
+    status_code = exc.status_code
+    if isinstance(exc, exceptions.ValidationError):
+        params = _flatten(exc.detail)
+        detail = "; ".join(f"{p['name']}: {p['reason']}" for p in params) or "Ongeldige invoer."
+        response = problem_response(
+            status.HTTP_400_BAD_REQUEST,
+            detail,
+            request=request,
+            invalid_params=params,
+            code="invalid",
+        )
+    else:
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        response = problem_response(
+            status_code, str(detail), request=request, code=getattr(exc.detail, "code", None)
+        )
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        response["WWW-Authenticate"] = 'Token realm="api"'
+    if getattr(exc, "wait", None):
+        response["Retry-After"] = str(int(exc.wait))  # type: ignore[attr-defined]
+    return response

@@ -1,0 +1,34 @@
+"""`/api/v1`: Dutch resource names, kebab-case, no trailing slashes (NLGov ADR).
+
+`openapi.json` and `documentatie` are public; everything else needs a login (session or
+personal token). Any other path under `/api/v1/` answers a 404 problem, never Django's HTML
+page (that includes the same paths with a trailing slash)."""
+
+from django.urls import path, re_path
+from rest_framework.routers import SimpleRouter
+
+from samen.api import views
+from samen.organisation import api as organisation_api
+
+router = SimpleRouter(trailing_slash=False)
+router.register("gemeenten", organisation_api.GemeenteViewSet, basename="gemeente")
+router.register("domeinen", organisation_api.DomeinViewSet, basename="domein")
+router.register(
+    "gecontracteerde-taken",
+    organisation_api.GecontracteerdeTaakViewSet,
+    basename="gecontracteerde-taak",
+)
+router.register("mandaten", organisation_api.MandaatViewSet, basename="mandaat")
+
+urlpatterns = [
+    path("openapi.json", views.OpenApiView.as_view(), name="openapi"),
+    path("documentatie", views.DocumentationView.as_view(url_name="openapi"), name="api-docs"),
+    path("taakuitvoering", organisation_api.TaakuitvoeringView.as_view(), name="taakuitvoering"),
+    path(
+        "wie-mag-besluiten",
+        organisation_api.WieMagBesluitenView.as_view(),
+        name="wie-mag-besluiten",
+    ),
+    *router.urls,
+    re_path(r"^.*$", views.NotFoundView.as_view(), name="api-not-found"),
+]

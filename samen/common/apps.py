@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CommonConfig(AppConfig):
+    name = "samen.common"
+    label = "common"
+    verbose_name = "Gemeenschappelijk"

@@ -1,0 +1,35 @@
+"""`samen demo laden` loads the demo organisation and prints the demo users;
+`samen demo verwijderen` removes the demo users again. Only in demo mode (SAMEN_DEMO=1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from samen.organisation import demo
+
+
+class Command(BaseCommand):
+    help = "Demogegevens laden of verwijderen (alleen in demomodus, SAMEN_DEMO=1)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["laden", "verwijderen"])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "verwijderen":
+            removed = demo.remove_demo()
+            self.stdout.write(f"{removed} demogebruikers verwijderd.")
+            return
+        try:
+            demo.refuse_outside_demo_mode()
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
+        users = demo.load_demo()
+        self.stdout.write(self.style.SUCCESS("Demogegevens geladen."))
+        self.stdout.write(f"\nDemogebruikers (wachtwoord voor allemaal: {demo.DEMO_PASSWORD}):")
+        width = max(len(u.username) for u in users)
+        for user in users:
+            self.stdout.write(f"  {user.username.ljust(width)}  {user.name}: {user.may}")
+        self.stdout.write("\nOpen http://127.0.0.1:8000 en log in met een van deze gebruikers.")

@@ -1,0 +1,39 @@
+"""Navigation: only what the user may use, decided by Django permissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(_("Start"), reverse("home"))]
+    if user.has_perm("organisation.view_municipality"):
+        items.append((_("Organisatie"), reverse("organisation")))
+    if user.has_perm("organisation.view_mandate"):
+        items.append((_("Mandaatregister"), reverse("mandates")))
+    if user.has_perm("organisation.view_recordeddecision"):
+        items.append((_("Mandaatcontrole"), reverse("uncovered-decisions")))
+    if user.is_staff:
+        items.append((_("Beheer"), reverse("admin:index")))
+    current = request.path
+    longest = max(
+        (
+            url
+            for _label, url in items
+            if current == url or (url != "/" and current.startswith(url))
+        ),
+        key=len,
+        default=None,
+    )
+    return {
+        "nav_items": [
+            {"label": label, "url": url, "current": url == longest} for label, url in items
+        ]
+    }

@@ -1,0 +1,27 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from samen.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "inloggen",
+        auth_views.LoginView.as_view(
+            template_name="web/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("uitloggen", auth_views.LogoutView.as_view(), name="logout"),
+    path("organisatie", views.organisation, name="organisation"),
+    path("organisatie/voert-uit", views.executes, name="executes"),
+    path(
+        "organisatie/gemeenten/<str:cbs_code>",
+        views.municipality_detail,
+        name="municipality",
+    ),
+    path("mandaten", views.mandates, name="mandates"),
+    path("mandaten/wie-mag-besluiten", views.who_may_decide, name="who-may-decide"),
+    path("mandaten/controle", views.uncovered, name="uncovered-decisions"),
+    path("mandaten/<int:pk>", views.mandate_detail, name="mandate"),
+]

@@ -1,0 +1,226 @@
+"""Common fixtures: the SZMH organisation as the seeds describe it, the 2026 mandate chain,
+and API clients. Every date is explicit; nothing depends on today's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from samen.organisation import models, services
+from tests import factories
+
+D = dt.date
+GR_START = D(2016, 1, 1)
+EM_LEFT = D(2025, 4, 9)  # last day of Eijsden-Margraten's membership
+MANDATES_2026_ADOPTED = D(2026, 1, 27)
+MANDATES_2026_FROM = D(2026, 1, 1)
+SUBMANDATE_UNTIL = D(2027, 12, 31)  # the consulent's ondermandaat follows the DVO 2026-2027
+
+PW_TYPES = [
+    "pw-algemene-bijstand",
+    "pw-herziening-intrekking",
+    "pw-terugvordering",
+    "pw-boete",
+    "ioaw-uitkering",
+    "ioaz-uitkering",
+    "bbz-bijstand",
+    "pw-beslissing-op-bezwaar",
+]
+CONSULENT_TYPES = ["pw-algemene-bijstand", "pw-herziening-intrekking"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:  # noqa: ANN001
+    """The production hasher takes a quarter second per password; tests need no security."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Organisation:
+    municipalities: dict[str, models.Municipality]
+    gr: models.Arrangement
+    wmo_jeugd_contract: models.Arrangement
+    domains: dict[str, models.Domain]
+    tasks: list[models.ContractedTask] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> models.Municipality:
+        return self.municipalities[name]
+
+
+@pytest.fixture
+def szmh(db: None) -> Organisation:
+    """The arrangement of DOMAIN.md section 1: the GR SZMH since 2016 with six members,
+    Eijsden-Margraten until 2025-04-09; Participatiewet for every GR member (while a member);
+    Wmo and Jeugd for Maastricht and, by contract since 2016, Valkenburg aan de Geul."""
+    municipalities = {
+        name: factories.MunicipalityFactory(cbs_code=code, name=name)
+        for code, name in factories.CBS_NAMES.items()
+    }
+    maastricht = municipalities["Maastricht"]
+    gr = factories.ArrangementFactory(
+        name="Gemeenschappelijke regeling Sociale Zaken Maastricht-Heuvelland",
+        short_name="GR SZMH",
+        kind=models.Arrangement.Kind.CENTRUMGEMEENTE,
+        executing_municipality=maastricht,
+        valid_from=GR_START,
+    )
+    contract = factories.ArrangementFactory(
+        name="Uitvoering Wmo en Jeugd",
+        short_name="Wmo/Jeugd",
+        kind=models.Arrangement.Kind.CONTRACT,
+        executing_municipality=maastricht,
+        valid_from=GR_START,
+    )
+    domains = {
+        code: factories.DomainFactory(code=code)
+        for code in ["participatiewet", "minima", "wmo", "jeugd"]
+    }
+    org = Organisation(municipalities, gr, contract, domains)
+    for name, municipality in municipalities.items():
+        until = EM_LEFT if name == "Eijsden-Margraten" else None
+        factories.MembershipFactory(
+            arrangement=gr, municipality=municipality, valid_from=GR_START, valid_until=until
+        )
+        for domain in ("participatiewet", "minima"):
+            org.tasks.append(
+                factories.ContractedTaskFactory(
+                    municipality=municipality,
+                    domain=domains[domain],
+                    arrangement=gr,
+                    valid_from=GR_START,
+                    valid_until=until,
+                    reference="DVO",
+                )
+            )
+    for name in ("Maastricht", "Valkenburg aan de Geul"):
+        for domain in ("wmo", "jeugd"):
+            org.tasks.append(
+                factories.ContractedTaskFactory(
+                    municipality=municipalities[name],
+                    domain=domains[domain],
+                    arrangement=contract,
+                    valid_from=GR_START,
+                    reference="Contract Wmo/Jeugd",
+                )
+            )
+    return org
+
+
+@dataclass
+class MandateChain:
+    """The 2026 chain: college of Vaals -> college of Maastricht -> Manager Sociale Zekerheid
+    -> Consulent (ondermandaat), and the staff who hold those functions."""
+
+    vaals: models.Municipality
+    maastricht: models.Municipality
+    vaals_to_maastricht: models.Mandate
+    maastricht_to_manager: models.Mandate
+    manager_to_consulent: models.Mandate
+    manager_function: models.Function
+    consulent_function: models.Function
+    manager: models.Staff
+    consulent: models.Staff
+    types: dict[str, models.DecisionType]
+
+
+def decision_types(*codes: str) -> list[models.DecisionType]:
+    return [factories.DecisionTypeFactory(code=code) for code in codes]
+
+
+@pytest.fixture
+def mandate_chain(szmh: Organisation) -> MandateChain:
+    """Saved through ``services.save_mandate``, so the fixture itself obeys every rule."""
+    vaals, maastricht = szmh["Vaals"], szmh["Maastricht"]
+    manager_function = factories.FunctionFactory(
+        code="manager-sociale-zekerheid", name="Manager Sociale Zekerheid"
+    )
+    consulent_function = factories.FunctionFactory(code="consulent", name="Consulent")
+    manager = factories.StaffFactory(
+        employee_number="M0001",
+        name="Anna Jansen",
+        employer=maastricht,
+        user=factories.UserFactory(username="ajansen"),
+    )
+    consulent = factories.StaffFactory(
+        employee_number="C0001",
+        name="Bram Peters",
+        employer=maastricht,
+        user=factories.UserFactory(username="bpeters"),
+    )
+    factories.AppointmentFactory(staff=manager, function=manager_function, valid_from=D(2019, 1, 1))
+    factories.AppointmentFactory(
+        staff=consulent, function=consulent_function, valid_from=D(2020, 1, 1)
+    )
+    pw = decision_types(*PW_TYPES)
+    common = {
+        "adopted_on": MANDATES_2026_ADOPTED,
+        "valid_from": MANDATES_2026_FROM,
+        "retroactive_allowed": True,
+    }
+    vaals_to_maastricht = services.save_mandate(
+        models.Mandate(
+            title="Mandaatbesluit Participatiewet Vaals 2026",
+            grantor_college=vaals,
+            grantee_college=maastricht,
+            legal_reference="Gemeenteblad Vaals 2026",
+            **common,
+        ),
+        pw,
+    )
+    maastricht_to_manager = services.save_mandate(
+        models.Mandate(
+            title="Aanwijzings- en mandaatbesluit Sociale Zekerheid Maastricht 2026",
+            grantor_college=maastricht,
+            grantee_function=manager_function,
+            **common,
+        ),
+        pw,
+    )
+    manager_to_consulent = services.save_mandate(
+        models.Mandate(
+            title="Ondermandaat consulenten 2026-2027",
+            grantor_function=manager_function,
+            grantee_function=consulent_function,
+            valid_until=SUBMANDATE_UNTIL,
+            **common,
+        ),
+        decision_types(*CONSULENT_TYPES),
+    )
+    return MandateChain(
+        vaals=vaals,
+        maastricht=maastricht,
+        vaals_to_maastricht=vaals_to_maastricht,
+        maastricht_to_manager=maastricht_to_manager,
+        manager_to_consulent=manager_to_consulent,
+        manager_function=manager_function,
+        consulent_function=consulent_function,
+        manager=manager,
+        consulent=consulent,
+        types={t.code: t for t in pw},
+    )
+
+
+@pytest.fixture
+def api_user(db: None) -> models.Staff:
+    """A staff member (not a demo user) who uses the API."""
+    return factories.StaffFactory(
+        employee_number="API001", name="Api Gebruiker", user=factories.UserFactory(username="api")
+    )
+
+
+@pytest.fixture
+def anonymous_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def api_client(api_user: models.Staff) -> APIClient:
+    """An API client that authenticates with the user's personal token."""
+    token, _ = Token.objects.get_or_create(user=api_user.user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
