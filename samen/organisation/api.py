@@ -71,7 +71,7 @@ class GecontracteerdeTaakSerializer(serializers.ModelSerializer):
         choices=models.ContractedTask.Basis.choices,
         help_text="gr: de gemeenschappelijke regeling; contract: een apart contract.",
     )
-    samenwerkingsvorm = serializers.CharField(source="arrangement.name")
+    samenwerkingsvorm = serializers.CharField(source="arrangement.name", allow_null=True)
     kenmerk = serializers.CharField(source="reference")
     beginDatum = serializers.DateField(source="valid_from", help_text="Eerste dag.")
     eindDatum = serializers.DateField(

@@ -79,8 +79,8 @@ class TestMayDecide:
         assert not answer.allowed
         assert answer.chain == ()
         assert answer.reason.startswith(
-            "Op 31 december 2025 is er geen geldige mandaatketen voor 'Besluit op aanvraag algemene "
-            "bijstand' namens het college van Vaals:"
+            "Op 31 december 2025 is er geen geldige mandaatketen voor 'Besluit op aanvraag "
+            "algemene bijstand' namens het college van Vaals:"
         )
         assert "'Mandaatbesluit Participatiewet Vaals 2026' geldt vanaf 1 januari 2026" in (
             answer.reason

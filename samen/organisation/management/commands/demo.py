@@ -8,7 +8,10 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from samen.access import demo as access_demo
+from samen.access.models import Grant
 from samen.organisation import demo
+from samen.people import demo as people_demo
 
 
 class Command(BaseCommand):
@@ -19,6 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "verwijderen":
+            Grant.objects.filter(staff__is_demo=True).delete()
             removed = demo.remove_demo()
             self.stdout.write(f"{removed} demogebruikers verwijderd.")
             return
@@ -27,7 +31,9 @@ class Command(BaseCommand):
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from error
         users = demo.load_demo()
-        self.stdout.write(self.style.SUCCESS("Demogegevens geladen."))
+        access_demo.load_grants()
+        created = people_demo.load_persons()
+        self.stdout.write(self.style.SUCCESS(f"Demogegevens geladen ({created} nieuwe personen)."))
         self.stdout.write(f"\nDemogebruikers (wachtwoord voor allemaal: {demo.DEMO_PASSWORD}):")
         width = max(len(u.username) for u in users)
         for user in users:

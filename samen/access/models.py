@@ -1,0 +1,154 @@
+"""Roles, grants and the audit trail.
+
+A **grant** gives a role to a staff member for a set of municipalities and domains, for a
+period, up to a confidentiality level. The one access policy (:mod:`samen.access.policy`)
+decides every access to personal data from the grants; the audit trail
+(:mod:`samen.access.audit`) records every read and change.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samen.common.periods import ValidityPeriod
+from samen.organisation.models import Domain, Municipality, Staff
+
+
+class Confidentiality(models.IntegerChoices):
+    """The ZGW vertrouwelijkheidaanduiding scale, from open to most secret."""
+
+    OPENBAAR = 1, _("openbaar")
+    BEPERKT_OPENBAAR = 2, _("beperkt openbaar")
+    INTERN = 3, _("intern")
+    ZAAKVERTROUWELIJK = 4, _("zaakvertrouwelijk")
+    VERTROUWELIJK = 5, _("vertrouwelijk")
+    CONFIDENTIEEL = 6, _("confidentieel")
+    GEHEIM = 7, _("geheim")
+    ZEER_GEHEIM = 8, _("zeer geheim")
+
+
+class Action(models.TextChoices):
+    READ = "read", _("inzien")
+    CHANGE = "change", _("wijzigen")
+    EXPORT = "export", _("exporteren")
+
+
+class Role(models.Model):
+    """A role, with what it may do with personal data. Roles are data: functional management
+    can add or adjust them; the codes below are seeded by migration."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    description = models.TextField(_("omschrijving"), blank=True)
+    may_read = models.BooleanField(_("mag persoonsgegevens inzien"), default=False)
+    may_change = models.BooleanField(_("mag persoonsgegevens wijzigen"), default=False)
+    may_export = models.BooleanField(_("mag persoonsgegevens exporteren"), default=False)
+    may_read_audit = models.BooleanField(_("mag de audittrail inzien"), default=False)
+    may_read_figures = models.BooleanField(_("mag cijfers en rapportages inzien"), default=False)
+
+    class Meta:
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def allows(self, action: str) -> bool:
+        allowed: dict[str, bool] = {
+            Action.READ.value: self.may_read,
+            Action.CHANGE.value: self.may_change,
+            Action.EXPORT.value: self.may_export,
+        }
+        return allowed.get(action, False)
+
+
+class Grant(ValidityPeriod):
+    """A role for a staff member, for municipalities and domains, for a period, up to a
+    confidentiality level (autorisatie)."""
+
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("medewerker"), on_delete=models.PROTECT, related_name="grants"
+    )
+    role = models.ForeignKey(
+        Role, verbose_name=_("rol"), on_delete=models.PROTECT, related_name="grants"
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, verbose_name=_("gemeenten"), related_name="grants", blank=True
+    )
+    domains = models.ManyToManyField(
+        Domain, verbose_name=_("domeinen"), related_name="grants", blank=True
+    )
+    max_confidentiality = models.PositiveSmallIntegerField(
+        _("hoogste vertrouwelijkheid"),
+        choices=Confidentiality.choices,
+        default=Confidentiality.ZAAKVERTROUWELIJK,
+    )
+    reason = models.CharField(_("reden"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("autorisatie")
+        verbose_name_plural = _("autorisaties")
+        ordering = ["staff__name", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.staff} als {self.role} ({self.period.label()})"
+
+    def clean(self) -> None:
+        self.clean_period()
+
+
+class AuditEntry(models.Model):
+    """One processing of personal data (verwerking), append-only and hash-chained.
+
+    Field names follow the meaning of the Logboek Dataverwerkingen standard where it has
+    them (see docs/privacy.md): ``trace_id`` (request id), ``activity`` (the processing
+    activity: action and object type), ``data_subject_id`` (the BSN of the person concerned),
+    ``purpose`` (the grondslag/doel).
+
+    Each entry carries ``entry_hash`` = SHA-256 over its own content and the previous entry's
+    hash; ``samen audit verify`` walks the chain. The application never updates or deletes
+    rows; on PostgreSQL and SQLite a trigger refuses UPDATE and DELETE.
+    """
+
+    class Kind(models.TextChoices):
+        READ = "read", _("inzien")
+        LIST = "list", _("lijst inzien")
+        CREATE = "create", _("aanmaken")
+        UPDATE = "update", _("wijzigen")
+        DELETE = "delete", _("verwijderen")
+        EXPORT = "export", _("exporteren")
+        REFUSED = "refused", _("geweigerd")
+
+    sequence = models.BigIntegerField(_("volgnummer"), unique=True)
+    occurred_at = models.DateTimeField(_("tijdstip"))
+    actor_id = models.BigIntegerField(_("gebruiker-id"), null=True)
+    actor_name = models.CharField(_("gebruiker"), max_length=150)
+    roles = models.CharField(_("rollen"), max_length=300, blank=True)
+    municipality_code = models.CharField(_("namens gemeente"), max_length=6, blank=True)
+    domain_code = models.CharField(_("domein"), max_length=40, blank=True)
+    action = models.CharField(_("handeling"), max_length=10, choices=Kind.choices)
+    object_type = models.CharField(_("soort object"), max_length=60)
+    object_id = models.CharField(_("object-id"), max_length=64, blank=True)
+    data_subject_id = models.CharField(_("BSN betrokkene"), max_length=9, blank=True)
+    purpose = models.CharField(_("doel"), max_length=200)
+    changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
+    trace_id = models.CharField(_("verzoek-id"), max_length=64, blank=True)
+    client_address = models.CharField(_("adres cliënt"), max_length=64, blank=True)
+    previous_hash = models.CharField(_("vorige hash"), max_length=64)
+    entry_hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("audittrail")
+        ordering = ["sequence"]
+        indexes = [
+            models.Index(fields=["data_subject_id", "occurred_at"]),
+            models.Index(fields=["actor_id", "occurred_at"]),
+            models.Index(fields=["municipality_code", "occurred_at"]),
+            models.Index(fields=["occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.actor_name} {self.action} {self.object_type}"

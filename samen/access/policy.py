@@ -1,0 +1,175 @@
+"""The one access policy for personal data.
+
+Every access to personal data is decided here, from the actor's grants valid on the day:
+the action (read, change, export) must be allowed by the grant's role, the object's
+responsible municipality and domain must be in the grant, and the object's confidentiality
+must not exceed the grant's level. Default deny: no grant, no access.
+
+The policy costs a fixed number of queries per actor and day (three: the grants and their
+municipalities and domains), whatever the number of municipalities, domains or grants; it is
+cached on the user object for the request. Querysets are scoped with :meth:`Policy.q` and its
+helpers, so the database does the filtering in the same single query that fetches the data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from samen.access.models import Action, Grant
+
+
+class Purpose(StrEnum):
+    """Why personal data is processed (doelbinding); recorded with every audit entry."""
+
+    UITVOERING = "uitvoering"  # executing the tasks: case work, payments
+    TOEZICHT = "toezicht"  # supervision by the data-protection officer
+    CONTROLE = "controle"  # internal control and review
+    BEHEER = "beheer"  # functional management
+
+    @property
+    def label(self) -> str:
+        return {
+            "uitvoering": "uitvoering van de taak",
+            "toezicht": "toezicht gegevensbescherming",
+            "controle": "interne controle",
+            "beheer": "functioneel beheer",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class GrantScope:
+    role_code: str
+    role_name: str
+    actions: frozenset[str]
+    municipality_ids: frozenset[int]
+    domain_ids: frozenset[int]
+    max_level: int
+    may_read_audit: bool
+    may_read_figures: bool
+
+    def covers(
+        self, action: str, municipality_id: int | None, domain_id: int | None, level: int
+    ) -> bool:
+        return (
+            action in self.actions
+            and municipality_id in self.municipality_ids
+            and domain_id in self.domain_ids
+            and level <= self.max_level
+        )
+
+
+class Policy:
+    """The grants of one actor on one day, and the decisions that follow from them."""
+
+    def __init__(self, user: Any, day: dt.date, grants: list[GrantScope]) -> None:
+        self.user = user
+        self.day = day
+        self.grants = grants
+
+    # -- questions --------------------------------------------------------------------------
+    def allows(
+        self, action: str, municipality_id: int | None, domain_id: int | None, level: int
+    ) -> bool:
+        return any(g.covers(action, municipality_id, domain_id, level) for g in self.grants)
+
+    def grants_for(self, action: str) -> list[GrantScope]:
+        return [g for g in self.grants if action in g.actions]
+
+    @property
+    def may_read_audit(self) -> bool:
+        return any(g.may_read_audit for g in self.grants)
+
+    @property
+    def may_read_figures(self) -> bool:
+        return any(g.may_read_figures for g in self.grants)
+
+    @property
+    def handles_personal_data(self) -> bool:
+        return bool(self.grants_for(Action.READ))
+
+    def municipality_ids(self, action: str) -> set[int]:
+        return {m for g in self.grants_for(action) for m in g.municipality_ids}
+
+    def role_names(self) -> str:
+        return ", ".join(sorted({g.role_name for g in self.grants}))
+
+    # -- scoping ----------------------------------------------------------------------------
+    def scope_persons(self, queryset: QuerySet, action: str) -> QuerySet:
+        """Persons whose responsible municipality (by address on the day) and at least one
+        registration (domain, confidentiality) fall in one grant."""
+        from samen.people.models import Address, Registration
+
+        day = self.day
+        condition = Q(pk__in=[])
+        for grant in self.grants_for(action):
+            lives = Address.objects.valid_on(day).filter(
+                person=OuterRef("pk"), municipality_id__in=grant.municipality_ids
+            )
+            known = Registration.objects.filter(
+                person=OuterRef("pk"),
+                domain_id__in=grant.domain_ids,
+                confidentiality__lte=grant.max_level,
+            )
+            condition |= Q(Exists(lives)) & Q(Exists(known))
+        return queryset.filter(condition)
+
+    def visible_registrations(
+        self, person: Any, registrations: list[Any], action: str, municipality_id: int | None
+    ) -> list[Any]:
+        """Of a person's registrations, those this actor may see: a person known in two
+        domains shows each actor only the domains that actor holds."""
+        return [
+            r
+            for r in registrations
+            if self.allows(action, municipality_id, r.domain_id, r.confidentiality)
+        ]
+
+
+def _load(user: Any, day: dt.date) -> list[GrantScope]:
+    staff = getattr(user, "staff", None) if getattr(user, "is_authenticated", False) else None
+    if staff is None:
+        return []
+    grants = (
+        Grant.objects.valid_on(day)
+        .filter(staff=staff)
+        .select_related("role")
+        .prefetch_related("municipalities", "domains")
+    )
+    return [
+        GrantScope(
+            role_code=g.role.code,
+            role_name=g.role.name,
+            actions=frozenset(a for a in Action.values if g.role.allows(a)),
+            municipality_ids=frozenset(m.pk for m in g.municipalities.all()),
+            domain_ids=frozenset(d.pk for d in g.domains.all()),
+            max_level=g.max_confidentiality,
+            may_read_audit=g.role.may_read_audit,
+            may_read_figures=g.role.may_read_figures,
+        )
+        for g in grants
+    ]
+
+
+def policy_for(user: Any, day: dt.date | None = None) -> Policy:
+    """The policy of ``user`` on ``day`` (today by default), cached on the user object so a
+    request pays for it once."""
+    day = day or timezone.localdate()
+    cache: dict[dt.date, Policy] = getattr(user, "_samen_policy", None) or {}
+    if day not in cache:
+        cache[day] = Policy(user, day, _load(user, day))
+        with contextlib.suppress(AttributeError):  # AnonymousUser needs no cache
+            user._samen_policy = cache
+    return cache[day]
+
+
+def forget(user: Any) -> None:
+    """Drop the cached policy (after grants change within one request or test)."""
+    if hasattr(user, "_samen_policy"):
+        del user._samen_policy

@@ -1,0 +1,125 @@
+"""Persons (BSN), their addresses over time, and the domains in which they are known.
+
+The responsible municipality of a person on a date follows from the address valid on that
+date: a move from Vaals to Maastricht changes who is responsible from the moving date on.
+Reading or changing these tables goes through :mod:`samen.people.services`, which asks the
+one access policy and writes the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from stdnum.nl import bsn as bsn_number
+
+from samen.access.models import Confidentiality
+from samen.common.periods import ValidityPeriod
+from samen.organisation.models import Domain, Municipality
+
+
+def validate_bsn(value: str) -> None:
+    if not bsn_number.is_valid(value or ""):
+        raise ValidationError(
+            _(
+                "%(value)s is geen geldig burgerservicenummer (BSN): het moet uit negen cijfers "
+                "bestaan en voldoen aan de elfproef."
+            ),
+            params={"value": value},
+            code="invalid_bsn",
+        )
+
+
+class Person(models.Model):
+    bsn = models.CharField(_("BSN"), max_length=9, unique=True, validators=[validate_bsn])
+    given_names = models.CharField(_("voornamen"), max_length=200)
+    surname_prefix = models.CharField(_("voorvoegsel"), max_length=20, blank=True)
+    surname = models.CharField(_("achternaam"), max_length=200)
+    birth_date = models.DateField(_("geboortedatum"))
+    version = models.PositiveIntegerField(_("versie"), default=1)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+        ordering = ["surname", "given_names", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_names, self.surname_prefix, self.surname) if p)
+
+    def clean(self) -> None:
+        if self.birth_date and self.birth_date > dt.date.today():
+            raise ValidationError(
+                {"birth_date": _("De geboortedatum ligt in de toekomst.")}, code="future_birth"
+            )
+
+
+class Address(ValidityPeriod):
+    """Where a person lives (woonadres) for a period; decides the responsible municipality."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("persoon"), on_delete=models.CASCADE, related_name="addresses"
+    )
+    street = models.CharField(_("straat"), max_length=200)
+    house_number = models.CharField(_("huisnummer"), max_length=20)
+    postal_code = models.CharField(_("postcode"), max_length=7)
+    city = models.CharField(_("woonplaats"), max_length=100)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="addresses",
+    )
+
+    class Meta:
+        verbose_name = _("adres")
+        verbose_name_plural = _("adressen")
+        ordering = ["person", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.street} {self.house_number}, {self.postal_code} {self.city}"
+
+    def clean(self) -> None:
+        self.clean_period()
+        if self.person_id:
+            self.refuse_overlap(
+                Address.objects.filter(person_id=self.person_id),
+                str(_("Deze persoon heeft in die periode al een woonadres ({other}).")),
+            )
+
+
+class Registration(models.Model):
+    """A person is known in a domain (inschrijving), at a confidentiality level: an ordinary
+    benefit file is zaakvertrouwelijk, a fraud investigation vertrouwelijk."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("persoon"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    domain = models.ForeignKey(
+        Domain, verbose_name=_("domein"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    confidentiality = models.PositiveSmallIntegerField(
+        _("vertrouwelijkheid"),
+        choices=Confidentiality.choices,
+        default=Confidentiality.ZAAKVERTROUWELIJK,
+    )
+    registered_on = models.DateField(_("ingeschreven op"))
+
+    class Meta:
+        verbose_name = _("inschrijving")
+        verbose_name_plural = _("inschrijvingen")
+        ordering = ["person", "domain__order", "registered_on"]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.domain}: {self.subject}"
