@@ -38,8 +38,8 @@ run: setup
 	SAMEN_DEMO=1 $(BIN)/samen runserver $(HOST):$(PORT)
 
 lint: setup
-	$(BIN)/ruff check samen tests bench
-	$(BIN)/ruff format --check samen tests bench
+	$(BIN)/ruff check samen tests $(wildcard bench)
+	$(BIN)/ruff format --check samen tests $(wildcard bench)
 
 typecheck: setup
 	$(BIN)/mypy samen
