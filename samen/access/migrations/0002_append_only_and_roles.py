@@ -48,7 +48,7 @@ ROLES = [
 
 def up(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_UP)
+        schema_editor.execute(PG_UP, params=None)
     Role = apps.get_model("access", "Role")
     for code, name, read, change, export, audit_, figures, description in ROLES:
         Role.objects.get_or_create(code=code, defaults=dict(
@@ -59,7 +59,7 @@ def up(apps, schema_editor):
 
 def down(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_DOWN)
+        schema_editor.execute(PG_DOWN, params=None)
 
 
 class Migration(migrations.Migration):
