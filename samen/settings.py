@@ -119,6 +119,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default: write-ahead logging lets readers go on while the audit trail is
+    # written, and synchronous=NORMAL syncs at checkpoints rather than at every commit (a
+    # power cut can lose the last commits, never corrupt the file). IMMEDIATE transactions
+    # take the write lock at the start, so two writers queue instead of failing halfway.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = ["samen.organisation.auth.StaffBackend"]
