@@ -33,6 +33,56 @@ PW_TYPES = [
 CONSULENT_TYPES = ["pw-algemene-bijstand", "pw-herziening-intrekking"]
 
 
+_MIGRATED_STATE: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+    """After migrating the test database, keep a copy of what the data migrations seeded
+    (CBS codes, domains, roles, decision types) to put back after a transactional test."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        _MIGRATED_STATE[:] = [connection.creation.serialize_db_to_string()]
+    yield
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  # noqa: ANN201
+    """A transactional test ends by emptying every table, the seeded rows included. Django
+    avoids the harm by running such tests last, but pytest-xdist hands out whole files, so an
+    ordinary test can follow one on the same worker; and Django's own serialized rollback
+    silently restores nothing there, because the worker's test sees another connection
+    object than the one that was serialised. So put the migrated state back here."""
+    result = yield
+    if nextitem is not None and _MIGRATED_STATE and _is_transactional(item):
+        from django.core.management import call_command
+        from django.db import connection
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            # The flush may have re-created content types and permissions under new ids.
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+            )
+            connection.creation.deserialize_db_from_string(_MIGRATED_STATE[0])
+    return result
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:  # noqa: ANN001
     """The production hasher takes a quarter second per password; tests need no security."""

@@ -12,6 +12,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from samen.people.services import NotAllowed, NotVisible, VersionConflict
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 logger = logging.getLogger("samen.api")
 
@@ -80,10 +82,24 @@ def problem_response(
     return response
 
 
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "De gegevens zijn intussen gewijzigd."
+    default_code = "version_conflict"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     request = context.get("request")
     set_rollback()
-    if isinstance(exc, Http404):
+    # The services' refusals: existence must not leak (404), visible but not allowed (403),
+    # optimistic locking (412). Their messages are Dutch already.
+    if isinstance(exc, NotVisible):
+        exc = exceptions.NotFound(str(exc) or "Niet gevonden, of u heeft geen toegang.")
+    elif isinstance(exc, NotAllowed):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, VersionConflict):
+        exc = PreconditionFailed(str(exc) or None)
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound("Niet gevonden, of u heeft geen toegang.")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()

@@ -7,8 +7,10 @@ page (that includes the same paths with a trailing slash)."""
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
+from samen.access import api as access_api
 from samen.api import views
 from samen.organisation import api as organisation_api
+from samen.people import api as people_api
 
 router = SimpleRouter(trailing_slash=False)
 router.register("gemeenten", organisation_api.GemeenteViewSet, basename="gemeente")
@@ -19,6 +21,8 @@ router.register(
     basename="gecontracteerde-taak",
 )
 router.register("mandaten", organisation_api.MandaatViewSet, basename="mandaat")
+router.register("personen", people_api.PersoonViewSet, basename="persoon")
+router.register("auditregels", access_api.AuditregelViewSet, basename="auditregel")
 
 urlpatterns = [
     path("openapi.json", views.OpenApiView.as_view(), name="openapi"),

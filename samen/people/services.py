@@ -264,13 +264,26 @@ def create_person(actor: Any, data: NewPerson, purpose: Purpose) -> PersonView:
 CHANGEABLE = ("given_names", "surname_prefix", "surname", "birth_date")
 
 
-@transaction.atomic
 def change_person(
     actor: Any, pk: int | str, changes: dict[str, Any], *, expected_version: int, purpose: Purpose
 ) -> PersonView:
     """Change a person's names or birth date. ``expected_version`` is the version the actor
     saw: if someone else changed the person since, :class:`VersionConflict` is raised and
     nothing is saved."""
+    try:
+        return _change_person(
+            actor, pk, changes, expected_version=expected_version, purpose=purpose
+        )
+    except NotVisible:
+        # Recorded here, outside the transaction that the refusal rolls back.
+        _refused(actor, policy_for(actor), purpose, str(pk))
+        raise
+
+
+@transaction.atomic
+def _change_person(
+    actor: Any, pk: int | str, changes: dict[str, Any], *, expected_version: int, purpose: Purpose
+) -> PersonView:
     policy = policy_for(actor)
     unknown = set(changes) - set(CHANGEABLE)
     if unknown:
@@ -282,7 +295,6 @@ def change_person(
     except (Person.DoesNotExist, ValueError, TypeError):
         if _queryset(policy, Action.READ).filter(pk=pk).exists():
             raise NotAllowed("U mag deze persoon inzien maar niet wijzigen.") from None
-        _refused(actor, policy, purpose, str(pk))
         raise NotVisible("Persoon niet gevonden, of u heeft geen toegang.") from None
     if person.version != expected_version:
         raise VersionConflict(

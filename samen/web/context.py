@@ -1,4 +1,5 @@
-"""Navigation: only what the user may use, decided by Django permissions."""
+"""Navigation: only what the user may use, decided by Django permissions and, for personal
+data and the audit trail, by the one access policy."""
 
 from __future__ import annotations
 
@@ -8,18 +9,26 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from samen.access.policy import policy_for
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    policy = policy_for(user)
     items = [(_("Start"), reverse("home"))]
+    if policy.handles_personal_data:
+        items.append((_("Personen"), reverse("persons")))
     if user.has_perm("organisation.view_municipality"):
         items.append((_("Organisatie"), reverse("organisation")))
     if user.has_perm("organisation.view_mandate"):
         items.append((_("Mandaatregister"), reverse("mandates")))
     if user.has_perm("organisation.view_recordeddecision"):
         items.append((_("Mandaatcontrole"), reverse("uncovered-decisions")))
+    if policy.may_read_audit:
+        items.append((_("Toezicht"), reverse("supervision")))
+    items.append((_("Mijn toegang"), reverse("my-access")))
     if user.is_staff:
         items.append((_("Beheer"), reverse("admin:index")))
     current = request.path

@@ -10,7 +10,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samen.access.models import AuditEntry, Confidentiality
+from samen.access.services import AuditFilters
 from samen.organisation import models
+from samen.people.models import validate_bsn
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -122,3 +125,193 @@ class WhoMayDecideForm(QueryForm):
 
 class MandateFilterForm(forms.Form):
     datum = date_field(_("Geldig op"), required=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Persons. The forms parse input only: who may see or change whom is decided by the one access
+# policy inside samen.people.services, never here.
+# ---------------------------------------------------------------------------------------------
+def text_field(
+    label: StrOrPromise, *, max_length: int, required: bool = True, **kwargs: object
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        error_messages={
+            "required": _("Vul dit veld in."),
+            "max_length": _("Maximaal %(limit_value)d tekens."),
+        },
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def bsn_field(label: StrOrPromise, *, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=9,
+        min_length=9,
+        validators=[validate_bsn],
+        help_text=_("Negen cijfers."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "required": _("Vul het BSN in."),
+            "min_length": _("Een BSN bestaat uit negen cijfers."),
+            "max_length": _("Een BSN bestaat uit negen cijfers."),
+        },
+    )
+
+
+class PagedForm(forms.Form):
+    """A search form with a page number (hidden); a bad page number is a form error."""
+
+    pagina = forms.IntegerField(
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput(),
+        error_messages={
+            "invalid": _("Dit paginanummer bestaat niet."),
+            "min_value": _("Dit paginanummer bestaat niet."),
+        },
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        errors = self.errors  # the field errors, already collected
+        if "pagina" in errors:
+            self.add_error(None, list(errors.pop("pagina")))
+        return data
+
+
+class PersonSearchForm(PagedForm):
+    zoek = forms.CharField(
+        label=_("Zoek op BSN of naam"),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Maximaal %(limit_value)d tekens.")},
+    )
+
+
+class PersonNamesForm(forms.Form):
+    """Names and birth date: what a person's edit form changes."""
+
+    given_names = text_field(_("Voornamen"), max_length=200)
+    surname_prefix = text_field(_("Voorvoegsel"), max_length=20, required=False)
+    surname = text_field(_("Achternaam"), max_length=200)
+    birth_date = date_field(_("Geboortedatum"))
+
+
+class PersonEditForm(PersonNamesForm):
+    """Optimistic locking: ``version`` is the version the user saw when the form was opened."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput(), min_value=1)
+
+
+def _confidentiality_choices() -> list[tuple[int, StrOrPromise]]:
+    return list(Confidentiality.choices)
+
+
+class PersonCreateForm(PersonNamesForm):
+    field_order = ["bsn", "given_names", "surname_prefix", "surname", "birth_date"]
+
+    bsn = bsn_field(_("BSN"))
+    street = text_field(_("Straat"), max_length=200)
+    house_number = text_field(_("Huisnummer"), max_length=20)
+    postal_code = text_field(_("Postcode"), max_length=7)
+    city = text_field(_("Woonplaats"), max_length=100)
+    municipality = forms.ModelChoiceField(
+        label=_("Gemeente"),
+        queryset=models.Municipality.objects.all(),
+        to_field_name="cbs_code",
+        empty_label=_("Kies een gemeente"),
+        widget=Select(),
+        error_messages={
+            "required": _("Kies een gemeente."),
+            "invalid_choice": _("Deze gemeente is onbekend."),
+        },
+    )
+    living_since = date_field(_("Woont hier sinds"))
+    domain = forms.ModelChoiceField(
+        label=_("Domein"),
+        queryset=models.Domain.objects.all(),
+        to_field_name="code",
+        empty_label=_("Kies een domein"),
+        widget=Select(),
+        error_messages={
+            "required": _("Kies een domein."),
+            "invalid_choice": _("Dit domein is onbekend."),
+        },
+    )
+    subject = text_field(_("Onderwerp"), max_length=200)
+    confidentiality = forms.TypedChoiceField(
+        label=_("Vertrouwelijkheid"),
+        choices=_confidentiality_choices,
+        coerce=int,
+        initial=Confidentiality.ZAAKVERTROUWELIJK,
+        widget=Select(),
+        error_messages={"invalid_choice": _("Kies een vertrouwelijkheid uit de lijst.")},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Supervision (audit trail)
+# ---------------------------------------------------------------------------------------------
+def _action_choices() -> list[tuple[str, StrOrPromise]]:
+    return [("", _("Alle handelingen")), *AuditEntry.Kind.choices]
+
+
+class AuditSearchForm(PagedForm):
+    """Search the audit trail. Bound as soon as any filter is in the query string."""
+
+    bsn = bsn_field(_("BSN betrokkene"), required=False)
+    gebruiker = forms.CharField(
+        label=_("Gebruiker"),
+        help_text=_("Naam (of een deel daarvan) of gebruiker-id."),
+        required=False,
+        max_length=150,
+        error_messages={"max_length": _("Maximaal %(limit_value)d tekens.")},
+    )
+    gemeente = forms.ModelChoiceField(
+        label=_("Namens gemeente"),
+        queryset=models.Municipality.objects.all(),
+        to_field_name="cbs_code",
+        required=False,
+        empty_label=_("Alle gemeenten"),
+        widget=Select(),
+        error_messages={"invalid_choice": _("Deze gemeente is onbekend.")},
+    )
+    vanaf = date_field(_("Vanaf"), required=False)
+    tot = date_field(_("Tot en met"), required=False)
+    handeling = forms.ChoiceField(
+        label=_("Handeling"),
+        choices=_action_choices,
+        required=False,
+        widget=Select(),
+        error_messages={"invalid_choice": _("Deze handeling is onbekend.")},
+    )
+
+    FILTERS = ("bsn", "gebruiker", "gemeente", "vanaf", "tot", "handeling")
+
+    def __init__(self, query: dict | None = None, **kwargs: object) -> None:
+        bound = query is not None and any(name in query for name in self.FILTERS)
+        super().__init__(query if bound else None, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("vanaf"), data.get("tot")
+        if start and end and end < start:  # type: ignore[operator]
+            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
+        return data
+
+    def filters(self) -> AuditFilters:
+        data = self.cleaned_data
+        municipality = data.get("gemeente")
+        return AuditFilters(
+            bsn=data.get("bsn") or "",
+            actor=data.get("gebruiker") or "",
+            municipality_code=municipality.cbs_code if municipality else "",
+            date_from=data.get("vanaf"),
+            date_until=data.get("tot"),
+            action=data.get("handeling") or "",
+        )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from samen.web import views
+from samen.web import persons, supervision, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,4 +24,11 @@ urlpatterns = [
     path("mandaten/wie-mag-besluiten", views.who_may_decide, name="who-may-decide"),
     path("mandaten/controle", views.uncovered, name="uncovered-decisions"),
     path("mandaten/<int:pk>", views.mandate_detail, name="mandate"),
+    path("personen", persons.person_list, name="persons"),
+    path("personen/nieuw", persons.person_create, name="person-create"),
+    path("personen/<int:pk>", persons.person_detail, name="person"),
+    path("personen/<int:pk>/wijzigen", persons.person_edit, name="person-edit"),
+    path("toezicht", supervision.audit_search, name="supervision"),
+    path("toezicht/export", supervision.audit_export, name="supervision-export"),
+    path("mijn-toegang", supervision.my_access, name="my-access"),
 ]

@@ -35,7 +35,7 @@ def test_consulent_finds_who_may_decide_and_sees_the_chain(ui: AccessiblePage, o
     expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Bram Vliegen")
     expect(page.locator("main")).to_contain_text("U werkt als Consulent in Team Inkomen Oost.")
     expect(main_menu(ui).get_by_role("link")).to_have_text(
-        ["Start", "Organisatie", "Mandaatregister"]
+        ["Start", "Organisatie", "Mandaatregister", "Mijn toegang"]
     )
 
     ui.click(main_menu(ui).get_by_role("link", name="Mandaatregister"))
@@ -128,7 +128,9 @@ def test_language_switch_to_english(ui: AccessiblePage, org: Org) -> None:
     ui.click(ui.page.get_by_role("button", name="English"))
     expect(ui.page.locator("html")).to_have_attribute("lang", "en")
     menu = ui.page.get_by_role("navigation", name="Main menu")
-    expect(menu.get_by_role("link")).to_have_text(["Home", "Organisation", "Mandate register"])
+    expect(menu.get_by_role("link")).to_have_text(
+        ["Home", "Organisation", "Mandate register", "My access"]
+    )
     expect(ui.page.get_by_role("heading", level=1)).to_have_text("Welcome, Bram Vliegen")
     expect(ui.page.locator("main")).to_contain_text("You work as Consulent in Team Inkomen Oost.")
     ui.click(menu.get_by_role("link", name="Mandate register"))

@@ -80,16 +80,22 @@ def test_login_greets_the_staff_member_with_function_and_team(org: Org) -> None:
 
 
 def test_navigation_shows_only_what_the_user_may_use(org: Org, consulent: Client) -> None:
-    assert nav(consulent.get("/")) == ["Start", "Organisatie", "Mandaatregister"]
+    assert nav(consulent.get("/")) == ["Start", "Organisatie", "Mandaatregister", "Mijn toegang"]
     manager = logged_in(org.manager.user)
-    assert nav(manager.get("/")) == ["Start", "Organisatie", "Mandaatregister", "Mandaatcontrole"]
+    assert nav(manager.get("/")) == [
+        "Start",
+        "Organisatie",
+        "Mandaatregister",
+        "Mandaatcontrole",
+        "Mijn toegang",
+    ]
 
 
 def test_user_without_permission_does_not_see_the_register_and_gets_a_dutch_403(
     org: Org,
 ) -> None:
     client = logged_in(org.outsider_user)
-    assert nav(client.get("/")) == ["Start", "Organisatie"]
+    assert nav(client.get("/")) == ["Start", "Organisatie", "Mijn toegang"]
     response = client.get("/mandaten")
     assert response.status_code == 403
     page = text(response)
@@ -291,9 +297,9 @@ def test_uncovered_decisions_are_listed_with_the_reason(org: Org, manager: Clien
 
 # --- language and error pages ---------------------------------------------------------------
 def test_english_language_switch_translates_the_navigation(consulent: Client) -> None:
-    assert nav(consulent.get("/")) == ["Start", "Organisatie", "Mandaatregister"]
+    assert nav(consulent.get("/")) == ["Start", "Organisatie", "Mandaatregister", "Mijn toegang"]
     response = consulent.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
-    assert nav(response) == ["Home", "Organisation", "Mandate register"]
+    assert nav(response) == ["Home", "Organisation", "Mandate register", "My access"]
     html = response.content.decode()
     assert '<html lang="en">' in html
     assert "Welcome, Bram Vliegen" in text(response)
