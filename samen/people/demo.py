@@ -1,7 +1,8 @@
 """A few hundred demo persons spread over the municipalities, with plausible Dutch names,
 valid test BSNs (the 999 range used for test persons, passing the elfproef), addresses in the
 right municipality, and registrations in one or two domains; some fraud investigations are
-marked vertrouwelijk, and one person moves from Vaals to Maastricht. Deterministic (seeded)
+marked vertrouwelijk, and one person moves from Vaals to Maastricht. Some of them live in
+households (see :func:`load_households`): couples, children, housemates. Deterministic (seeded)
 and idempotent."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from faker import Faker
 
 from samen.access.models import Confidentiality
 from samen.organisation.models import Domain, Municipality
-from samen.people.models import Address, Person, Registration
+from samen.people.models import Address, Household, HouseholdMember, Person, Registration
 
 # municipality -> (number of persons, place names, postal code prefixes)
 SPREAD = {
@@ -52,7 +53,8 @@ def load_persons() -> int:
     rng = random.Random(2026)  # noqa: S311  (demo data, not security)
     fake = Faker("nl_NL")
     fake.seed_instance(2026)
-    bsns = iter(test_bsns(rng))
+    all_bsns = test_bsns(rng)
+    bsns = iter(all_bsns)
     municipalities = {m.cbs_code: m for m in Municipality.objects.all()}
     domains = {d.code: d for d in Domain.objects.all()}
     existing = set(Person.objects.values_list("bsn", flat=True))
@@ -106,7 +108,8 @@ def load_persons() -> int:
                 mover = person
     if mover is not None:
         _move_to_maastricht(mover, municipalities["GM0935"])
-    return created
+    adults = sum(count for count, _, _ in SPREAD.values())
+    return created + load_households(all_bsns[adults:])
 
 
 def _registrations(rng: random.Random, cbs: str) -> list[tuple[str, str, int]]:
@@ -146,3 +149,170 @@ def _move_to_maastricht(person: Person, maastricht: Municipality) -> None:
         municipality=maastricht,
         valid_from=move,
     )
+
+
+# -- Households ------------------------------------------------------------------------------
+#
+# Per municipality, the first persons (by BSN) who still live at their only address form
+# households in a fixed cycle of shapes. A partner moves in with the aanvrager (their own
+# address ends the day before); children and housemates are new persons at the aanvrager's
+# address, without registrations of their own: they are known through the aanvrager's dossier.
+
+HOUSEHOLD_ORDER = ("GM0981", "GM0935", "GM0938", "GM0994", "GM1729", "GM1903")
+SHAPES = ("gezin", "eenoudergezin", "stel", "medebewoner", "gezin-18")
+PARTNER_LEAVES = dt.date(2026, 9, 30)  # last day in the household of the first Vaals partner
+HOUSEMATES = ("student", "commercieel", "gewoon")  # in this order, round robin
+TURNS_18 = dt.date(2008, 9, 15)  # a child who comes of age in 2026 and stays a kind
+
+
+def _households_per_municipality(count: int) -> int:
+    return max(1, count // 7)
+
+
+def _eligible(municipality: Municipality) -> list[Person]:
+    """Persons of the municipality with one open address there and no household yet."""
+    people = (
+        Person.objects.filter(addresses__municipality=municipality, addresses__valid_until=None)
+        .exclude(household_memberships__isnull=False)
+        .prefetch_related("addresses")
+        .order_by("bsn")
+    )
+    return [p for p in people if len(p.addresses.all()) == 1]
+
+
+def _take(pool: list[Person], parent: bool = False) -> Person | None:
+    """The first person of the pool (for a parent: born 1970-1988, so the children fit)."""
+    for index, person in enumerate(pool):
+        if not parent or 1970 <= person.birth_date.year <= 1988:
+            return pool.pop(index)
+    return None
+
+
+def _live_at(person: Person, home: Address, since: dt.date, street: str = "") -> Address:
+    return Address.objects.create(
+        person=person,
+        street=street or home.street,
+        house_number="71" if street else home.house_number,
+        postal_code=home.postal_code,
+        city=home.city,
+        municipality=home.municipality,
+        valid_from=since,
+    )
+
+
+def _new_person(
+    bsn: str,
+    given: str,
+    surname_of: Person | None,
+    fake: Faker,
+    birth: dt.date,
+    home: Address,
+    since: dt.date,
+) -> Person:
+    if surname_of is not None:
+        prefix, surname = surname_of.surname_prefix, surname_of.surname
+    else:
+        prefix, surname = "", fake.last_name().split(" ")[-1].capitalize()
+    person = Person.objects.create(
+        bsn=bsn, given_names=given, surname_prefix=prefix, surname=surname, birth_date=birth
+    )
+    _live_at(person, home, since)
+    return person
+
+
+def _member(
+    household: Household,
+    person: Person,
+    relation: str,
+    since: dt.date,
+    until: dt.date | None = None,
+    **facts: bool,
+) -> HouseholdMember:
+    member = HouseholdMember(
+        household=household,
+        person=person,
+        relation=relation,
+        valid_from=since,
+        valid_until=until,
+        **facts,
+    )
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def load_households(bsns: list[str]) -> int:
+    """Put part of the demo persons in households: couples with and without children, a
+    single parent, housemates (a student with studiefinanciering, a commercial tenant, an
+    ordinary housemate), a child who turns 18 in 2026, and a Vaals partner who moves out on
+    1 October 2026. ``bsns`` are unused valid test BSNs for the new persons. Idempotent:
+    when households exist, nothing is done. Returns the number of new persons."""
+    if Household.objects.exists():
+        return 0
+    rng = random.Random(1811)  # noqa: S311  (demo data, not security)
+    fake = Faker("nl_NL")
+    fake.seed_instance(1811)
+    spare = iter(bsns)
+    municipalities = {m.cbs_code: m for m in Municipality.objects.all()}
+    relation = HouseholdMember.Relation
+    day = dt.timedelta(days=1)
+    created = housemates = 0
+    partner_left = False
+    for cbs in HOUSEHOLD_ORDER:
+        if cbs not in municipalities:
+            continue
+        pool = _eligible(municipalities[cbs])
+        for number in range(_households_per_municipality(SPREAD[cbs][0])):
+            shape = SHAPES[number % len(SHAPES)]
+            parent = shape in ("gezin", "eenoudergezin", "gezin-18")
+            applicant = _take(pool, parent)
+            if applicant is None:
+                break
+            home = applicant.addresses.get()
+            start = home.valid_from + 30 * day
+            household = Household.objects.create(label=f"Huishouden {applicant.full_name}")
+            _member(household, applicant, relation.AANVRAGER, start)
+            partner = _take(pool) if shape in ("gezin", "stel", "gezin-18") else None
+            if partner is not None:
+                own = partner.addresses.get()
+                together = max(start, own.valid_from + 30 * day)
+                own.valid_until = together - day
+                own.save(update_fields=["valid_until"])
+                until = None
+                if cbs == "GM0981" and not partner_left:
+                    until, partner_left = PARTNER_LEAVES, True
+                shared = _live_at(partner, home, together)
+                if until is not None:  # moves out to another street in the same place
+                    shared.valid_until = until
+                    shared.save(update_fields=["valid_until"])
+                    _live_at(partner, home, until + day, street="Maastrichterlaan")
+                _member(household, partner, relation.PARTNER, together, until)
+            if parent:
+                births = [TURNS_18] if shape == "gezin-18" else []
+                for _ in range(1 if shape == "eenoudergezin" else rng.randrange(1, 3)):
+                    births.append(dt.date(2009, 1, 1) + rng.randrange(0, 5000) * day)
+                for birth in births:
+                    since = max(start, birth)
+                    child = _new_person(
+                        next(spare), fake.first_name(), applicant, fake, birth, home, since
+                    )
+                    _member(household, child, relation.KIND, since)
+                    created += 1
+            if shape == "medebewoner":
+                kind = HOUSEMATES[housemates % len(HOUSEMATES)]
+                housemates += 1
+                age = {"student": 20, "commercieel": 34, "gewoon": 27}[kind]
+                birth = dt.date(2026 - age, 1 + rng.randrange(12), 1 + rng.randrange(28))
+                since = max(start, dt.date(2024, 9, 1)) if kind == "student" else start
+                mate = _new_person(next(spare), fake.first_name(), None, fake, birth, home, since)
+                _member(
+                    household,
+                    mate,
+                    relation.MEDEBEWONER,
+                    since,
+                    studies_with_student_finance=kind == "student",
+                    rents_commercially=kind == "commercieel",
+                )
+                created += 1
+    return created

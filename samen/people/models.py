@@ -123,3 +123,102 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.domain}: {self.subject}"
+
+
+class Household(models.Model):
+    """A huishouden: the persons who share a home with an applicant, over time. Who belonged
+    to it on a date is in :class:`HouseholdMember`; the household belongs to the dossier of
+    its aanvrager."""
+
+    label = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("versie"), default=1)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("huishouden")
+        verbose_name_plural = _("huishoudens")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.label or str(_("Huishouden %(number)s") % {"number": self.pk})
+
+
+class HouseholdMember(ValidityPeriod):
+    """A person belongs to a household for a period, in a relation to the applicant."""
+
+    class Relation(models.TextChoices):
+        # The values are those of samen.people.households.Relation (the pure rules).
+        AANVRAGER = "aanvrager", _("aanvrager")
+        PARTNER = "partner", _("partner")
+        KIND = "kind", _("kind")
+        MEDEBEWONER = "medebewoner", _("medebewoner")
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("huishouden"), on_delete=models.CASCADE, related_name="members"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("persoon"),
+        on_delete=models.PROTECT,
+        related_name="household_memberships",
+    )
+    relation = models.CharField(_("relatie"), max_length=20, choices=Relation.choices)
+    studies_with_student_finance = models.BooleanField(
+        _("studeert met studiefinanciering"),
+        default=False,
+        help_text=_(
+            "Alleen voor een medebewoner: studeert met studiefinanciering of een "
+            "WTOS-tegemoetkoming, of volgt een BBL-opleiding (telt niet mee als kostendeler)."
+        ),
+    )
+    rents_commercially = models.BooleanField(
+        _("commerciële huurder"),
+        default=False,
+        help_text=_(
+            "Alleen voor een medebewoner: huurt op commerciële basis (telt niet mee als "
+            "kostendeler)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("lid van een huishouden")
+        verbose_name_plural = _("leden van een huishouden")
+        ordering = ["household", "valid_from", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_relation_display()}, {self.period.label()})"
+
+    def clean(self) -> None:
+        self.clean_period()
+        if self.relation != self.Relation.MEDEBEWONER and (
+            self.studies_with_student_finance or self.rents_commercially
+        ):
+            raise ValidationError(
+                _(
+                    "Studiefinanciering en commerciële huur worden alleen vastgelegd voor een "
+                    "medebewoner."
+                ),
+                code="housemate_facts",
+            )
+        if self.person_id and self.valid_from:
+            birth = Person.objects.filter(pk=self.person_id).values_list("birth_date", flat=True)
+            born = birth.first()
+            if born is not None and self.valid_from < born:
+                raise ValidationError(
+                    {"valid_from": _("Deze periode begint vóór de geboortedatum van de persoon.")},
+                    code="before_birth",
+                )
+            self.refuse_overlap(
+                HouseholdMember.objects.filter(person_id=self.person_id),
+                str(_("Deze persoon hoort in die periode al bij een huishouden ({other}).")),
+            )
+        if self.household_id and self.relation in (self.Relation.AANVRAGER, self.Relation.PARTNER):
+            self.refuse_overlap(
+                HouseholdMember.objects.filter(
+                    household_id=self.household_id, relation=self.relation
+                ),
+                str(_("Dit huishouden heeft in die periode al een {relation} ({other}).")).replace(
+                    "{relation}", str(self.get_relation_display())
+                ),
+            )
