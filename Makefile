@@ -1,6 +1,7 @@
 # The README's two commands: `make run` (demo on the embedded SQLite database) and `make test`
 # (the whole suite). Both install what they need: a virtual environment with the locked Python
-# packages, the npm packages from package-lock.json, and Debian's Chromium for browser tests.
+# packages, the npm packages from package-lock.json, Debian's Pango and DejaVu fonts for the PDF
+# letters (WeasyPrint), and Debian's Chromium for browser tests.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -11,9 +12,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint typecheck migrations-check pytest chromium lock clean messages
+.PHONY: run test setup lint typecheck migrations-check pytest chromium pango lock clean messages
 
-setup: $(STAMP) $(NODE_STAMP)
+setup: pango $(STAMP) $(NODE_STAMP)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,15 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Chromium ontbreekt: installeren uit Debian (apt-get)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# WeasyPrint (letters as PDF) loads Pango at run time and needs a font; both `make run` and
+# `make test` pass through `setup`, so a fresh Debian machine gets them from apt-get once.
+pango:
+	@{ /sbin/ldconfig -p 2>/dev/null || ldconfig -p; } | grep -q 'libpangoft2-1.0.so.0' \
+	  && fc-list 2>/dev/null | grep -qi 'DejaVu Sans' || { \
+	  echo "Pango of het lettertype DejaVu Sans ontbreekt (nodig voor brieven in PDF): installeren uit Debian (apt-get)"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 
 run: setup
 	SAMEN_DEMO=1 $(BIN)/samen migrate --noinput

@@ -120,6 +120,18 @@ class Policy:
             condition |= Q(Exists(lives)) & Q(Exists(known))
         return queryset.filter(condition)
 
+    def scope_records(self, queryset: QuerySet, action: str) -> QuerySet:
+        """Records that carry their own municipality, domain and confidentiality (cases,
+        decisions through their case): one grant must cover all three."""
+        condition = Q(pk__in=[])
+        for grant in self.grants_for(action):
+            condition |= Q(
+                municipality_id__in=grant.municipality_ids,
+                domain_id__in=grant.domain_ids,
+                confidentiality__lte=grant.max_level,
+            )
+        return queryset.filter(condition)
+
     def visible_registrations(
         self, person: Any, registrations: list[Any], action: str, municipality_id: int | None
     ) -> list[Any]:

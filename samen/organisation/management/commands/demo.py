@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samen.access import demo as access_demo
 from samen.access.models import Grant
+from samen.cases import demo as cases_demo
 from samen.organisation import demo
 from samen.people import demo as people_demo
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "verwijderen":
+            cases_demo.remove_cases()
             Grant.objects.filter(staff__is_demo=True).delete()
             removed = demo.remove_demo()
             self.stdout.write(f"{removed} demogebruikers verwijderd.")
@@ -33,7 +35,12 @@ class Command(BaseCommand):
         users = demo.load_demo()
         access_demo.load_grants()
         created = people_demo.load_persons()
-        self.stdout.write(self.style.SUCCESS(f"Demogegevens geladen ({created} nieuwe personen)."))
+        cases = cases_demo.load_cases()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demogegevens geladen ({created} nieuwe personen, {cases} nieuwe zaken)."
+            )
+        )
         self.stdout.write(f"\nDemogebruikers (wachtwoord voor allemaal: {demo.DEMO_PASSWORD}):")
         width = max(len(u.username) for u in users)
         for user in users:
