@@ -39,10 +39,12 @@ which matches Atw art. 1: only the day on which the term *ends* matters.
 from __future__ import annotations
 
 import calendar
+import csv
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import holidays
 
@@ -142,25 +144,21 @@ class Deadline:
 
 # --- Algemene termijnenwet -------------------------------------------------------------
 
-# Days equated with a generally recognised holiday by Royal Decree under Atw art. 3 lid 3.
-# This is legal data with a source per row; extend it when the next decree is published
-# (every three years). Dates from the decrees' titles:
-#   "Besluit gelijkstelling van 28 april 2023, 19 mei 2023, 10 mei 2024, 27 december 2024
-#    en 30 mei 2025 met een algemeen erkende feestdag"
-#   "Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en
-#    26 mei 2028 met een algemeen erkende feestdag"
-ATW_EQUATED_DAYS: dict[dt.date, str] = {
-    dt.date(2023, 4, 28): "Besluit gelijkstelling 2023-2025",
-    dt.date(2023, 5, 19): "Besluit gelijkstelling 2023-2025",
-    dt.date(2024, 5, 10): "Besluit gelijkstelling 2023-2025",
-    dt.date(2024, 12, 27): "Besluit gelijkstelling 2023-2025",
-    dt.date(2025, 5, 30): "Besluit gelijkstelling 2023-2025",
-    dt.date(2026, 1, 2): "Besluit gelijkstelling 2026-2028",
-    dt.date(2026, 5, 15): "Besluit gelijkstelling 2026-2028",
-    dt.date(2027, 5, 7): "Besluit gelijkstelling 2026-2028",
-    dt.date(2028, 4, 28): "Besluit gelijkstelling 2026-2028",
-    dt.date(2028, 5, 26): "Besluit gelijkstelling 2026-2028",
-}
+# Days equated with a generally recognised holiday by Royal Decree under Atw art. 3 lid 3:
+# legal data, one row per day with the decree it comes from, in
+# ``data/atw_gelijkgestelde_dagen.csv``. A new decree (usually every three years) is a data
+# change: add its days to that file.
+EQUATED_DAYS_CSV = Path(__file__).parent / "data" / "atw_gelijkgestelde_dagen.csv"
+
+
+def _load_equated_days() -> dict[dt.date, str]:
+    with EQUATED_DAYS_CSV.open(encoding="utf-8", newline="") as handle:
+        return {
+            dt.date.fromisoformat(row["datum"]): row["besluit"] for row in csv.DictReader(handle)
+        }
+
+
+ATW_EQUATED_DAYS: dict[dt.date, str] = _load_equated_days()
 
 # Names the ``holidays`` package uses for days that are NOT Atw holidays in their own
 # right. Easter Sunday and Whit Sunday are Sundays anyway; listing them keeps
