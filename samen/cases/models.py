@@ -166,6 +166,13 @@ class Case(models.Model):
         return f"{self.reference} {self.case_type}"
 
     @property
+    def decided_in_time(self) -> bool | None:
+        """The timeliness KPI: decided on or before the legal deadline (None while open)."""
+        if self.decided_on is None or self.deadline is None:
+            return None
+        return self.decided_on <= self.deadline
+
+    @property
     def is_open(self) -> bool:
         return self.status not in (Status.AFGESLOTEN,) and self.decided_on is None
 

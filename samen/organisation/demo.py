@@ -583,6 +583,14 @@ def _roles() -> dict[str, Group]:
                 content_type__app_label="organisation", codename__in=codenames
             )
         )
+        if role == "Functioneel beheer":
+            # Case types and letter templates are configuration, not case contents.
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="cases",
+                    content_type__model__in=["casetype", "lettertemplate"],
+                )
+            )
         result[role] = group
     return result
 

@@ -213,6 +213,7 @@ def test_a_decision_under_the_2026_mandate_produces_the_letter(world: World, tod
     assert RecordedDecision.objects.filter(reference=f"{case.reference}-B1").exists()
     case.refresh_from_db()
     assert case.status == Status.BESLUIT_GENOMEN and case.decided_on == D(2026, 1, 20)
+    assert case.decided_in_time is True
 
     _, pdf = services.letter_pdf(world.user("consulent.vaals"), case.pk, decision.pk)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -272,3 +273,48 @@ def test_a_decision_needs_reasoning_and_a_date_not_in_the_future(world: World, t
         )
     assert set(refused.value.message_dict) == {"decided_on", "reasoning"}
     assert not Decision.objects.exists()
+
+
+def test_functional_management_edits_letter_templates_in_admin_and_bad_ones_are_refused(
+    world: World,
+    client,
+    settings,  # noqa: ANN001
+) -> None:
+    from samen.cases.models import LetterTemplate
+    from samen.organisation.demo import DEMO_PASSWORD
+
+    settings.DEMO_MODE = True
+    assert client.login(username="beheerder", password=DEMO_PASSWORD)
+    form = {
+        "outcome": "toegekend",
+        "municipality": world.municipalities["Vaals"].pk,
+        "body": "Beste {{ naam }}, u krijgt bijstand. {{ settings.SECRET_KEY }}",
+        "valid_from": "2026-01-01",
+    }
+    response = client.post("/beheer/cases/lettertemplate/add/", form)
+    assert response.status_code == 200  # the form again, with the error
+    assert not LetterTemplate.objects.exists()
+    form["body"] = "Beste {{ naam }},\n\nU krijgt bijstand vanaf {{ ingangsdatum }}."
+    response = client.post("/beheer/cases/lettertemplate/add/", form)
+    assert response.status_code == 302
+    assert LetterTemplate.objects.get().municipality.name == "Vaals"
+    client.logout()
+    assert client.login(username="consulent.vaals", password=DEMO_PASSWORD)
+    assert client.get("/beheer/cases/lettertemplate/").status_code in (302, 403)
+
+
+def test_the_municipalitys_own_template_is_used_for_its_letters(world: World, today) -> None:  # noqa: ANN001
+    from samen.cases.models import LetterTemplate
+
+    LetterTemplate.objects.create(
+        outcome="toegekend",
+        municipality=world.municipalities["Vaals"],
+        body="Beste {{ naam }},\n\nVaals wenst u veel succes met het vinden van werk.",
+        valid_from=D(2026, 1, 1),
+    )
+    case = open_bijstand(world)
+    decision = decide(world, case, "consulent.vaals", D(2026, 3, 20))
+    letter = Letter.objects.get(decision=decision)
+    assert letter.template is not None
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(letter.pdf))).pages)
+    assert "Vaals wenst u veel succes" in " ".join(text.split())
