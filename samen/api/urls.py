@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 
 from samen.access import api as access_api
 from samen.api import views
+from samen.cases import api as cases_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
 
@@ -23,6 +24,8 @@ router.register(
 router.register("mandaten", organisation_api.MandaatViewSet, basename="mandaat")
 router.register("personen", people_api.PersoonViewSet, basename="persoon")
 router.register("auditregels", access_api.AuditregelViewSet, basename="auditregel")
+router.register("zaaktypen", cases_api.ZaaktypeViewSet, basename="zaaktype")
+router.register("zaken", cases_api.ZaakViewSet, basename="zaak")
 
 urlpatterns = [
     path("openapi.json", views.OpenApiView.as_view(), name="openapi"),
@@ -33,6 +36,7 @@ urlpatterns = [
         organisation_api.WieMagBesluitenView.as_view(),
         name="wie-mag-besluiten",
     ),
+    path("werkvoorraad", cases_api.WerkvoorraadView.as_view(), name="werkvoorraad"),
     *router.urls,
     re_path(r"^.*$", views.NotFoundView.as_view(), name="api-not-found"),
 ]

@@ -474,6 +474,11 @@ def take_case(
     staff = _staff(actor)
     if staff is None:
         raise NotAllowed("Alleen medewerkers kunnen een zaak oppakken.")
+    if case.decided_on is not None or case.status == Status.AFGESLOTEN:
+        raise ValidationError(
+            "Over deze zaak is al besloten; een andere consulent kan hem niet meer oppakken.",
+            code="decided",
+        )
     today = timezone.localdate()
     with transaction.atomic():
         _change(actor, case, policy, purpose, version, {"assigned_to": staff})
