@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [(_("Start"), reverse("home"))]
     if policy.handles_personal_data:
         items.append((_("Personen"), reverse("persons")))
+        items.append((_("Werkvoorraad"), reverse("worklist")))
     if user.has_perm("organisation.view_municipality"):
         items.append((_("Organisatie"), reverse("organisation")))
     if user.has_perm("organisation.view_mandate"):

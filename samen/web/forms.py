@@ -315,3 +315,120 @@ class AuditSearchForm(PagedForm):
             date_until=data.get("tot"),
             action=data.get("handeling") or "",
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Case work (zaken). The forms parse input only: which cases the user may see or change, the
+# lifecycle and the mandate are decided inside samen.cases.services.
+# ---------------------------------------------------------------------------------------------
+def long_text_field(label: StrOrPromise, *, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Vul dit veld in."),
+            "max_length": _("Maximaal %(limit_value)d tekens."),
+        },
+    )
+
+
+class CaseOpenForm(forms.Form):
+    """Open a case for a person: the case type valid on the day of the report."""
+
+    case_type = forms.ChoiceField(
+        label=_("Zaaktype"),
+        widget=Select(),
+        error_messages={
+            "required": _("Kies een zaaktype."),
+            "invalid_choice": _("Dit zaaktype is onbekend."),
+        },
+    )
+    reported_on = date_field(_("Datum melding of aanvraag"))
+    note = long_text_field(_("Toelichting (optioneel)"), required=False)
+
+    def __init__(self, *args: object, case_types: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["case_type"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        field.choices = [("", _("Kies een zaaktype")), *case_types]
+
+
+class CaseVersionForm(forms.Form):
+    """Every change to a case carries the version the user saw (optimistic locking)."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput(),
+        min_value=1,
+        error_messages={
+            "required": _("Het formulier mist de versie van de zaak. Laad de zaak opnieuw."),
+            "invalid": _("Het formulier mist de versie van de zaak. Laad de zaak opnieuw."),
+            "min_value": _("Het formulier mist de versie van de zaak. Laad de zaak opnieuw."),
+        },
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        errors = self.errors
+        if "version" in errors:  # a hidden field: show its error at the top of the form
+            self.add_error(None, list(errors.pop("version")))
+        return data
+
+
+class CaseDateForm(CaseVersionForm):
+    """An action with only a date: bekendgemaakt, afgesloten, informatie ontvangen."""
+
+    on = date_field(_("Datum"))
+
+
+class InformationRequestForm(CaseVersionForm):
+    requested_on = date_field(_("Datum verzoek"))
+    what = long_text_field(_("Welke informatie"))
+    supply_by = date_field(_("Uiterlijk aan te leveren op (optioneel)"), required=False)
+
+
+class InformationReceivedForm(CaseVersionForm):
+    received_on = date_field(_("Datum ontvangen"))
+
+
+class ExtensionForm(CaseVersionForm):
+    notified_on = date_field(_("Datum bericht aan de aanvrager"))
+    reason = long_text_field(_("Reden van de verlenging"))
+
+
+def _outcome_choices() -> list[tuple[str, StrOrPromise]]:
+    from samen.cases.models import Outcome
+
+    return [("", _("Kies een uitkomst")), *Outcome.choices]
+
+
+class DecisionForm(CaseVersionForm):
+    decision_type = forms.ChoiceField(
+        label=_("Besluittype"),
+        widget=Select(),
+        error_messages={
+            "required": _("Kies een besluittype."),
+            "invalid_choice": _("Dit besluittype hoort niet bij dit zaaktype."),
+        },
+    )
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"),
+        choices=_outcome_choices,
+        widget=Select(),
+        error_messages={
+            "required": _("Kies een uitkomst."),
+            "invalid_choice": _("Kies een uitkomst uit de lijst."),
+        },
+    )
+    decided_on = date_field(_("Besluitdatum"))
+    effective_from = date_field(_("Ingangsdatum (optioneel)"), required=False)
+    reasoning = long_text_field(_("Motivering"), required=False)
+
+    def __init__(
+        self, *args: object, decision_types: list[tuple[str, str]], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["decision_type"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        field.choices = [("", _("Kies een besluittype")), *decision_types]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from samen.web import persons, supervision, views
+from samen.web import cases, persons, supervision, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,6 +28,16 @@ urlpatterns = [
     path("personen/nieuw", persons.person_create, name="person-create"),
     path("personen/<int:pk>", persons.person_detail, name="person"),
     path("personen/<int:pk>/wijzigen", persons.person_edit, name="person-edit"),
+    path("personen/<int:pk>/zaken", cases.person_cases, name="person-cases"),
+    path("personen/<int:pk>/zaken/nieuw", cases.case_create, name="case-create"),
+    path("werkvoorraad", cases.worklist, name="worklist"),
+    path("zaken/<int:pk>", cases.case_detail, name="case"),
+    path(
+        "zaken/<int:pk>/besluiten/<int:decision_pk>/brief",
+        cases.decision_letter,
+        name="decision-letter",
+    ),
+    path("zaken/<int:pk>/<slug:action>", cases.case_action, name="case-action"),
     path("toezicht", supervision.audit_search, name="supervision"),
     path("toezicht/export", supervision.audit_export, name="supervision-export"),
     path("mijn-toegang", supervision.my_access, name="my-access"),

@@ -26,7 +26,9 @@ def test_consulent_searches_opens_and_edits_a_person(ui: AccessiblePage, privacy
     ui.login("consulent.vaals", data.PASSWORD)
     page = ui.page
     menu = page.get_by_role("navigation", name="Hoofdmenu")
-    expect(menu.get_by_role("link")).to_have_text(["Start", "Personen", "Mijn toegang"])
+    expect(menu.get_by_role("link")).to_have_text(
+        ["Start", "Personen", "Werkvoorraad", "Mijn toegang"]
+    )
 
     ui.click(menu.get_by_role("link", name="Personen"))
     expect(page).to_have_title("Personen · samen")

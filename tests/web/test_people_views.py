@@ -51,7 +51,12 @@ def new_person_form(privacy: Privacy, **overrides: str) -> dict[str, str]:
 
 # --- navigation --------------------------------------------------------------------------------
 def test_menu_follows_the_access_policy(privacy: Privacy) -> None:
-    assert nav(logged_in(privacy.consulent).get("/")) == ["Start", "Personen", "Mijn toegang"]
+    assert nav(logged_in(privacy.consulent).get("/")) == [
+        "Start",
+        "Personen",
+        "Werkvoorraad",
+        "Mijn toegang",
+    ]
     assert nav(logged_in(privacy.fg).get("/")) == ["Start", "Toezicht", "Mijn toegang"]
     assert nav(logged_in(privacy.nobody).get("/")) == ["Start", "Mijn toegang"]
 
@@ -429,7 +434,7 @@ def test_every_person_page_view_is_audited(privacy: Privacy, consulent: Client) 
 def test_person_screens_in_english(privacy: Privacy, consulent: Client, settings) -> None:  # noqa: ANN001
     consulent.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = consulent.get(f"/personen/{privacy.anna.pk}")
-    assert nav(response) == ["Home", "Persons", "My access"]
+    assert nav(response) == ["Home", "Persons", "Worklist", "My access"]
     page = text(response)
     assert "Responsible municipality Vaals (GM0981)" in page
     assert "Registrations you may see" in page

@@ -1,0 +1,479 @@
+"""Case screens (zaken): the worklist, the case detail with its actions, opening a case for a
+person, and the stored letter of a decision.
+
+Thin: every read and change goes through :mod:`samen.cases.services` with purpose
+*uitvoering*, so the one access policy scopes it and the audit trail records it. This module
+never queries ``Case``, ``Decision`` or ``Letter`` itself; the related rows shown on the
+detail page (history, suspensions, extensions, decisions) are those of a case the service
+returned. A case the actor may not see answers the Dutch 404 page (existence must not leak);
+one the actor may read but not change answers 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from samen.access.models import Action
+from samen.access.policy import Purpose, policy_for
+from samen.cases import services
+from samen.cases.models import Case, CaseType, Status
+from samen.organisation.models import Staff, Team
+from samen.people import services as people
+from samen.web.forms import (
+    CaseDateForm,
+    CaseOpenForm,
+    CaseVersionForm,
+    DecisionForm,
+    ExtensionForm,
+    InformationReceivedForm,
+    InformationRequestForm,
+)
+from samen.web.persons import handles_personal_data
+from samen.web.views import page_not_found, permission_denied
+
+PURPOSE = Purpose.UITVOERING
+
+# Service field -> form field, for the errors the services raise.
+FORM_FIELD = {
+    "case_type": "case_type",
+    "reported_on": "reported_on",
+}
+
+
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = FORM_FIELD.get(name, name)
+        form.add_error(target if target in form.fields else None, errors)
+
+
+def _staff(request: HttpRequest) -> Staff | None:
+    return getattr(request.user, "staff", None)
+
+
+def _may_change(request: HttpRequest, case: Case) -> bool:
+    """Whether to offer the actions at all; the service decides each change."""
+    return policy_for(request.user).allows(
+        Action.CHANGE, case.municipality_id, case.domain_id, case.confidentiality
+    )
+
+
+def _own_teams(request: HttpRequest) -> list[Team]:
+    staff = _staff(request)
+    appointment = staff.appointment_on(timezone.localdate()) if staff else None
+    return [appointment.team] if appointment and appointment.team else []
+
+
+# ---------------------------------------------------------------------------------------------
+# Worklist
+# ---------------------------------------------------------------------------------------------
+@handles_personal_data
+def worklist(request: HttpRequest) -> HttpResponse:
+    teams = _own_teams(request)
+    wanted = request.GET.get("team", "")
+    team: Team | None = None
+    if wanted:
+        team = next((t for t in teams if str(t.pk) == wanted), None)
+        if team is None:  # not one of the user's own teams
+            return page_not_found(request)
+    staff = _staff(request)
+    today = timezone.localdate()
+    if team is not None:
+        items = services.worklist(request.user, team=team, today=today, purpose=PURPOSE)
+    elif staff is not None:
+        items = services.worklist(request.user, staff=staff, today=today, purpose=PURPOSE)
+    else:
+        items = []
+    return render(
+        request,
+        "web/worklist.html",
+        {
+            "items": items,
+            "team": team,
+            "teams": teams,
+            "staff": staff,
+            "today": today,
+            "near_days": services.NEAR_DAYS,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Detail
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CaseAction:
+    """An action on a case: its address segment, button label, form and service call."""
+
+    slug: str
+    label: Any
+    title: Any
+    form: type[CaseVersionForm]
+    allowed: Callable[[Case], bool]
+    done: Any
+
+    @property
+    def has_fields(self) -> bool:
+        """More than the hidden version: the action has a form page of its own."""
+        return len(self.form.base_fields) > 1
+
+
+def _can_start(case: Case) -> bool:
+    return case.status in (Status.MELDING, Status.ONTVANGEN)
+
+
+def _can_request(case: Case) -> bool:
+    return (
+        case.status in services.TRANSITIONS[Status.INFORMATIE_OPGEVRAAGD]
+        and case.case_type.suspension_allowed
+    )
+
+
+def _can_extend(case: Case) -> bool:
+    case_type = case.case_type
+    return (
+        case.decided_on is None
+        and case.status != Status.AFGESLOTEN
+        and case_type.extension_allowed
+        and bool(case_type.extension_amount)
+    )
+
+
+ACTIONS: dict[str, CaseAction] = {
+    action.slug: action
+    for action in (
+        CaseAction(
+            "oppakken",
+            gettext_lazy("Oppakken"),
+            gettext_lazy("Zaak oppakken"),
+            CaseVersionForm,
+            lambda case: case.is_open,
+            gettext_lazy("U heeft zaak %(reference)s opgepakt."),
+        ),
+        CaseAction(
+            "in-behandeling",
+            gettext_lazy("In behandeling nemen"),
+            gettext_lazy("Zaak in behandeling nemen"),
+            CaseVersionForm,
+            _can_start,
+            gettext_lazy("De zaak is in behandeling genomen."),
+        ),
+        CaseAction(
+            "informatie-opvragen",
+            gettext_lazy("Informatie opvragen"),
+            gettext_lazy("Informatie opvragen"),
+            InformationRequestForm,
+            _can_request,
+            gettext_lazy("Het verzoek om informatie is vastgelegd; de termijn is opgeschort."),
+        ),
+        CaseAction(
+            "informatie-ontvangen",
+            gettext_lazy("Informatie ontvangen"),
+            gettext_lazy("Informatie ontvangen"),
+            InformationReceivedForm,
+            lambda case: case.status == Status.INFORMATIE_OPGEVRAAGD,
+            gettext_lazy("De ontvangst van de informatie is vastgelegd."),
+        ),
+        CaseAction(
+            "termijn-verlengen",
+            gettext_lazy("Termijn verlengen"),
+            gettext_lazy("Beslistermijn verlengen"),
+            ExtensionForm,
+            _can_extend,
+            gettext_lazy("De beslistermijn is verlengd."),
+        ),
+        CaseAction(
+            "besluit",
+            gettext_lazy("Besluit nemen"),
+            gettext_lazy("Besluit nemen"),
+            DecisionForm,
+            lambda case: case.status in services.TRANSITIONS[Status.BESLUIT_GENOMEN],
+            gettext_lazy("Het besluit is vastgelegd en de brief is gemaakt."),
+        ),
+        CaseAction(
+            "bekendgemaakt",
+            gettext_lazy("Bekendgemaakt"),
+            gettext_lazy("Besluit bekendgemaakt"),
+            CaseDateForm,
+            lambda case: case.status == Status.BESLUIT_GENOMEN,
+            gettext_lazy("De bekendmaking is vastgelegd."),
+        ),
+        CaseAction(
+            "afsluiten",
+            gettext_lazy("Afsluiten"),
+            gettext_lazy("Zaak afsluiten"),
+            CaseDateForm,
+            lambda case: case.status == Status.BEKENDGEMAAKT,
+            gettext_lazy("De zaak is afgesloten."),
+        ),
+    )
+}
+
+
+def _actions_for(request: HttpRequest, case: Case) -> list[CaseAction]:
+    if not _may_change(request, case):
+        return []
+    staff = _staff(request)
+    return [
+        action
+        for action in ACTIONS.values()
+        if action.allowed(case)
+        and not (action.slug == "oppakken" and (staff is None or case.assigned_to_id == staff.pk))
+    ]
+
+
+@handles_personal_data
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        case = services.get_case(request.user, pk, PURPOSE)
+    except services.NotVisible:
+        return page_not_found(request)
+    return render(
+        request,
+        "web/case.html",
+        {
+            "case": case,
+            "history": case.history.select_related("by").order_by("on_date", "at", "pk"),
+            "suspensions": case.suspensions.all(),
+            "extensions": case.extensions.all(),
+            "decisions": case.decisions.select_related("decision_type", "taken_by"),
+            "actions": _actions_for(request, case),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Actions
+# ---------------------------------------------------------------------------------------------
+def _decision_types(case: Case) -> list[tuple[str, str]]:
+    return [(t.code, t.name) for t in case.case_type.decision_types.all()]
+
+
+def _form(action: CaseAction, case: Case, data: Any = None) -> CaseVersionForm:
+    kwargs: dict[str, Any] = {}
+    if action.form is DecisionForm:
+        kwargs["decision_types"] = _decision_types(case)
+    if data is not None:
+        return action.form(data, **kwargs)
+    initial: dict[str, Any] = {"version": case.version}
+    today = timezone.localdate()
+    for name in ("on", "requested_on", "received_on", "notified_on", "decided_on"):
+        if name in action.form.base_fields:
+            initial[name] = today
+    return action.form(initial=initial, **kwargs)
+
+
+def _perform(request: HttpRequest, action: CaseAction, pk: int, data: dict[str, Any]) -> Any:
+    user, version = request.user, data["version"]
+    if action.slug == "oppakken":
+        return services.take_case(user, pk, version=version, purpose=PURPOSE)
+    if action.slug == "in-behandeling":
+        return services.start_handling(user, pk, version=version, purpose=PURPOSE)
+    if action.slug == "informatie-opvragen":
+        return services.request_information(
+            user,
+            pk,
+            requested_on=data["requested_on"],
+            what=data["what"],
+            supply_by=data["supply_by"],
+            version=version,
+            purpose=PURPOSE,
+        )
+    if action.slug == "informatie-ontvangen":
+        return services.information_received(
+            user, pk, received_on=data["received_on"], version=version, purpose=PURPOSE
+        )
+    if action.slug == "termijn-verlengen":
+        return services.extend_term(
+            user,
+            pk,
+            notified_on=data["notified_on"],
+            reason=data["reason"],
+            version=version,
+            purpose=PURPOSE,
+        )
+    if action.slug == "besluit":
+        return services.decide(
+            user,
+            pk,
+            services.NewDecision(
+                decision_type_code=data["decision_type"],
+                outcome=data["outcome"],
+                decided_on=data["decided_on"],
+                reasoning=data["reasoning"],
+                effective_from=data["effective_from"],
+            ),
+            version=version,
+            purpose=PURPOSE,
+        )
+    if action.slug == "bekendgemaakt":
+        return services.announce(user, pk, on=data["on"], version=version, purpose=PURPOSE)
+    return services.close(user, pk, on=data["on"], version=version, purpose=PURPOSE)
+
+
+@handles_personal_data
+@require_http_methods(["GET", "POST"])
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    chosen = ACTIONS.get(action)
+    if chosen is None:
+        return page_not_found(request)
+    try:
+        case = services.get_case(request.user, pk, PURPOSE)
+    except services.NotVisible:
+        return page_not_found(request)
+    if not _may_change(request, case):
+        return permission_denied(request)
+    status = 200
+    if request.method == "POST":
+        form = _form(chosen, case, request.POST)
+        if form.is_valid():
+            try:
+                _perform(request, chosen, pk, form.cleaned_data)
+            except services.NotVisible:
+                return page_not_found(request)
+            except services.NotAllowed as refusal:
+                form.add_error(None, str(refusal))
+                status = 403
+            except services.VersionConflict as conflict:
+                form.add_error(None, str(conflict))
+                status = 409
+            except ValidationError as error:
+                _add_errors(form, error)
+                status = 400
+            else:
+                messages.success(request, str(chosen.done) % {"reference": case.reference})
+                if chosen.slug == "oppakken" and request.POST.get("next") == "worklist":
+                    return redirect("worklist")
+                return redirect("case", pk=pk)
+        else:
+            status = 400
+    else:
+        form = _form(chosen, case)
+    return render(
+        request,
+        "web/case_action.html",
+        {
+            "case": case,
+            "action": chosen,
+            "form": form,
+            "fields": [form[name] for name in form.fields if name != "version"],
+            "conflict": status == 409,
+        },
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening a case for a person
+# ---------------------------------------------------------------------------------------------
+def _case_types(day: dt.date) -> list[tuple[str, str]]:
+    """Configuration, not personal data: the case types valid on the day."""
+    seen: dict[str, str] = {}
+    for case_type in CaseType.objects.valid_on(day).select_related("domain"):
+        seen.setdefault(case_type.code, f"{case_type.name} ({case_type.domain.name})")
+    return sorted(seen.items(), key=lambda item: item[1])
+
+
+@handles_personal_data
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        view = people.get_person(request.user, pk, PURPOSE)
+    except people.NotVisible:
+        return page_not_found(request)
+    person = view.person
+    case_types = _case_types(timezone.localdate())
+    status = 200
+    if request.method == "POST":
+        form = CaseOpenForm(request.POST, case_types=case_types)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                case = services.open_case(
+                    request.user,
+                    services.NewCase(
+                        person_pk=person.pk,
+                        case_type_code=data["case_type"],
+                        reported_on=data["reported_on"],
+                        note=data["note"],
+                    ),
+                    PURPOSE,
+                )
+            except services.NotVisible:
+                return page_not_found(request)
+            except services.NotAllowed as refusal:
+                form.add_error(None, str(refusal))
+                status = 403
+            except ValidationError as error:
+                _add_errors(form, error)
+                status = 400
+            else:
+                messages.success(
+                    request, _("Zaak %(reference)s is geopend.") % {"reference": case.reference}
+                )
+                return redirect("case", pk=case.pk)
+        else:
+            status = 400
+    else:
+        form = CaseOpenForm(initial={"reported_on": timezone.localdate()}, case_types=case_types)
+    return render(
+        request,
+        "web/case_form.html",
+        {"form": form, "person": person},
+        status=status,
+    )
+
+
+@handles_personal_data
+def person_cases(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cases of a person that the user may read: a block for the person page (htmx) or,
+    without JavaScript, a page of its own. The block asks only for the cases (the person page
+    around it already read and audited the person)."""
+    if request.headers.get("HX-Request"):
+        cases = services.cases_of_person(request.user, pk, PURPOSE)
+        return render(request, "web/case_person_table.html", {"cases": cases})
+    try:
+        view = people.get_person(request.user, pk, PURPOSE)
+    except people.NotVisible:
+        return page_not_found(request)
+    cases = services.cases_of_person(request.user, view.person.pk, PURPOSE)
+    return render(
+        request,
+        "web/case_person.html",
+        {
+            "person": view.person,
+            "cases": cases,
+            "may_change": bool(policy_for(request.user).grants_for(Action.CHANGE)),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Letters
+# ---------------------------------------------------------------------------------------------
+@handles_personal_data
+def decision_letter(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+    try:
+        decision, pdf = services.letter_pdf(request.user, pk, decision_pk, PURPOSE)
+    except services.NotVisible:
+        return page_not_found(request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{decision.case.reference}-besluit.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
