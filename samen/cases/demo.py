@@ -171,7 +171,12 @@ def load_cases() -> int:
         )
         opened += 1
         if then in ("behandel", "opvragen", "toekennen", "afwijzen") and case.status == "ontvangen":
-            case = services.start_handling(user, case.pk, purpose=Purpose.BEHEER)
+            case = services.start_handling(
+                user,
+                case.pk,
+                purpose=Purpose.BEHEER,
+                on=min(today, reported + dt.timedelta(days=3)),
+            )
         if then == "opvragen":
             services.request_information(
                 user,

@@ -508,23 +508,29 @@ def reassign(
 
 
 def start_handling(
-    actor: Any, pk: int | str, version: int | None = None, purpose: Purpose = Purpose.UITVOERING
+    actor: Any,
+    pk: int | str,
+    version: int | None = None,
+    purpose: Purpose = Purpose.UITVOERING,
+    on: dt.date | None = None,
 ) -> Case:
+    """The case is taken into handling on ``on`` (today by default; not in the future)."""
     policy, case = _load(actor, pk, purpose, Action.CHANGE)
     _transition(case, Status.IN_BEHANDELING)
     today = timezone.localdate()
-    if (
-        case.status == Status.MELDING
-        and case.search_period_until
-        and today < case.search_period_until
-    ):
+    on = on or today
+    if on > today or (case.reported_on and on < case.reported_on):
+        raise ValidationError(
+            {"on": "De datum ligt in de toekomst of vóór de melding."}, code="date"
+        )
+    if case.status == Status.MELDING and case.search_period_until and on < case.search_period_until:
         raise ValidationError(
             f"De zoektermijn loopt nog tot en met {long_date(case.search_period_until)}.",
             code="search_period",
         )
     with transaction.atomic():
         _change(actor, case, policy, purpose, version, {"status": Status.IN_BEHANDELING})
-        _history(case, Status.IN_BEHANDELING, today, actor)
+        _history(case, Status.IN_BEHANDELING, on, actor)
     return case
 
 
