@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "samen.access",
     "samen.people",
     "samen.cases",
+    "samen.income",
     "samen.api",
     "samen.web",
 ]

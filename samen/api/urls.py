@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 from samen.access import api as access_api
 from samen.api import views
 from samen.cases import api as cases_api
+from samen.income import api as income_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
 
@@ -37,6 +38,11 @@ urlpatterns = [
         name="wie-mag-besluiten",
     ),
     path("werkvoorraad", cases_api.WerkvoorraadView.as_view(), name="werkvoorraad"),
+    path(
+        "bijstandsberekeningen",
+        income_api.BijstandsberekeningView.as_view(),
+        name="bijstandsberekeningen",
+    ),
     *router.urls,
     re_path(r"^.*$", views.NotFoundView.as_view(), name="api-not-found"),
 ]

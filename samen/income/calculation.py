@@ -1,0 +1,342 @@
+"""The monthly Participatiewet benefit (algemene bijstand) of one household on one day.
+
+Pure: no Django, no ORM, ``Decimal`` only. Every figure comes from :mod:`samen.income.norms`
+(data with validity periods); nothing legal is a constant here.
+
+Steps (Participatiewet articles):
+
+1. The norm by age and household: art. 20 (18-20 jaar), 21 (21 jaar tot AOW-leeftijd),
+   22 (AOW-leeftijd; for a couple it applies when one or both partners have it). An
+   alleenstaande ouder gets the alleenstaande norm (art. 21 onder a, since 2015).
+2. Kostendelersnorm (art. 22a) when A >= 2, A = the applicant, the partner and every
+   housemate who is a kostendeler (art. 19a lid 1: 27 jaar of ouder, not studying with
+   student finance or BBL, not renting on commercial terms). Per person:
+   ``(40 + 30*A) / (100*A) x gehuwdennorm`` (art. 21 onder b, or art. 22 for AOW age); a
+   couple gets the sum of both partners' norms.
+3. Municipal supplements (couleur locale) from ``toeslagen_gemeente.csv`` are added.
+4. Income: all net income of applicant and partner, less the vrijlating of art. 31 lid 2
+   onder n (25% of income from work, with a monthly maximum, 6 months, from 27 years) and onder
+   r (alleenstaande ouder with a child under 12: 12.5%, maximum, 30 months after those 6).
+5. Benefit = norm - income, never below zero.
+
+Rounding: every amount is rounded to whole cents, half up (``ROUND_HALF_UP``), at the step
+where the normenbrief rounds it: each person's kostendelersnorm, the vakantietoeslag
+(5% of the norm), each vrijlating and the result. This reproduces the published tables
+(checked in the tests on 1-7-2021 and 1-1-2024 figures); the law itself (art. 19-22a Pw) gives
+amounts in euros and cents but no rounding rule, so the rule is the normenbrief's practice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from samen.income.norms import NormError, NormTable
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+HUNDRED = Decimal(100)
+
+__all__ = [
+    "CalculationError",
+    "CalculationInput",
+    "CalculationResult",
+    "Housemate",
+    "Income",
+    "NormError",
+    "Person",
+    "calculate",
+]
+
+
+class CalculationError(ValueError):
+    """The input cannot be calculated (for example an applicant under 18). ``field`` names
+    the input that causes it, in the API's terms where possible."""
+
+    def __init__(self, message: str, field: str = "nonFieldErrors") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def cents(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def euro(amount: Decimal) -> str:
+    """``1234.5`` -> ``€ 1.234,50`` (Dutch notation for the letter)."""
+    text = f"{cents(amount):,.2f}"
+    return "€ " + text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    years = day.year - birth_date.year
+    if (day.month, day.day) < (birth_date.month, birth_date.day):
+        years -= 1
+    return years
+
+
+@dataclass(frozen=True)
+class Person:
+    birth_date: dt.date
+
+
+@dataclass(frozen=True)
+class Housemate:
+    birth_date: dt.date
+    studies: bool = False  # student finance (WSF 2000 / WTOS) or BBL: art. 19a lid 1
+    commercial_rent: bool = False  # rents from the household on commercial terms
+
+
+@dataclass(frozen=True)
+class Income:
+    person: Literal["aanvrager", "partner"]
+    kind: Literal["arbeid", "overig"]
+    net_per_month: Decimal
+
+
+@dataclass(frozen=True)
+class CalculationInput:
+    peildatum: dt.date
+    municipality_code: str  # CBS code, e.g. "GM0935"
+    applicant: Person
+    partner: Person | None = None
+    children: tuple[Person, ...] = ()
+    housemates: tuple[Housemate, ...] = ()
+    incomes: tuple[Income, ...] = ()
+    exemption_months_used: int = 0  # months of vrijlating (onder n, then r) already used
+
+
+@dataclass(frozen=True)
+class CalculationResult:
+    norm: Decimal  # per month, inclusive of vakantietoeslag (and municipal supplements)
+    norm_without_holiday_allowance: Decimal
+    holiday_allowance: Decimal  # vakantietoeslag reserved per month (5% of the benefit)
+    cost_sharers: int  # A of art. 22a (1 = alone, 2 = couple without kostendelers, ...)
+    income_deducted: Decimal  # net income after vrijlating
+    exemption: Decimal  # vrijlating applied
+    benefit_per_month: Decimal  # norm - income_deducted, never below 0
+    explanation: tuple[str, ...] = field(default=())
+
+    @property
+    def payable_per_month(self) -> Decimal:
+        """What is paid out now; the vakantietoeslag is reserved and paid once a year."""
+        return self.benefit_per_month - self.holiday_allowance
+
+
+def _is_cost_sharer(housemate: Housemate, day: dt.date, minimum_age: int) -> bool:
+    return (
+        age_on(housemate.birth_date, day) >= minimum_age
+        and not housemate.studies
+        and not housemate.commercial_rent
+    )
+
+
+def _validate(data: CalculationInput) -> None:
+    day = data.peildatum
+    people: list[tuple[str, dt.date]] = [("aanvrager.geboortedatum", data.applicant.birth_date)]
+    if data.partner is not None:
+        people.append(("partner.geboortedatum", data.partner.birth_date))
+    people += [(f"kinderen.{i}.geboortedatum", c.birth_date) for i, c in enumerate(data.children)]
+    people += [
+        (f"medebewoners.{i}.geboortedatum", h.birth_date) for i, h in enumerate(data.housemates)
+    ]
+    for name, birth_date in people:
+        if birth_date > day:
+            raise CalculationError("De geboortedatum ligt na de peildatum.", name)
+    if age_on(data.applicant.birth_date, day) < 18:
+        raise CalculationError(
+            "De aanvrager is jonger dan 18 jaar; die heeft geen recht op algemene bijstand.",
+            "aanvrager.geboortedatum",
+        )
+    if data.partner is not None and age_on(data.partner.birth_date, day) < 18:
+        raise CalculationError(
+            "De partner is jonger dan 18 jaar; die situatie rekent deze berekening niet.",
+            "partner.geboortedatum",
+        )
+    for i, income in enumerate(data.incomes):
+        if income.net_per_month < 0:
+            raise CalculationError(
+                "Een inkomen kan niet negatief zijn.", f"inkomsten.{i}.nettoPerMaand"
+            )
+        if income.person == "partner" and data.partner is None:
+            raise CalculationError(
+                "Er is een inkomen van de partner opgegeven, maar geen partner.",
+                f"inkomsten.{i}.persoon",
+            )
+    if data.exemption_months_used < 0:
+        raise CalculationError(
+            "Het aantal gebruikte vrijlatingsmaanden kan niet negatief zijn.",
+            "vrijlatingGebruiktMaanden",
+        )
+
+
+def calculate(data: CalculationInput, table: NormTable | None = None) -> CalculationResult:
+    """The monthly benefit for ``data`` with the figures of ``table`` (default: the CSV files).
+
+    Raises :class:`CalculationError` for input that cannot be calculated and
+    :class:`NormError` when a figure for the peildatum is missing."""
+    table = table or NormTable.load()
+    _validate(data)
+    day = data.peildatum
+    lines: list[str] = []
+
+    applicant_age = age_on(data.applicant.birth_date, day)
+    applicant_aow = table.has_aow_age(data.applicant.birth_date, day)
+    partner_age = age_on(data.partner.birth_date, day) if data.partner else None
+    partner_aow = table.has_aow_age(data.partner.birth_date, day) if data.partner else False
+    young_children = [c for c in data.children if age_on(c.birth_date, day) < 18]
+    has_children = bool(young_children)
+
+    # -- 1. the norm without kostendelers ----------------------------------------------------
+    if data.partner is None:
+        household = "alleenstaande"
+        if applicant_aow:
+            category = "22"
+        elif applicant_age >= 21:
+            category = "21"
+        else:
+            category = "20"
+        who = "alleenstaande ouder" if has_children else "alleenstaande"
+    else:
+        household = "gehuwden"
+        assert partner_age is not None
+        if applicant_aow or partner_aow:
+            category = "22"
+        elif applicant_age >= 21 and partner_age >= 21:
+            category = "21"
+        else:
+            category = "20"
+            both_young = applicant_age < 21 and partner_age < 21
+            household = "gehuwden_beiden_jong" if both_young else "gehuwden_een_jong"
+            if has_children:
+                household += "_kinderen"
+        who = "gehuwden of samenwonenden"
+    base = table.norm_for(category, household, day)
+
+    # -- 2. kostendelersnorm -----------------------------------------------------------------
+    minimum_age = int(table.parameter("kostendeler_minimum_leeftijd", day))
+    sharers = [h for h in data.housemates if _is_cost_sharer(h, day, minimum_age)]
+    cost_sharers = (2 if data.partner else 1) + len(sharers)
+    not_counted = len(data.housemates) - len(sharers)
+
+    if cost_sharers >= 2 and sharers:
+        if category == "20":
+            raise CalculationError(
+                "De kostendelersnorm voor jongeren onder 21 (artikel 22a lid 3) rekent deze "
+                "berekening nog niet; bereken deze situatie met de hand.",
+                "medebewoners",
+            )
+        married = table.norm_for(category, "gehuwden", day).amount
+        a = Decimal(cost_sharers)
+        factor = (
+            table.parameter("kostendelers_basis", day)
+            + table.parameter("kostendelers_per_persoon", day) * a
+        ) / (HUNDRED * a)
+        per_person = cents(married * factor)
+        persons = 2 if data.partner else 1
+        norm = per_person * persons
+        lines.append(
+            f"U woont met {cost_sharers} personen van {minimum_age} jaar of ouder die de kosten "
+            f"kunnen delen. Daarom geldt de kostendelersnorm: {euro(per_person)} per persoon"
+            + (f", samen {euro(norm)}." if persons == 2 else ".")
+        )
+    else:
+        norm = base.amount
+        label = {"20": "18, 19 of 20 jaar", "21": "21 jaar tot de AOW-leeftijd"}.get(
+            category, "de AOW-leeftijd of ouder"
+        )
+        lines.append(f"Uw bijstandsnorm als {who} ({label}) is {euro(norm)} per maand.")
+    if not_counted:
+        lines.append(
+            f"{not_counted} medebewoner(s) tellen niet mee als kostendeler: jonger dan "
+            f"{minimum_age} jaar, studerend of commerciële huurder."
+        )
+
+    # -- 3. municipal supplements ------------------------------------------------------------
+    supplement_household = "alleenstaande" if data.partner is None else "gehuwden"
+    for supplement in table.supplements_for(data.municipality_code, supplement_household, day):
+        norm += supplement.amount
+        lines.append(
+            f"Uw gemeente geeft {euro(supplement.amount)} per maand extra"
+            + (f" ({supplement.description})." if supplement.description else ".")
+        )
+
+    holiday_pct = table.parameter("vakantietoeslag_percentage", day) / HUNDRED
+    norm_holiday = cents(norm * holiday_pct)
+    lines.append(f"In dit bedrag zit {euro(norm_holiday)} vakantietoeslag.")
+
+    # -- 4. income and vrijlating ------------------------------------------------------------
+    total_income = sum((i.net_per_month for i in data.incomes), ZERO)
+    exemption = ZERO
+    months = data.exemption_months_used
+    ages = {"aanvrager": applicant_age, "partner": partner_age}
+    for person in ("aanvrager", "partner"):
+        work = sum(
+            (i.net_per_month for i in data.incomes if i.person == person and i.kind == "arbeid"),
+            ZERO,
+        )
+        age = ages[person]
+        if work <= 0 or age is None:
+            continue
+        if category == "22":
+            continue  # art. 31 lid 2 onder n and r are for those under the AOW age
+        rule_n = table.exemption("n", day)
+        if months < rule_n.maximum_months:
+            if age < rule_n.minimum_age:
+                lines.append(
+                    f"Er is geen vrijlating van inkomsten uit werk, omdat de {person} jonger is "
+                    f"dan {rule_n.minimum_age} jaar."
+                )
+                continue
+            amount = min(cents(work * rule_n.percentage / HUNDRED), rule_n.maximum_per_month)
+            exemption += amount
+            lines.append(
+                f"Van het inkomen uit werk van de {person} mag u {euro(amount)} houden "
+                f"({rule_n.percentage.normalize()}%, maximaal {euro(rule_n.maximum_per_month)},"
+                f" maand {months + 1} van {rule_n.maximum_months})."
+            )
+            continue
+        eligible_r = data.partner is None and any(
+            age_on(c.birth_date, day) < (table.exemption("r", day).child_younger_than or 0)
+            for c in data.children
+        )
+        if eligible_r:
+            rule_r = table.exemption("r", day)
+            if age >= rule_r.minimum_age and months < rule_n.maximum_months + rule_r.maximum_months:
+                amount = min(cents(work * rule_r.percentage / HUNDRED), rule_r.maximum_per_month)
+                exemption += amount
+                lines.append(
+                    f"Als alleenstaande ouder mag u {euro(amount)} van uw inkomen uit werk "
+                    f"houden ({rule_r.percentage.normalize()}%, maximaal "
+                    f"{euro(rule_r.maximum_per_month)})."
+                )
+                continue
+        lines.append(
+            f"De vrijlating van inkomsten uit werk is op: u heeft die al {months} maanden gehad."
+        )
+    income_deducted = total_income - exemption
+    if total_income:
+        lines.append(f"Wij trekken {euro(income_deducted)} aan inkomen af van uw norm.")
+
+    # -- 5. the benefit ----------------------------------------------------------------------
+    benefit = max(ZERO, cents(norm - income_deducted))
+    holiday = cents(benefit * holiday_pct)
+    if benefit == ZERO:
+        lines.append("Uw inkomen is hoger dan de norm. U krijgt daarom geen bijstand.")
+    else:
+        lines.append(
+            f"Uw bijstand is {euro(benefit)} per maand. Daarvan houden wij {euro(holiday)} "
+            "vakantietoeslag apart; die krijgt u één keer per jaar."
+        )
+    return CalculationResult(
+        norm=cents(norm),
+        norm_without_holiday_allowance=cents(norm) - norm_holiday,
+        holiday_allowance=holiday,
+        cost_sharers=cost_sharers,
+        income_deducted=cents(income_deducted),
+        exemption=cents(exemption),
+        benefit_per_month=benefit,
+        explanation=tuple(lines),
+    )

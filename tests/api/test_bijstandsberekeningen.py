@@ -1,0 +1,95 @@
+"""`POST /api/v1/bijstandsberekeningen`: the amounts as decimal strings, the explanation, and a
+problem+json 400 naming the field for every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/bijstandsberekeningen"
+PROBLEM = "application/problem+json"
+
+
+def body(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "peildatum": "2026-03-01",
+        "gemeente": "GM0935",
+        "aanvrager": {"geboortedatum": "1990-05-01"},
+        "partner": None,
+        "kinderen": [],
+        "medebewoners": [],
+        "inkomsten": [],
+        "vrijlatingGebruiktMaanden": 0,
+    }
+    data.update(overrides)
+    return data
+
+
+def post(client: APIClient, data: dict[str, Any]) -> Any:
+    return client.post(URL, data=json.dumps(data), content_type="application/json")
+
+
+def invalid(response: Any) -> dict[str, str]:
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == PROBLEM
+    problem = json.loads(response.content)
+    return {p["name"]: p["reason"] for p in problem["invalidParams"]}
+
+
+def test_couple_with_a_housemate_and_work(api_client: APIClient) -> None:
+    response = post(
+        api_client,
+        body(
+            partner={"geboortedatum": "1988-02-01"},
+            medebewoners=[
+                {"geboortedatum": "1960-01-01", "studeert": False, "commercieleHuur": False},
+                {"geboortedatum": "2001-01-01", "studeert": True, "commercieleHuur": False},
+            ],
+            inkomsten=[{"persoon": "partner", "soort": "arbeid", "nettoPerMaand": "400.00"}],
+        ),
+    )
+    assert response.status_code == 200, response.content
+    answer = response.json()
+    assert answer["norm"] == "1735.18"
+    assert answer["kostendelersAantal"] == 3
+    assert answer["vrijlating"] == "100.00"
+    assert answer["inkomstenInMindering"] == "300.00"
+    assert answer["bijstandPerMaand"] == "1435.18"
+    assert answer["vakantietoeslag"] == "71.76"
+    assert answer["normZonderVakantietoeslag"] == "1648.42"
+    assert any("kostendelersnorm" in line for line in answer["toelichting"])
+
+
+def test_needs_a_login(anonymous_client: APIClient) -> None:
+    response = post(anonymous_client, body())
+    assert response.status_code == 401
+    assert response["Content-Type"] == PROBLEM
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"peildatum": "2024-06-01"}, "peildatum"),
+        ({"aanvrager": {"geboortedatum": "2027-01-01"}}, "aanvrager.geboortedatum"),
+        (
+            {"inkomsten": [{"persoon": "aanvrager", "soort": "arbeid", "nettoPerMaand": "-5"}]},
+            "inkomsten.0.nettoPerMaand",
+        ),
+        ({"gemeente": "GM9999"}, "gemeente"),
+        ({"gemeente": "GM0003"}, "gemeente"),  # Appingedam, gone since 2021
+        (
+            {"inkomsten": [{"persoon": "partner", "soort": "overig", "nettoPerMaand": "5"}]},
+            "inkomsten.0.persoon",
+        ),
+        ({"medebewoners": [{"geboortedatum": "2030-01-01"}]}, "medebewoners.0.geboortedatum"),
+    ],
+)
+def test_bad_input_is_a_problem_naming_the_field(
+    api_client: APIClient, overrides: dict[str, Any], field: str
+) -> None:
+    params = invalid(post(api_client, body(**overrides)))
+    assert field in params, params

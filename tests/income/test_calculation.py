@@ -1,0 +1,344 @@
+"""The benefit calculation: norms by household, the kostendelersnorm, vrijlating, rounding,
+and the properties that hold for every input (never negative, never above the norm)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from samen.income.calculation import (
+    CalculationError,
+    CalculationInput,
+    Housemate,
+    Income,
+    NormError,
+    Person,
+    calculate,
+)
+from samen.income.norms import NormTable
+
+D = dt.date
+DAY = D(2026, 3, 1)
+MAASTRICHT = "GM0935"
+
+
+def adult(age: int, day: dt.date = DAY) -> dt.date:
+    return D(day.year - age, 1, 1) if age else day
+
+
+def inp(**kwargs: object) -> CalculationInput:
+    defaults: dict[str, object] = {
+        "peildatum": DAY,
+        "municipality_code": MAASTRICHT,
+        "applicant": Person(adult(30)),
+    }
+    defaults.update(kwargs)
+    return CalculationInput(**defaults)  # type: ignore[arg-type]
+
+
+# -- norms by household ------------------------------------------------------------------------
+def test_single_person_gets_the_alleenstaande_norm_and_its_holiday_allowance() -> None:
+    result = calculate(inp())
+    assert result.norm == Decimal("1401.50")
+    assert result.norm_without_holiday_allowance == Decimal("1331.42")  # 1401.50 - 70.08
+    assert result.holiday_allowance == Decimal("70.08")
+    assert result.benefit_per_month == Decimal("1401.50")
+    assert result.payable_per_month == Decimal("1331.42")
+    assert result.cost_sharers == 1
+    assert any("1.401,50" in line for line in result.explanation)
+
+
+def test_single_parent_gets_the_same_norm_as_a_single_person() -> None:
+    result = calculate(inp(children=(Person(D(2020, 5, 1)),)))
+    assert result.norm == Decimal("1401.50")
+    assert "alleenstaande ouder" in result.explanation[0]
+
+
+def test_couple_under_aow_age() -> None:
+    result = calculate(inp(partner=Person(adult(40))))
+    assert result.norm == Decimal("2002.13")
+    assert result.cost_sharers == 2
+
+
+def test_couple_where_the_partner_has_aow_age_gets_the_article_22_norm() -> None:
+    result = calculate(inp(applicant=Person(adult(60)), partner=Person(D(1958, 5, 15))))
+    assert result.norm == Decimal("2144.16")
+
+
+def test_couple_one_partner_just_below_aow_age() -> None:
+    # born 1959-03-02 reaches 67 on 2026-03-02: one day short on the peildatum
+    result = calculate(inp(applicant=Person(adult(60)), partner=Person(D(1959, 3, 2))))
+    assert result.norm == Decimal("2002.13")
+
+
+def test_young_couple_with_children() -> None:
+    result = calculate(
+        inp(
+            applicant=Person(D(2006, 1, 1)),
+            partner=Person(D(2000, 1, 1)),
+            children=(Person(D(2025, 1, 1)),),
+        )
+    )
+    assert result.norm == Decimal("1747.49")
+
+
+def test_single_applicant_aged_20_gets_the_youth_norm() -> None:
+    assert calculate(inp(applicant=Person(D(2006, 1, 1)))).norm == Decimal("345.99")
+
+
+def test_norms_of_january_and_july_2025() -> None:
+    assert calculate(inp(peildatum=D(2025, 1, 1))).norm == Decimal("1345.45")
+    assert calculate(inp(peildatum=D(2025, 7, 1))).norm == Decimal("1369.06")
+
+
+# -- kostendelersnorm --------------------------------------------------------------------------
+def test_housemate_of_27_makes_a_cost_sharer() -> None:
+    result = calculate(inp(housemates=(Housemate(D(1999, 3, 1)),)))  # 27 on the peildatum
+    assert result.cost_sharers == 2
+    assert result.norm == Decimal("1001.07")  # 2002.13 x 70/200 = 1001.065, half up
+
+
+def test_housemate_of_26_does_not_count() -> None:
+    result = calculate(inp(housemates=(Housemate(D(1999, 3, 2)),)))  # 27 tomorrow
+    assert result.cost_sharers == 1
+    assert result.norm == Decimal("1401.50")
+    assert any("tellen niet mee" in line for line in result.explanation)
+
+
+def test_student_housemate_does_not_count() -> None:
+    result = calculate(inp(housemates=(Housemate(adult(30), studies=True),)))
+    assert result.cost_sharers == 1
+    assert result.norm == Decimal("1401.50")
+
+
+def test_commercial_tenant_does_not_count() -> None:
+    result = calculate(inp(housemates=(Housemate(adult(45), commercial_rent=True),)))
+    assert result.cost_sharers == 1
+
+
+def test_married_couple_with_a_housemate_a_is_three() -> None:
+    result = calculate(inp(partner=Person(adult(35)), housemates=(Housemate(adult(50)),)))
+    assert result.cost_sharers == 3
+    # per person 2002.13 x 130/300 = 867.5897 -> 867.59; the couple gets both
+    assert result.norm == Decimal("1735.18")
+
+
+def test_kostendelersnorm_reproduces_the_published_2024_table() -> None:
+    """RSD De Liemers, normen 1-1-2024: gehuwden 1834.04; A=2 917.02, A=3 794.75, A=5 696.94."""
+    table = NormTable.load()
+    rows = [
+        {"artikel": "21", "leefvorm": "gehuwden", "bedrag": "1834.04"},
+        {"artikel": "21", "leefvorm": "alleenstaande", "bedrag": "1283.83"},
+        {"artikel": "22", "leefvorm": "gehuwden", "bedrag": "1933.98"},
+        {"artikel": "22", "leefvorm": "alleenstaande", "bedrag": "1425.76"},
+    ]
+    t2024 = NormTable.from_rows(
+        norms=[
+            {**r, "geldig_vanaf": "2024-01-01", "geldig_tot": "2024-12-31", "bron": "t"}
+            for r in rows
+        ],
+        parameters=[
+            {"naam": p.name, "waarde": p.value, "geldig_vanaf": "2015-01-01", "bron": p.source}
+            for p in table.parameters
+        ],
+        aow_ages=[
+            {
+                "geboren_vanaf": a.born_from,
+                "geboren_tot": a.born_until,
+                "jaren": a.years,
+                "maanden": a.months,
+                "bron": a.source,
+            }
+            for a in table.aow_ages
+        ],
+    )
+    day = D(2024, 6, 1)
+    for housemates, expected in ((1, "917.02"), (2, "794.75"), (4, "696.94")):
+        result = calculate(
+            inp(
+                peildatum=day,
+                applicant=Person(D(1980, 1, 1)),
+                housemates=tuple(Housemate(D(1970, 1, 1)) for _ in range(housemates)),
+            ),
+            t2024,
+        )
+        assert result.norm == Decimal(expected)
+    single = calculate(inp(peildatum=day, applicant=Person(D(1980, 1, 1))), t2024)
+    assert single.norm - single.norm_without_holiday_allowance == Decimal("64.19")  # 64.1915
+
+
+# -- income and vrijlating ---------------------------------------------------------------------
+WORK = (Income("aanvrager", "arbeid", Decimal("800.00")),)
+
+
+def test_vrijlating_for_a_30_year_old() -> None:
+    result = calculate(inp(incomes=WORK))
+    assert result.exemption == Decimal("200.00")
+    assert result.income_deducted == Decimal("600.00")
+    assert result.benefit_per_month == Decimal("801.50")
+
+
+def test_vrijlating_is_capped_at_the_monthly_maximum() -> None:
+    result = calculate(inp(incomes=(Income("aanvrager", "arbeid", Decimal("1200.00")),)))
+    assert result.exemption == Decimal("285.00")
+
+
+def test_no_vrijlating_under_27() -> None:
+    result = calculate(inp(applicant=Person(adult(26)), incomes=WORK))
+    assert result.exemption == Decimal("0.00")
+    assert result.benefit_per_month == Decimal("601.50")
+    assert any("jonger is dan 27" in line for line in result.explanation)
+
+
+def test_vrijlating_exhausted_after_six_months() -> None:
+    result = calculate(inp(incomes=WORK, exemption_months_used=6))
+    assert result.exemption == Decimal("0.00")
+    assert result.benefit_per_month == Decimal("601.50")
+    assert any("is op" in line for line in result.explanation)
+
+
+def test_single_parent_vrijlating_after_the_six_months() -> None:
+    result = calculate(
+        inp(incomes=WORK, exemption_months_used=6, children=(Person(D(2020, 1, 1)),))
+    )
+    assert result.exemption == Decimal("100.00")  # 12.5% of 800
+
+
+def test_other_income_has_no_vrijlating() -> None:
+    result = calculate(inp(incomes=(Income("aanvrager", "overig", Decimal("500.00")),)))
+    assert result.exemption == Decimal("0.00")
+    assert result.benefit_per_month == Decimal("901.50")
+
+
+def test_income_above_the_norm_gives_no_benefit() -> None:
+    result = calculate(inp(incomes=(Income("aanvrager", "overig", Decimal("3000.00")),)))
+    assert result.benefit_per_month == Decimal("0.00")
+    assert result.holiday_allowance == Decimal("0.00")
+    assert any("geen bijstand" in line for line in result.explanation)
+
+
+def test_holiday_allowance_is_reserved_on_the_benefit_half_up() -> None:
+    # benefit 1401.50 - 500.10 = 901.40; 5% = 45.07
+    result = calculate(inp(incomes=(Income("aanvrager", "overig", Decimal("500.10")),)))
+    assert result.benefit_per_month == Decimal("901.40")
+    assert result.holiday_allowance == Decimal("45.07")
+
+
+def test_vrijlating_amount_unknown_for_2025_is_an_error_not_a_guess() -> None:
+    with pytest.raises(NormError, match="vrijlating"):
+        calculate(inp(peildatum=D(2025, 3, 1), incomes=WORK))
+
+
+# -- municipal supplements ---------------------------------------------------------------------
+def test_municipal_supplement_is_added_when_present() -> None:
+    base = NormTable.load()
+    table = NormTable.from_rows(
+        norms=[
+            {
+                "artikel": n.category,
+                "leefvorm": n.household,
+                "bedrag": n.amount,
+                "geldig_vanaf": n.valid.valid_from,
+                "geldig_tot": n.valid.valid_until or "",
+                "bron": n.source,
+            }
+            for n in base.norms
+        ],
+        parameters=[
+            {
+                "naam": p.name,
+                "waarde": p.value,
+                "geldig_vanaf": p.valid.valid_from,
+                "bron": p.source,
+            }
+            for p in base.parameters
+        ],
+        aow_ages=[
+            {
+                "geboren_vanaf": a.born_from,
+                "geboren_tot": a.born_until,
+                "jaren": a.years,
+                "maanden": a.months,
+                "bron": a.source,
+            }
+            for a in base.aow_ages
+        ],
+        supplements=[
+            {
+                "cbs_code": MAASTRICHT,
+                "leefvorm": "*",
+                "bedrag": "20.00",
+                "omschrijving": "toeslag",
+                "geldig_vanaf": "2026-01-01",
+                "bron": "besluit",
+            }
+        ],
+    )
+    assert calculate(inp(), table).norm == Decimal("1421.50")
+    assert calculate(inp(municipality_code="GM0888"), table).norm == Decimal("1401.50")
+
+
+# -- bad input ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        (inp(applicant=Person(D(2027, 1, 1))), "aanvrager.geboortedatum"),
+        (inp(applicant=Person(D(2010, 1, 1))), "aanvrager.geboortedatum"),
+        (inp(incomes=(Income("aanvrager", "overig", Decimal("-1")),)), "inkomsten.0.nettoPerMaand"),
+        (inp(incomes=(Income("partner", "overig", Decimal("1")),)), "inkomsten.0.persoon"),
+    ],
+)
+def test_bad_input_names_the_field(data: CalculationInput, field: str) -> None:
+    with pytest.raises(CalculationError) as error:
+        calculate(data)
+    assert error.value.field == field
+
+
+# -- properties --------------------------------------------------------------------------------
+birth = st.dates(min_value=D(1940, 1, 1), max_value=D(2007, 1, 1))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    day=st.dates(min_value=D(2026, 1, 1), max_value=D(2026, 6, 30)),
+    applicant=st.dates(min_value=D(1940, 1, 1), max_value=D(2004, 1, 1)),
+    partner=st.none() | st.dates(min_value=D(1940, 1, 1), max_value=D(2004, 1, 1)),
+    housemates=st.lists(st.builds(Housemate, birth, st.booleans(), st.booleans()), max_size=4),
+    incomes=st.lists(
+        st.builds(
+            Income,
+            st.just("aanvrager"),
+            st.sampled_from(["arbeid", "overig"]),
+            st.decimals(min_value=0, max_value=5000, places=2),
+        ),
+        max_size=3,
+    ),
+    months=st.integers(min_value=0, max_value=60),
+)
+def test_benefit_is_never_negative_and_never_above_the_norm(
+    day: dt.date,
+    applicant: dt.date,
+    partner: dt.date | None,
+    housemates: list[Housemate],
+    incomes: list[Income],
+    months: int,
+) -> None:
+    result = calculate(
+        CalculationInput(
+            peildatum=day,
+            municipality_code=MAASTRICHT,
+            applicant=Person(applicant),
+            partner=Person(partner) if partner else None,
+            housemates=tuple(housemates),
+            incomes=tuple(incomes),
+            exemption_months_used=months,
+        )
+    )
+    assert Decimal("0") <= result.benefit_per_month <= result.norm
+    assert result.exemption >= 0
+    assert result.holiday_allowance <= result.benefit_per_month
+    assert result.benefit_per_month == result.benefit_per_month.quantize(Decimal("0.01"))

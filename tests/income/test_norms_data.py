@@ -1,0 +1,138 @@
+"""The norm data: every figure has a source and a period, periods do not overlap, and the
+published amounts are what the table answers on each validity date."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from samen.income.norms import DATA_DIR, NormError, NormTable
+
+D = dt.date
+T = NormTable.load()
+
+PUBLISHED = {
+    # (artikel, leefvorm): {date: amount incl. vakantietoeslag}
+    ("20", "alleenstaande"): {D(2025, 1, 1): "332.17", D(2026, 1, 1): "345.99"},
+    ("20", "gehuwden_beiden_jong"): {D(2025, 1, 1): "664.34", D(2026, 1, 1): "691.98"},
+    ("20", "gehuwden_een_jong"): {D(2025, 1, 1): "1293.21", D(2026, 1, 1): "1347.06"},
+    ("20", "gehuwden_beiden_jong_kinderen"): {D(2025, 1, 1): "1048.75", D(2026, 1, 1): "1092.41"},
+    ("20", "gehuwden_een_jong_kinderen"): {D(2025, 1, 1): "1677.62", D(2026, 1, 1): "1747.49"},
+    ("21", "alleenstaande"): {
+        D(2025, 1, 1): "1345.45",
+        D(2025, 7, 1): "1369.06",
+        D(2026, 1, 1): "1401.50",
+    },
+    ("21", "gehuwden"): {
+        D(2025, 1, 1): "1922.07",
+        D(2025, 7, 1): "1955.80",
+        D(2026, 1, 1): "2002.13",
+    },
+    ("22", "alleenstaande"): {
+        D(2025, 1, 1): "1501.07",
+        D(2025, 7, 1): "1530.21",
+        D(2026, 1, 1): "1564.69",
+    },
+    ("22", "gehuwden"): {
+        D(2025, 1, 1): "2053.48",
+        D(2025, 7, 1): "2094.98",
+        D(2026, 1, 1): "2144.16",
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("key", "day", "amount"),
+    [(key, day, amount) for key, by_day in PUBLISHED.items() for day, amount in by_day.items()],
+)
+def test_published_norms_on_each_validity_date(
+    key: tuple[str, str], day: dt.date, amount: str
+) -> None:
+    norm = T.norm_for(key[0], key[1], day)
+    assert norm.amount == Decimal(amount)
+    assert norm.source
+    # the last day of the period still has it
+    assert norm.valid.valid_until is not None
+    assert T.norm_for(key[0], key[1], norm.valid.valid_until).amount == Decimal(amount)
+
+
+def test_youth_norms_of_july_2025_are_missing_and_say_so() -> None:
+    with pytest.raises(NormError, match="01-07-2025"):
+        T.norm_for("20", "alleenstaande", D(2025, 7, 1))
+
+
+@pytest.mark.parametrize("day", [D(2024, 12, 31), D(2026, 7, 1)])
+def test_outside_every_period_is_a_clear_dutch_error(day: dt.date) -> None:
+    with pytest.raises(NormError, match="Er is geen norm"):
+        T.norm_for("21", "alleenstaande", day)
+
+
+def test_every_csv_row_has_a_period_and_a_source() -> None:
+    for path in DATA_DIR.glob("*.csv"):
+        with path.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                assert (row.get("bron") or "").strip(), (path.name, row)
+
+
+def test_alleenstaande_is_seventy_percent_of_gehuwden_where_confirmed() -> None:
+    for day in (D(2025, 1, 1), D(2025, 7, 1)):
+        married = T.norm_for("21", "gehuwden", day).amount
+        single = T.norm_for("21", "alleenstaande", day).amount
+        assert (married * Decimal("0.7")).quantize(Decimal("0.01")) == single
+
+
+def test_overlapping_periods_are_refused() -> None:
+    row = {"artikel": "21", "leefvorm": "gehuwden", "bedrag": "1", "bron": "x"}
+    with pytest.raises(NormError, match="overlappen"):
+        NormTable.from_rows(
+            norms=[
+                {**row, "geldig_vanaf": "2026-01-01", "geldig_tot": "2026-06-30"},
+                {**row, "geldig_vanaf": "2026-06-01", "geldig_tot": ""},
+            ]
+        )
+
+
+def test_july_2026_is_a_data_change_only() -> None:
+    rows = [
+        {
+            "artikel": "21",
+            "leefvorm": "gehuwden",
+            "bedrag": "2002.13",
+            "geldig_vanaf": "2026-01-01",
+            "geldig_tot": "2026-06-30",
+            "bron": "normenbrief",
+        },
+        {
+            "artikel": "21",
+            "leefvorm": "gehuwden",
+            "bedrag": "2050.00",
+            "geldig_vanaf": "2026-07-01",
+            "geldig_tot": "2026-12-31",
+            "bron": "normenbrief 1 juli 2026",
+        },
+    ]
+    table = NormTable.from_rows(norms=rows)
+    assert table.norm_for("21", "gehuwden", D(2026, 7, 1)).amount == Decimal("2050.00")
+
+
+@pytest.mark.parametrize(
+    ("birth", "reached"),
+    [
+        (D(1958, 5, 15), D(2025, 5, 15)),  # 67
+        (D(1961, 1, 31), D(2028, 4, 30)),  # 67 and 3 months, end of month
+        (D(1963, 9, 30), D(2030, 12, 30)),
+    ],
+)
+def test_aow_age_by_birth_date(birth: dt.date, reached: dt.date) -> None:
+    assert T.aow_date(birth) == reached
+    assert T.has_aow_age(birth, reached)
+    assert not T.has_aow_age(birth, reached - dt.timedelta(days=1))
+
+
+def test_aow_age_not_yet_fixed() -> None:
+    assert not T.has_aow_age(D(1990, 1, 1), D(2026, 1, 1))  # certainly below
+    with pytest.raises(NormError, match="nog niet vastgesteld"):
+        T.has_aow_age(D(1964, 1, 1), D(2031, 6, 1))
