@@ -1,0 +1,309 @@
+"""The monthly payment run at national scale: N synthetic benefits, one month, on PostgreSQL.
+
+Sets up N persons, benefits and facts with ``COPY`` (households spread over the six SZMH
+municipalities in proportion to their caseload, incomes and household kinds drawn so that
+many share one calculation input), then times ``samen.income.payments.run_month`` and
+prints dossiers per second and peak memory of the run. The floor is the time PostgreSQL
+needs to ``COPY`` the same number of payment rows (same columns, same JSON, same indexes)
+into a copy of the payment-line table; the ratio is run / floor.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/samen_bench_payments \\
+        .venv/bin/python bench/payment_run.py --n 450000
+
+Targets: ratio within 4x the COPY floor and peak memory under 1 GB for every N; the
+1,000,000 run under 120 s. Exits with 1 when a target is not met. The database is EMPTIED
+(persons and income tables): its name must contain "bench". See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import random
+import resource
+import sys
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/samen_bench_payments"
+MONTH = dt.date(2026, 3, 1)
+TARGET_RATIO = 4.0
+TARGET_SECONDS_1M = 120.0
+TARGET_PEAK_MB = 1024.0
+# DOMAIN.md: benefit units on 1-9-2016, used as weights
+CASELOAD = {
+    "GM0935": ("Maastricht", 4009),
+    "GM0938": ("Meerssen", 227),
+    "GM0981": ("Vaals", 306),
+    "GM0994": ("Valkenburg aan de Geul", 314),
+    "GM1729": ("Gulpen-Wittem", 172),
+    "GM1903": ("Eijsden-Margraten", 223),
+}
+NORMS = {  # a stand-in calculation: the bench measures the run, not the rules
+    "alleenstaande": Decimal("1401.50"),
+    "alleenstaande_ouder": Decimal("1401.50"),
+    "gehuwden": Decimal("2002.14"),
+}
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    benefit_per_month: Decimal
+    explanation: tuple[str, ...]
+
+
+def bench_calculate(facts: Any) -> BenchResult:
+    f = facts.facts
+    norm = NORMS[f["huishouden"]]
+    if f["kostendelers"] > 1:
+        norm = (norm * Decimal("0.5") + norm * Decimal("0.5") / f["kostendelers"]).quantize(
+            Decimal("0.01")
+        )
+    income = Decimal(f["inkomen"])
+    amount = max(Decimal("0.00"), norm - income)
+    return BenchResult(
+        amount,
+        (
+            f"Norm {f['huishouden']} met {f['kostendelers']} kostendeler(s): {norm}",
+            f"Af: inkomen {income}",
+            f"Uitkering per maand: {amount}",
+        ),
+    )
+
+
+def setup_django() -> str:
+    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samen.settings")
+    os.environ["DJANGO_DEBUG"] = "0"
+    sys.path.insert(0, str(ROOT))
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
+    if cfg["ENGINE"] != "django.db.backends.postgresql":
+        raise SystemExit("Deze benchmark meet COPY: gebruik PostgreSQL (DATABASE_URL).")
+    name = cfg["NAME"]
+    if "bench" not in name:
+        raise SystemExit(f"De database {name!r} wordt geleegd: de naam moet 'bench' bevatten.")
+    admin = psycopg.connect(
+        host=cfg["HOST"],
+        port=cfg["PORT"] or 5432,
+        user=cfg["USER"],
+        dbname="postgres",
+        autocommit=True,
+    )
+    if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+        admin.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return str(name)
+
+
+def copy_rows(cursor: Any, sql: str, lines: Any, chunk: int = 50_000) -> None:
+    with cursor.copy(sql) as copy:
+        buf = io.StringIO()
+        for i, line in enumerate(lines, 1):
+            buf.write(line)
+            if i % chunk == 0:
+                copy.write(buf.getvalue())
+                buf = io.StringIO()
+        copy.write(buf.getvalue())
+
+
+def set_up(n: int, seed: int = 2026) -> float:
+    from django.db import connection
+    from schwifty import IBAN
+
+    from samen.organisation.models import CbsMunicipalityCode, Municipality
+
+    t0 = time.perf_counter()
+    rnd = random.Random(seed)  # noqa: S311 (synthetic data, not security)
+    ids = {}
+    for code, (name, _) in CASELOAD.items():
+        CbsMunicipalityCode.objects.get_or_create(
+            code=code, defaults={"name": name, "valid_from": dt.date(1900, 1, 1)}
+        )
+        ids[code] = Municipality.objects.get_or_create(cbs_code=code, defaults={"name": name})[0].pk
+    codes = list(CASELOAD)
+    weights = [CASELOAD[c][1] for c in codes]
+    ibans = [
+        str(IBAN.generate("NL", bank_code="INGB", account_code=f"{i:010d}")) for i in range(1, 1001)
+    ]
+    now = "2026-02-20 12:00:00+00"
+    with connection.cursor() as django_cursor:
+        cur = django_cursor.cursor
+        cur.execute(
+            "TRUNCATE income_supplement, income_recoveryclaim, income_paymentline, "
+            "income_paymentrun, income_benefitfact, income_benefit, people_person "
+            "RESTART IDENTITY CASCADE"
+        )
+        copy_rows(
+            cur,
+            "COPY people_person (bsn, given_names, surname_prefix, surname, birth_date, "
+            "version, created_at, updated_at) FROM STDIN",
+            (
+                f"{i:09d}\tJan\t\tBench {i}\t{1950 + i % 50}-0{1 + i % 9}-1{i % 9}"
+                f"\t1\t{now}\t{now}\n"
+                for i in range(1, n + 1)
+            ),
+        )
+        munis = rnd.choices(codes, weights, k=n)
+        copy_rows(
+            cur,
+            "COPY income_benefit (person_id, case_id, municipality_id, iban, start_date, "
+            "end_date, status, version, created_at) FROM STDIN",
+            (
+                f"{i}\t\\N\t{ids[munis[i - 1]]}\t{ibans[i % 1000]}"
+                f"\t2025-01-01\t\\N\tactief\t1\t{now}\n"
+                for i in range(1, n + 1)
+            ),
+        )
+        kinds = list(NORMS)
+
+        def facts(i: int) -> str:
+            income = 0 if rnd.random() < 0.7 else 50 * rnd.randint(1, 20)
+            value = {
+                "huishouden": rnd.choice(kinds),
+                "kostendelers": rnd.choice([1, 1, 1, 2, 3]),
+                "inkomen": f"{income}.00",
+            }
+            return json.dumps(value).replace("\\", "\\\\")
+
+        copy_rows(
+            cur,
+            "COPY income_benefitfact (benefit_id, valid_from, facts, reason, created_at) "
+            "FROM STDIN",
+            (f"{i}\t2025-01-01\t{facts(i)}\t\t{now}\n" for i in range(1, n + 1)),
+        )
+        cur.execute("ANALYZE")
+    return time.perf_counter() - t0
+
+
+def reset_peak() -> bool:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_mb(reset_worked: bool) -> float:
+    if reset_worked:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def copy_floor(n: int, run_id: int) -> float:
+    """COPY the same rows into a copy of the payment-line table (same columns, defaults and
+    indexes; foreign keys are not copied by LIKE), in one transaction."""
+    from django.db import connection, transaction
+
+    from samen.income.models import PaymentLine
+
+    texts = [
+        json.dumps(
+            {
+                "bedrag": f"{1000 + k}.00",
+                "feiten": {"huishouden": "alleenstaande", "inkomen": "0.00", "kostendelers": k},
+                "maand": MONTH.isoformat(),
+                "toelichting": [
+                    f"Norm alleenstaande met {k} kostendeler(s): 1401.50",
+                    "Af: inkomen 0.00",
+                    f"Uitkering per maand: {1000 + k}.00",
+                ],
+            },
+            sort_keys=True,
+        ).replace("\\", "\\\\")
+        for k in range(1, 4)
+    ]
+    table = PaymentLine._meta.db_table
+    with connection.cursor() as django_cursor:
+        cur = django_cursor.cursor
+        cur.execute("DROP TABLE IF EXISTS bench_copy_floor")
+        cur.execute(f"CREATE TABLE bench_copy_floor (LIKE {table} INCLUDING ALL)")
+        connection.commit() if not connection.get_autocommit() else None
+        t0 = time.perf_counter()
+        with transaction.atomic():
+            copy_rows(
+                cur,
+                "COPY bench_copy_floor (run_id, benefit_id, month, kind, amount, calculation, "
+                "reason, created_at) FROM STDIN",
+                (
+                    f"{run_id}\t{i}\t{MONTH}\tregulier\t{1000 + i % 3}.00\t{texts[i % 3]}\t\t"
+                    "2026-02-20 12:00:00+00\n"
+                    for i in range(1, n + 1)
+                ),
+            )
+        seconds = time.perf_counter() - t0
+        cur.execute("DROP TABLE bench_copy_floor")
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--n", type=int, default=5500, help="number of benefits (5500|450000|1000000)"
+    )
+    parser.add_argument("--batch-size", type=int, default=10_000)
+    args = parser.parse_args()
+    name = setup_django()
+
+    from samen.income.models import PaymentLine, PaymentRun
+    from samen.income.payments import run_month
+
+    print(f"database: postgresql ({name}); N = {args.n:,}; maand {MONTH:%m-%Y}")
+    print(f"opzet (COPY van personen, uitkeringen, feiten): {set_up(args.n):.1f} s")
+
+    reset_worked = reset_peak()
+    t0 = time.perf_counter()
+    run = run_month(MONTH, calculate=bench_calculate, batch_size=args.batch_size)
+    seconds = time.perf_counter() - t0
+    peak = peak_mb(reset_worked)
+    lines = PaymentLine.objects.filter(month=MONTH).count()
+    assert lines == args.n == run.done, (lines, run.done)
+
+    t1 = time.perf_counter()
+    again = run_month(MONTH, calculate=bench_calculate, batch_size=args.batch_size)
+    rerun = time.perf_counter() - t1
+    assert PaymentLine.objects.filter(month=MONTH).count() == args.n and again.done == args.n
+
+    floor = copy_floor(args.n, run.pk)
+    ratio = seconds / floor
+    print(
+        f"betaalrun: {seconds:.1f} s, {args.n / seconds:,.0f} dossiers/s, "
+        f"piekgeheugen {peak:.0f} MB{'' if reset_worked else ' (ru_maxrss, incl. opzet)'}"
+    )
+    print(f"totaal {run.amount_total} over {len(run.totals_per_municipality)} gemeenten")
+    print(f"nogmaals draaien (niets te doen): {rerun:.1f} s, 0 nieuwe regels")
+    print(f"vloer (COPY van {args.n:,} betaalregels): {floor:.1f} s; verhouding {ratio:.2f}")
+    assert PaymentRun.objects.get(month=MONTH).status == PaymentRun.Status.DONE
+
+    verdicts = [
+        (f"binnen {TARGET_RATIO:.0f}x de COPY-vloer", ratio <= TARGET_RATIO),
+        (f"piekgeheugen < {TARGET_PEAK_MB:.0f} MB", peak < TARGET_PEAK_MB),
+    ]
+    if args.n >= 1_000_000:
+        verdicts.append(
+            (f"< {TARGET_SECONDS_1M:.0f} s voor 1.000.000", seconds < TARGET_SECONDS_1M)
+        )
+    for label, ok in verdicts:
+        print(f"doel {label}: {'gehaald' if ok else 'NIET gehaald'}")
+    return 0 if all(ok for _, ok in verdicts) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,328 @@
+"""Benefits (uitkeringen), the facts they are calculated from, and the monthly payment runs.
+
+History is never changed silently: a :class:`PaymentLine` is written once and never updated
+(one regular line per benefit and month, enforced by a unique constraint). When a
+recalculation shows that an already-paid month was paid too much, a :class:`RecoveryClaim`
+(terugvordering) is created; when it was paid too little, a :class:`Supplement` (aanvulling)
+is created and paid by the next payment run. Writing goes through
+:mod:`samen.income.payments`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from schwifty import BIC, IBAN
+from schwifty.exceptions import SchwiftyException
+
+from samen.common.periods import ValidityPeriod
+
+
+def normalise_iban(value: str) -> str:
+    return "".join((value or "").split()).upper()
+
+
+def validate_iban(value: str) -> None:
+    """Refuse an IBAN with a wrong country code, length, bank code or check digits."""
+    try:
+        IBAN(normalise_iban(value))
+    except (SchwiftyException, ValueError) as exc:
+        raise ValidationError(
+            _(
+                "%(value)s is geen geldig IBAN: controleer de landcode, de lengte en het "
+                "controlegetal (bijvoorbeeld NL91 ABNA 0417 1643 00)."
+            ),
+            params={"value": value},
+            code="invalid_iban",
+        ) from exc
+
+
+def validate_bic(value: str) -> None:
+    try:
+        BIC("".join((value or "").split()).upper())
+    except (SchwiftyException, ValueError) as exc:
+        raise ValidationError(
+            _("%(value)s is geen geldige BIC: die bestaat uit 8 of 11 letters en cijfers."),
+            params={"value": value},
+            code="invalid_bic",
+        ) from exc
+
+
+class Benefit(models.Model):
+    """A granted benefit (uitkering), paid monthly by the paying municipality."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "actief", _("actief")
+        SUSPENDED = "opgeschort", _("opgeschort")
+        ENDED = "beeindigd", _("beëindigd")
+
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="benefits",
+        verbose_name=_("persoon"),
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="benefits",
+        verbose_name=_("zaak (toekenningsbesluit)"),
+    )
+    municipality = models.ForeignKey(
+        "organisation.Municipality",
+        on_delete=models.PROTECT,
+        related_name="benefits",
+        verbose_name=_("betalende gemeente"),
+    )
+    iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
+    start_date = models.DateField(_("ingangsdatum"))
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    version = models.PositiveIntegerField(_("versie"), default=1)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uitkering")
+        verbose_name_plural = _("uitkeringen")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="income_benefit_end_after_start",
+                violation_error_message=_("De einddatum ligt vóór de ingangsdatum."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Uitkering {self.pk} ({self.start_date:%d-%m-%Y})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.iban = normalise_iban(self.iban)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> None:
+        self.iban = normalise_iban(self.iban)
+
+
+class BenefitFact(models.Model):
+    """A dated change in household or income: the facts the calculation needs, valid from
+    ``valid_from`` until the next fact of the same benefit. A month is calculated with the
+    facts in force on its first day. Recording a fact for a month that was already paid
+    calls for :func:`samen.income.payments.recalculate_from`."""
+
+    benefit = models.ForeignKey(
+        Benefit, on_delete=models.CASCADE, related_name="facts", verbose_name=_("uitkering")
+    )
+    valid_from = models.DateField(_("geldig vanaf"))
+    facts = models.JSONField(_("feiten"))
+    reason = models.CharField(_("reden"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feit voor de berekening")
+        verbose_name_plural = _("feiten voor de berekening")
+        ordering = ["benefit", "valid_from", "pk"]
+        indexes = [models.Index(fields=["benefit", "valid_from"], name="income_fact_benefit_from")]
+
+    def __str__(self) -> str:
+        return f"Feiten uitkering {self.benefit_id} vanaf {self.valid_from:%d-%m-%Y}"
+
+
+class PayingAccount(ValidityPeriod):
+    """The account from which a municipality pays benefits (the debtor in the SEPA file)."""
+
+    municipality = models.ForeignKey(
+        "organisation.Municipality",
+        on_delete=models.PROTECT,
+        related_name="paying_accounts",
+        verbose_name=_("gemeente"),
+    )
+    name = models.CharField(_("naam rekeninghouder"), max_length=70)
+    iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
+    bic = models.CharField(_("BIC"), max_length=11, validators=[validate_bic])
+
+    class Meta:
+        verbose_name = _("betaalrekening")
+        verbose_name_plural = _("betaalrekeningen")
+        ordering = ["municipality", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.iban})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.iban = normalise_iban(self.iban)
+        self.bic = "".join(self.bic.split()).upper()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class PaymentRun(models.Model):
+    """The payment run of one month; running the month again reuses (and completes) it."""
+
+    class Status(models.TextChoices):
+        PLANNED = "gepland", _("gepland")
+        RUNNING = "lopend", _("lopend")
+        DONE = "gereed", _("gereed")
+        FAILED = "mislukt", _("mislukt")
+
+    month = models.DateField(_("maand"), help_text=_("De eerste dag van de maand."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("uitkeringen deze maand"), default=0)
+    done = models.PositiveIntegerField(_("berekend en vastgelegd"), default=0)
+    supplements = models.PositiveIntegerField(_("aanvullingen"), default=0)
+    missing_facts = models.PositiveIntegerField(
+        _("niet berekend (geen feiten)"),
+        default=0,
+        help_text=_("Uitkeringen zonder feiten op de eerste dag van de maand: niet betaald."),
+    )
+    amount_total = models.DecimalField(
+        _("totaalbedrag"), max_digits=14, decimal_places=2, default=0
+    )
+    totals_per_municipality = models.JSONField(
+        _("totalen per gemeente"),
+        default=dict,
+        blank=True,
+        help_text=_('Per CBS-code: {"aantal": n, "bedrag": "123.45"}.'),
+    )
+    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
+    error = models.TextField(_("foutmelding"), blank=True)
+
+    class Meta:
+        verbose_name = _("betaalrun")
+        verbose_name_plural = _("betaalruns")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["month"], name="income_paymentrun_one_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"Betaalrun {self.month:%m-%Y} ({self.get_status_display()})"
+
+    @property
+    def progress(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+
+class PaymentLine(models.Model):
+    """One payment, immutable once written. A regular line pays one benefit for one month
+    (at most one per benefit and month); an aanvulling line pays, in the run of ``month``,
+    the :class:`Supplement` records found by recalculations since the previous run."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regulier", _("regulier")
+        SUPPLEMENT = "aanvulling", _("aanvulling")
+
+    run = models.ForeignKey(
+        PaymentRun, on_delete=models.PROTECT, related_name="lines", verbose_name=_("betaalrun")
+    )
+    benefit = models.ForeignKey(
+        Benefit, on_delete=models.PROTECT, related_name="payment_lines", verbose_name=_("uitkering")
+    )
+    month = models.DateField(_("maand"))
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.REGULAR)
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
+    calculation = models.JSONField(_("berekening"))
+    reason = models.CharField(_("reden"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("betaalregel")
+        verbose_name_plural = _("betaalregels")
+        ordering = ["run", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benefit", "month", "kind"], name="income_paymentline_once_per_month"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="income_paymentline_amount"),
+        ]
+        indexes = [models.Index(fields=["month", "benefit"], name="income_line_month_benefit")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.month:%m-%Y} uitkering {self.benefit_id}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError(
+                _(
+                    "Een betaalregel wordt nooit gewijzigd; "
+                    "leg een terugvordering of aanvulling vast."
+                ),
+                code="payment_line_immutable",
+            )
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class RecoveryClaim(models.Model):
+    """Terugvordering: a recalculation showed that an already-paid month was overpaid."""
+
+    benefit = models.ForeignKey(
+        Benefit,
+        on_delete=models.PROTECT,
+        related_name="recovery_claims",
+        verbose_name=_("uitkering"),
+    )
+    month = models.DateField(_("maand"))
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
+    reason = models.CharField(_("reden"), max_length=300)
+    calculation = models.JSONField(_("herberekening"), default=dict)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("terugvordering")
+        verbose_name_plural = _("terugvorderingen")
+        ordering = ["benefit", "month", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="income_recovery_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Terugvordering {self.month:%m-%Y} uitkering {self.benefit_id}: {self.amount}"
+
+
+class Supplement(models.Model):
+    """Aanvulling: a recalculation showed that an already-paid month was paid too little.
+    The next payment run pays every open supplement of a benefit in one aanvulling line
+    and records that line here (``paid_by``)."""
+
+    benefit = models.ForeignKey(
+        Benefit, on_delete=models.PROTECT, related_name="supplements", verbose_name=_("uitkering")
+    )
+    month = models.DateField(_("maand waarover"))
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
+    reason = models.CharField(_("reden"), max_length=300)
+    calculation = models.JSONField(_("herberekening"), default=dict)
+    paid_by = models.ForeignKey(
+        PaymentLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supplements",
+        verbose_name=_("betaald met"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aanvulling")
+        verbose_name_plural = _("aanvullingen")
+        ordering = ["benefit", "month", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="income_supplement_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Aanvulling {self.month:%m-%Y} uitkering {self.benefit_id}: {self.amount}"
+
+
+def first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)

@@ -1,0 +1,525 @@
+"""The monthly payment run: calculate every active benefit, write its payment line, once.
+
+``run_month`` is **idempotent** and **resumable**:
+
+- it reuses the one :class:`PaymentRun` of the month (unique on ``month``);
+- it walks the active benefits by id (keyset pagination, ``batch_size`` at a time) and only
+  those that have no regular line for the month yet (``NOT EXISTS`` in the query), and the
+  unique constraint on (benefit, month, kind) backs this up in the database
+  (``ON CONFLICT DO NOTHING``), so even two runs at once pay nobody twice;
+- each batch is written and its progress saved in one transaction: a crash keeps the
+  committed batches, and running the month again completes the rest.
+
+The calculation itself is pure and injected (``calculate``); it is called once per distinct
+input signature (paying municipality + facts), because many households share one.
+
+On PostgreSQL a batch is written with ``COPY`` into a temporary table and then
+``INSERT ... SELECT ... ON CONFLICT DO NOTHING``; elsewhere with one ``executemany``.
+
+Recalculation (``recalculate_from``) never changes a payment line: a month paid too much
+gets a :class:`RecoveryClaim` (terugvordering); a month paid too little gets a
+:class:`Supplement` (aanvulling), which the next run pays in one aanvulling line per benefit
+(its ``reason`` names the months). The SEPA files are made by :func:`sepa_files`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Sum
+from django.utils import timezone
+
+from samen.common.periods import MONTHS_NL
+from samen.income.models import (
+    Benefit,
+    BenefitFact,
+    PaymentLine,
+    PaymentRun,
+    RecoveryClaim,
+    Supplement,
+)
+from samen.income.sepa import sepa_files
+from samen.organisation.models import Municipality
+
+__all__ = [
+    "BenefitFacts",
+    "Calculated",
+    "Calculator",
+    "Recalculation",
+    "default_calculate",
+    "month_label",
+    "recalculate_from",
+    "run_month",
+    "sepa_files",
+]
+
+logger = logging.getLogger(__name__)
+
+CENT = Decimal("0.01")
+DEFAULT_BATCH_SIZE = 10_000
+STAGE_TABLE = "income_paymentline_stage"
+
+
+@dataclass(frozen=True)
+class BenefitFacts:
+    """What the calculation gets for one benefit and one month: the facts (household,
+    income) in force on the first day of the month and the paying municipality (whose
+    policy may deviate). Nothing identifies the person: equal inputs give equal results,
+    which is what lets the run cache the calculation."""
+
+    month: dt.date
+    municipality_cbs: str
+    facts: Mapping[str, Any]
+
+
+class Calculated(Protocol):
+    """What the run needs from a calculation result (``CalculationResult`` fits)."""
+
+    @property
+    def benefit_per_month(self) -> Decimal: ...
+
+    @property
+    def explanation(self) -> tuple[str, ...]: ...
+
+
+Calculator = Callable[[BenefitFacts], Calculated]
+
+
+def default_calculate(facts: BenefitFacts) -> Calculated:
+    """The product's calculation, imported when first needed."""
+    from samen.income import calculation
+
+    return calculation.calculate(facts_to_input(facts))
+
+
+def facts_to_input(facts: BenefitFacts) -> Any:
+    """Adapter from the stored facts (JSON of :class:`BenefitFact`) to
+    ``samen.income.calculation.CalculationInput``; the peildatum is the month's first day.
+
+    Stored form (Dutch keys; dates ISO, amounts as strings)::
+
+        {"aanvrager": {"geboortedatum": "1980-05-01"},
+         "partner": {"geboortedatum": "..."} | null,
+         "kinderen": [{"geboortedatum": "..."}],
+         "medebewoners": [{"geboortedatum": "...", "studeert": false,
+                           "commerciele_huur": false}],
+         "inkomsten": [{"persoon": "aanvrager", "soort": "arbeid",
+                        "netto_per_maand": "250.00"}],
+         "vrijlating_maanden_gebruikt": 0}
+    """
+    from samen.income import calculation as c
+
+    f = facts.facts
+
+    def person(data: Mapping[str, Any]) -> Any:
+        return c.Person(birth_date=dt.date.fromisoformat(data["geboortedatum"]))
+
+    return c.CalculationInput(
+        peildatum=facts.month,
+        municipality_code=facts.municipality_cbs,
+        applicant=person(f["aanvrager"]),
+        partner=person(f["partner"]) if f.get("partner") else None,
+        children=tuple(person(k) for k in f.get("kinderen", ())),
+        housemates=tuple(
+            c.Housemate(
+                birth_date=dt.date.fromisoformat(h["geboortedatum"]),
+                studies=bool(h.get("studeert", False)),
+                commercial_rent=bool(h.get("commerciele_huur", False)),
+            )
+            for h in f.get("medebewoners", ())
+        ),
+        incomes=tuple(
+            c.Income(
+                person=i["persoon"], kind=i["soort"], net_per_month=Decimal(i["netto_per_maand"])
+            )
+            for i in f.get("inkomsten", ())
+        ),
+        exemption_months_used=int(f.get("vrijlating_maanden_gebruikt", 0)),
+    )
+
+
+def month_label(month: dt.date) -> str:
+    return f"{MONTHS_NL[month.month - 1]} {month.year}"
+
+
+def _first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _last_of_month(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def _quantize(amount: Decimal) -> Decimal:
+    if not isinstance(amount, Decimal):
+        raise TypeError(f"Een bedrag moet een Decimal zijn, geen {type(amount).__name__}.")
+    value = amount.quantize(CENT)
+    if value < 0:
+        raise ValueError(f"De berekening gaf een negatief bedrag: {value}.")
+    return value
+
+
+def _calculation_json(month: dt.date, facts: Mapping[str, Any], result: Calculated) -> str:
+    amount = _quantize(result.benefit_per_month)
+    return json.dumps(
+        {
+            "maand": month.isoformat(),
+            "bedrag": str(amount),
+            "feiten": facts,
+            "toelichting": list(result.explanation),
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        default=str,
+    )
+
+
+def active_benefits(month: dt.date) -> Any:
+    """The benefits to pay for ``month``: active, started on or before its last day and not
+    ended before its first day."""
+    return Benefit.objects.filter(
+        status=Benefit.Status.ACTIVE, start_date__lte=_last_of_month(month)
+    ).exclude(end_date__lt=month)
+
+
+def _batch_sql(vendor: str) -> str:
+    b, f, m, line = (
+        Benefit._meta.db_table,
+        BenefitFact._meta.db_table,
+        Municipality._meta.db_table,
+        PaymentLine._meta.db_table,
+    )
+    facts = "f.facts::text" if vendor == "postgresql" else "f.facts"
+    return f"""
+        SELECT b.id, m.cbs_code,
+            (SELECT {facts} FROM {f} f
+              WHERE f.benefit_id = b.id AND f.valid_from <= %s
+              ORDER BY f.valid_from DESC, f.id DESC LIMIT 1)
+        FROM {b} b JOIN {m} m ON m.id = b.municipality_id
+        WHERE b.id > %s AND b.id <= %s AND b.status = %s AND b.start_date <= %s
+          AND (b.end_date IS NULL OR b.end_date >= %s)
+          AND NOT EXISTS (SELECT 1 FROM {line} l
+                          WHERE l.benefit_id = b.id AND l.month = %s AND l.kind = %s
+                            AND l.benefit_id > %s AND l.benefit_id <= %s)
+        ORDER BY b.id
+    """  # noqa: S608 (table names come from the models, values are parameters)
+
+
+@dataclass
+class _Cache:
+    """Calculation results per (municipality, facts as stored): amount, JSON, COPY text."""
+
+    calculate: Calculator
+    month: dt.date
+    entries: dict[tuple[str, str], tuple[Decimal, str, str]] = field(default_factory=dict)
+    calls: int = 0
+
+    def get(self, cbs: str, facts_text: Any) -> tuple[Decimal, str, str]:
+        raw = facts_text if isinstance(facts_text, str) else json.dumps(facts_text, sort_keys=True)
+        key = (cbs, raw)
+        hit = self.entries.get(key)
+        if hit is None:
+            facts = json.loads(raw)
+            result = self.calculate(BenefitFacts(self.month, cbs, facts))
+            self.calls += 1
+            amount = _quantize(result.benefit_per_month)
+            text = _calculation_json(self.month, facts, result)
+            hit = (amount, text, text.replace("\\", "\\\\"))
+            self.entries[key] = hit
+        return hit
+
+
+def _write_batch(run: PaymentRun, rows: list[tuple[int, tuple[Decimal, str, str]]]) -> int:
+    """Write one batch of regular lines; returns how many were new."""
+    line = PaymentLine._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {STAGE_TABLE} "
+                "(benefit_id bigint, amount numeric(12,2), calculation text) "
+                "ON COMMIT DELETE ROWS"
+            )
+            cursor.execute(f"TRUNCATE {STAGE_TABLE}")
+            text = "".join(f"{bid}\t{amount}\t{copy}\n" for bid, (amount, _, copy) in rows)
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(
+                f"COPY {STAGE_TABLE} (benefit_id, amount, calculation) FROM STDIN"
+            ) as copy:
+                copy.write(text)
+            cursor.execute(
+                f"""INSERT INTO {line}
+                        (run_id, benefit_id, month, kind, amount, calculation, reason, created_at)
+                    SELECT %s, s.benefit_id, %s, %s, s.amount, s.calculation::jsonb, '', %s
+                    FROM {STAGE_TABLE} s
+                    ON CONFLICT (benefit_id, month, kind) DO NOTHING""",  # noqa: S608
+                [run.pk, run.month, PaymentLine.Kind.REGULAR, now],
+            )
+            return int(cursor.rowcount)
+        ops = connection.ops
+        month = ops.adapt_datefield_value(run.month)
+        created = ops.adapt_datetimefield_value(now)
+        cursor.executemany(
+            f"""INSERT INTO {line}
+                    (run_id, benefit_id, month, kind, amount, calculation, reason, created_at)
+                VALUES (%s, %s, %s, %s, %s, %s, '', %s)
+                ON CONFLICT (benefit_id, month, kind) DO NOTHING""",  # noqa: S608
+            [
+                (run.pk, bid, month, PaymentLine.Kind.REGULAR, str(amount), text, created)
+                for bid, (amount, text, _) in rows
+            ],
+        )
+        return int(cursor.rowcount)
+
+
+def _start(month: dt.date) -> PaymentRun:
+    with transaction.atomic():
+        run, _ = PaymentRun.objects.select_for_update().get_or_create(month=month)
+        run.status = PaymentRun.Status.RUNNING
+        run.started_at = timezone.now()
+        run.finished_at = None
+        run.error = ""
+        run.attempts += 1
+        run.missing_facts = 0
+        run.total = active_benefits(month).count()
+        run.done = PaymentLine.objects.filter(month=month, kind=PaymentLine.Kind.REGULAR).count()
+        run.save()
+    return run
+
+
+def _pay_supplements(run: PaymentRun) -> int:
+    """Pay the open supplements (aanvullingen) in this run: one aanvulling line per benefit,
+    naming the months it concerns. A benefit that already has an aanvulling line in this
+    month keeps newer supplements for the next run."""
+    paid = 0
+    open_by_benefit: dict[int, list[Supplement]] = {}
+    for supplement in Supplement.objects.filter(paid_by__isnull=True).order_by(
+        "benefit_id", "month", "pk"
+    ):
+        open_by_benefit.setdefault(supplement.benefit_id, []).append(supplement)
+    for benefit_id, supplements in open_by_benefit.items():
+        with transaction.atomic():
+            if PaymentLine.objects.filter(
+                benefit_id=benefit_id, month=run.month, kind=PaymentLine.Kind.SUPPLEMENT
+            ).exists():
+                continue
+            months = ", ".join(month_label(s.month) for s in supplements)
+            line = PaymentLine.objects.create(
+                run=run,
+                benefit_id=benefit_id,
+                month=run.month,
+                kind=PaymentLine.Kind.SUPPLEMENT,
+                amount=sum((s.amount for s in supplements), Decimal("0.00")),
+                reason=f"Aanvulling over {months} na herberekening"[:300],
+                calculation={
+                    "aanvullingen": [
+                        {
+                            "maand": s.month.isoformat(),
+                            "bedrag": str(s.amount),
+                            "reden": s.reason,
+                        }
+                        for s in supplements
+                    ]
+                },
+            )
+            Supplement.objects.filter(
+                pk__in=[s.pk for s in supplements], paid_by__isnull=True
+            ).update(paid_by=line)
+            paid += 1
+    return paid
+
+
+def _finish(run: PaymentRun) -> None:
+    totals: dict[str, dict[str, Any]] = {}
+    amount_total = Decimal("0.00")
+    rows = (
+        PaymentLine.objects.filter(run=run)
+        .values("benefit__municipality__cbs_code")
+        .annotate(n=Count("id"), amount=Sum("amount"))
+        .order_by("benefit__municipality__cbs_code")
+    )
+    for row in rows:
+        amount = Decimal(row["amount"] or 0).quantize(CENT)
+        totals[row["benefit__municipality__cbs_code"]] = {"aantal": row["n"], "bedrag": str(amount)}
+        amount_total += amount
+    run.refresh_from_db(fields=["done", "missing_facts"])
+    run.totals_per_municipality = totals
+    run.amount_total = amount_total
+    run.status = PaymentRun.Status.DONE
+    run.finished_at = timezone.now()
+    run.save()
+
+
+def run_month(
+    month: dt.date,
+    *,
+    calculate: Calculator | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> PaymentRun:
+    """Pay every active benefit for ``month`` (the first day of a month) exactly once, and
+    the open supplements. Safe to run again at any time: after a crash it completes the
+    rest; after success it pays only what is new (for example a benefit granted since)."""
+    if month.day != 1:
+        raise ValueError(f"Een betaalrun gaat over een hele maand: geef de 1e op, niet {month}.")
+    if batch_size < 1:
+        raise ValueError("batch_size moet minstens 1 zijn.")
+    calculator = calculate or default_calculate
+    run = _start(month)
+    cache = _Cache(calculator, month)
+    sql = _batch_sql(connection.vendor)
+    window_sql = (
+        f"SELECT MAX(id), COUNT(*) FROM (SELECT id FROM {Benefit._meta.db_table} "  # noqa: S608
+        "WHERE id > %s ORDER BY id LIMIT %s) w"
+    )
+    last_id = 0
+    try:
+        while True:
+            with connection.cursor() as cursor:
+                # The window of the next ``batch_size`` benefit ids (keyset pagination by id),
+                # then the unpaid active ones in it: every query stays O(batch), also when
+                # most of the month is already paid (a resumed or repeated run).
+                cursor.execute(window_sql, [last_id, batch_size])
+                high, count = cursor.fetchone()
+                if not count:
+                    break
+                cursor.execute(
+                    sql,
+                    [
+                        month,
+                        last_id,
+                        high,
+                        Benefit.Status.ACTIVE,
+                        _last_of_month(month),
+                        month,
+                        month,
+                        PaymentLine.Kind.REGULAR,
+                        last_id,
+                        high,
+                    ],
+                )
+                batch = cursor.fetchall()
+            last_id = high
+            rows = []
+            missing = 0
+            for benefit_id, cbs, facts_text in batch:
+                if facts_text is None:
+                    missing += 1
+                    continue
+                rows.append((benefit_id, cache.get(cbs, facts_text)))
+            with transaction.atomic():
+                written = _write_batch(run, rows) if rows else 0
+                PaymentRun.objects.filter(pk=run.pk).update(
+                    done=F("done") + written, missing_facts=F("missing_facts") + missing
+                )
+        run.refresh_from_db()
+        run.supplements = _pay_supplements(run)
+        _finish(run)
+    except Exception as exc:
+        PaymentRun.objects.filter(pk=run.pk).update(
+            status=PaymentRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        logger.exception("Betaalrun %s mislukt", month_label(month))
+        raise
+    logger.info(
+        "Betaalrun %s gereed: %s van %s, %s berekeningen",
+        month_label(month),
+        run.done,
+        run.total,
+        cache.calls,
+    )
+    return run
+
+
+@dataclass(frozen=True)
+class Recalculation:
+    claims: list[RecoveryClaim]
+    supplements: list[Supplement]
+
+
+def _facts_on(facts: list[BenefitFact], day: dt.date) -> BenefitFact | None:
+    found = None
+    for fact in facts:
+        if fact.valid_from <= day:
+            found = fact
+    return found
+
+
+def recalculate_from(
+    benefit: Benefit,
+    day: dt.date,
+    *,
+    calculate: Calculator | None = None,
+    reason: str = "",
+) -> Recalculation:
+    """Recalculate every month already paid from the month of ``day`` on, with the facts as
+    they are now. Payment lines never change: a lower amount creates a RecoveryClaim for the
+    difference, a higher one a Supplement that the next run pays. What was already claimed or
+    supplemented for a month counts as paid, so recalculating twice changes nothing."""
+    calculator = calculate or default_calculate
+    start = _first_of_month(day)
+    claims: list[RecoveryClaim] = []
+    supplements: list[Supplement] = []
+    with transaction.atomic():
+        locked = (
+            Benefit.objects.select_for_update().select_related("municipality").get(pk=benefit.pk)
+        )
+        facts = list(locked.facts.order_by("valid_from", "pk"))
+        lines = PaymentLine.objects.filter(
+            benefit=locked, kind=PaymentLine.Kind.REGULAR, month__gte=start
+        ).order_by("month")
+        for line in lines:
+            fact = _facts_on(facts, line.month)
+            if fact is None:
+                continue
+            result = calculator(BenefitFacts(line.month, locked.municipality.cbs_code, fact.facts))
+            new_amount = _quantize(result.benefit_per_month)
+            claimed = sum(
+                locked.recovery_claims.filter(month=line.month).values_list("amount", flat=True),
+                Decimal("0.00"),
+            )
+            supplemented = sum(
+                locked.supplements.filter(month=line.month).values_list("amount", flat=True),
+                Decimal("0.00"),
+            )
+            paid = (line.amount + supplemented - claimed).quantize(CENT)
+            difference = (new_amount - paid).quantize(CENT)
+            if difference == 0:
+                continue
+            text = (
+                f"Herberekening {month_label(line.month)}: betaald {paid}, recht op {new_amount}"
+                + (f" ({reason})" if reason else "")
+            )[:300]
+            detail = json.loads(_calculation_json(line.month, fact.facts, result))
+            if difference < 0:
+                claims.append(
+                    RecoveryClaim.objects.create(
+                        benefit=locked,
+                        month=line.month,
+                        amount=-difference,
+                        reason=text,
+                        calculation=detail,
+                    )
+                )
+            else:
+                supplements.append(
+                    Supplement.objects.create(
+                        benefit=locked,
+                        month=line.month,
+                        amount=difference,
+                        reason=text,
+                        calculation=detail,
+                    )
+                )
+        if claims or supplements:
+            Benefit.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+    return Recalculation(claims, supplements)
