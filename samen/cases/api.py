@@ -75,6 +75,7 @@ DECISION_FIELDS = {
     "decided_on": "besluitdatum",
     "effective_from": "ingangsdatum",
     "reasoning": "motivering",
+    "iban": "iban",
     "no_mandate": "besluittype",
 }
 
@@ -435,6 +436,13 @@ class BesluitNieuwSerializer(StrictSerializer):
         allow_blank=True,
         help_text="De motivering (Awb 3:46); alinea's gescheiden door een witregel.",
     )
+    iban = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=42,
+        help_text="IBAN waarop een toegekende uitkering wordt betaald (verplicht bij "
+        "toekenning van een besluittype dat een uitkering geeft).",
+    )
     versie = version_field()
 
 
@@ -718,6 +726,7 @@ class ZaakViewSet(viewsets.ViewSet):
                 decided_on=data["besluitdatum"],
                 reasoning=data["motivering"],
                 effective_from=data.get("ingangsdatum"),
+                iban=data.get("iban", ""),
             ),
             version=version,
             purpose=PURPOSE,

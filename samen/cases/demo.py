@@ -146,9 +146,38 @@ def _candidates(cbs: str, domain: str, taken: set[int], young: bool) -> list[Per
     )
 
 
+def _iban(bank: str, account: int) -> str:
+    """A valid (check digits computed) but fictitious Dutch IBAN for demo data."""
+    from schwifty import IBAN
+
+    return str(IBAN.generate("NL", bank_code=bank, account_code=f"{account:010d}"))
+
+
+def demo_iban(number: int) -> str:
+    return _iban("INGB", 900_000_000 + number)
+
+
+def load_paying_accounts() -> None:
+    """One (fictitious) paying account per demo municipality, for the SEPA files."""
+    from samen.income.models import PayingAccount
+    from samen.organisation.models import Municipality
+
+    for municipality in Municipality.objects.all():
+        if PayingAccount.objects.filter(municipality=municipality).exists():
+            continue
+        PayingAccount.objects.create(
+            municipality=municipality,
+            name=f"Gemeente {municipality.name}"[:70],
+            iban=_iban("BNGH", 285_000_000 + municipality.pk),
+            bic="BNGHNL2G",
+            valid_from=dt.date(2016, 1, 1),
+        )
+
+
 @transaction.atomic
 def load_cases() -> int:
     """Open the demo cases; returns how many were opened (0 when they exist already)."""
+    load_paying_accounts()
     if _demo_cases().exists():
         return 0
     users = {u.username: u for u in get_user_model().objects.filter(staff__is_demo=True)}
@@ -196,6 +225,8 @@ def load_cases() -> int:
                     outcome=outcome,
                     decided_on=min(today, reported + dt.timedelta(days=days_ago - 2)),
                     reasoning=REASONS[outcome],
+                    effective_from=reported,
+                    iban=demo_iban(person.pk),
                 ),
                 purpose=Purpose.BEHEER,
             )
@@ -206,7 +237,13 @@ def load_cases() -> int:
 def remove_cases() -> int:
     """Remove the demo cases with their decisions, letters and registrations of decisions
     (the audit trail keeps its entries)."""
+    from samen.income.models import Benefit, BenefitFact, PaymentLine
+
     cases = list(_demo_cases().values_list("pk", flat=True))
+    benefits = Benefit.objects.filter(case_id__in=cases)
+    PaymentLine.objects.filter(benefit__in=benefits).delete()
+    BenefitFact.objects.filter(benefit__in=benefits).delete()
+    benefits.delete()
     decisions = Decision.objects.filter(case_id__in=cases)
     recorded = list(decisions.values_list("recorded_id", flat=True))
     Letter.objects.filter(decision__in=decisions).delete()

@@ -672,6 +672,7 @@ class NewDecision:
     decided_on: dt.date
     reasoning: str
     effective_from: dt.date | None = None
+    iban: str = ""  # where a granted benefit is paid
 
 
 def _template_for(decision: Decision) -> tuple[LetterTemplate | None, str]:
@@ -755,7 +756,9 @@ def decide(
     """Take a decision on the case on behalf of the college of the case's municipality. The
     mandate register must confirm the chain for this employee, decision type, municipality and
     date; without cover the decision is refused and nothing is saved. The beschikking is
-    rendered to PDF and stored with the case in the same transaction."""
+    rendered to PDF and stored with the case in the same transaction, and a granted
+    decision of a type that gives a benefit (``DecisionType.grants_benefit``) starts the
+    benefit with the household's facts on its start date."""
     policy, case = _load(actor, pk, purpose, Action.CHANGE)
     staff = _staff(actor)
     if staff is None:
@@ -778,6 +781,13 @@ def decide(
         errors["decided_on"] = "De besluitdatum ligt in de toekomst."
     if not data.reasoning.strip():
         errors["reasoning"] = "Motiveer het besluit (Awb 3:46)."
+    starts_benefit = (
+        decision_type is not None
+        and decision_type.grants_benefit
+        and data.outcome == Outcome.TOEGEKEND
+    )
+    if starts_benefit and not data.iban.strip():
+        errors["iban"] = "Vul het IBAN in waarop de uitkering wordt betaald."
     if errors:
         raise ValidationError(errors)
     assert decision_type is not None  # noqa: S101  (checked above)
@@ -816,6 +826,16 @@ def decide(
             reasoning=data.reasoning.strip(),
             legal_basis=decision_type.legal_basis or case.case_type.legal_basis,
         )
+        if starts_benefit:
+            from samen.income.services import grant_benefit
+
+            grant_benefit(
+                actor,
+                case=case,
+                start_date=data.effective_from or data.decided_on,
+                iban=data.iban,
+                purpose=purpose,
+            )
         template, body = _template_for(decision)
         pdf = letters.render_pdf(_letter_data(decision, answer.chain), body)
         Letter.objects.create(

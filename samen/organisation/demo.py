@@ -583,6 +583,12 @@ def _roles() -> dict[str, Group]:
                 content_type__app_label="organisation", codename__in=codenames
             )
         )
+        if role in ("Administratie", "Directeur"):
+            # The monthly payment run: figures per municipality, no personal data.
+            codes = ["view_paymentrun"] + (["add_paymentrun"] if role == "Administratie" else [])
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label="income", codename__in=codes)
+            )
         if role == "Functioneel beheer":
             # Case types and letter templates are configuration, not case contents.
             group.permissions.add(

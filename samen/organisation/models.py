@@ -384,6 +384,14 @@ class DecisionType(models.Model):
         _("bevoegd orgaan"), max_length=20, choices=Body.choices, default=Body.COLLEGE
     )
     legal_basis = models.CharField(_("wettelijke grondslag"), max_length=300, blank=True)
+    grants_benefit = models.BooleanField(
+        _("geeft een uitkering"),
+        default=False,
+        help_text=_(
+            "Een toekenning van dit besluittype start een periodieke uitkering die de "
+            "maandelijkse betaalrun betaalt."
+        ),
+    )
 
     class Meta:
         verbose_name = _("besluittype")

@@ -11,6 +11,10 @@ from typing import Any
 
 CBS_CSV = Path(__file__).parent / "data" / "cbs_gemeenten.csv"
 
+# Decision types whose grant starts a periodic benefit paid by the monthly run (seeded;
+# functional management can change the flag in admin).
+BENEFIT_TYPES = {"pw-algemene-bijstand", "ioaw-uitkering", "ioaz-uitkering", "bbz-bijstand"}
+
 DOMAINS = [
     (
         "participatiewet",
@@ -200,18 +204,19 @@ def load(apps: Any = None) -> None:
                         "valid_until": _date(row["geldig_tot"]),
                     },
                 )
+    has_benefit_flag = any(f.name == "grants_benefit" for f in DecisionType._meta.get_fields())
     domains = {}
     for code, name, description, order in DOMAINS:
         domains[code], _ = Domain.objects.get_or_create(
             code=code, defaults={"name": name, "description": description, "order": order}
         )
     for code, name, domain, body, basis in DECISION_TYPES:
-        DecisionType.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "domain": domains[domain],
-                "competent_body": body,
-                "legal_basis": basis,
-            },
-        )
+        defaults = {
+            "name": name,
+            "domain": domains[domain],
+            "competent_body": body,
+            "legal_basis": basis,
+        }
+        if has_benefit_flag:  # not in the state of migrations before organisation/0004
+            defaults["grants_benefit"] = code in BENEFIT_TYPES
+        DecisionType.objects.get_or_create(code=code, defaults=defaults)

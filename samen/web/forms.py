@@ -423,6 +423,12 @@ class DecisionForm(CaseVersionForm):
     )
     decided_on = date_field(_("Besluitdatum"))
     effective_from = date_field(_("Ingangsdatum (optioneel)"), required=False)
+    iban = text_field(
+        _("IBAN voor de uitkering (bij toekenning van bijstand)"),
+        max_length=42,
+        required=False,
+        help_text=_("Bijvoorbeeld NL91 ABNA 0417 1643 00."),
+    )
     reasoning = long_text_field(_("Motivering"), required=False)
 
     def __init__(

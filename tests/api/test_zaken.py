@@ -80,6 +80,7 @@ def decision_body(**overrides: Any) -> dict[str, Any]:
         "besluitdatum": "2026-04-01",
         "ingangsdatum": "2026-03-02",
         "motivering": "U heeft geen inkomen en geen vermogen.\n\nU woont alleen.",
+        "iban": "NL91 ABNA 0417 1643 00",
         **overrides,
     }
 

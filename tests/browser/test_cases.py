@@ -86,6 +86,9 @@ def test_consulent_takes_a_case_decides_and_opens_the_letter(
     page.get_by_label("Uitkomst").select_option("toegekend")
     page.get_by_label("Besluitdatum").fill("2026-11-16")
     page.get_by_label("Ingangsdatum (optioneel)").fill("2026-10-26")
+    page.get_by_label("IBAN voor de uitkering (bij toekenning van bijstand)").fill(
+        "NL91 ABNA 0417 1643 00"
+    )
     page.get_by_label("Motivering").fill("U heeft geen inkomen en geen vermogen.")
     ui.click(page.get_by_role("button", name="Besluit nemen"))
 

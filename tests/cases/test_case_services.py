@@ -20,6 +20,7 @@ from samen.organisation.models import RecordedDecision
 from tests.cases.conftest import World
 
 D = dt.date
+IBAN = "NL91ABNA0417164300"  # a valid test IBAN
 
 
 @pytest.fixture
@@ -200,6 +201,7 @@ def decide(
             outcome="toegekend",
             decided_on=on,
             reasoning="U heeft geen inkomen en geen vermogen.\n\nU woont alleen.",
+            iban=IBAN,
         ),
     )
 
@@ -271,7 +273,7 @@ def test_a_decision_needs_reasoning_and_a_date_not_in_the_future(world: World, t
             case.pk,
             NewDecision("pw-algemene-bijstand", "toegekend", D(2026, 12, 1), "  "),
         )
-    assert set(refused.value.message_dict) == {"decided_on", "reasoning"}
+    assert set(refused.value.message_dict) == {"decided_on", "reasoning", "iban"}
     assert not Decision.objects.exists()
 
 
@@ -318,3 +320,76 @@ def test_the_municipalitys_own_template_is_used_for_its_letters(world: World, to
     assert letter.template is not None
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(letter.pdf))).pages)
     assert "Vaals wenst u veel succes" in " ".join(text.split())
+
+
+def test_granted_bijstand_starts_the_benefit_with_the_households_facts(
+    world: World,
+    today,  # noqa: ANN001
+) -> None:
+    from samen.income.models import Benefit
+    from samen.people.models import Household, HouseholdMember
+
+    person = world.persons["vaals"]
+    household = Household.objects.create()
+    HouseholdMember.objects.create(
+        household=household, person=person, relation="aanvrager", valid_from=D(2020, 1, 1)
+    )
+    housemate = world.persons["vaals_young"]
+    HouseholdMember.objects.create(
+        household=household, person=housemate, relation="medebewoner", valid_from=D(2020, 1, 1)
+    )
+    case = open_bijstand(world)
+    decision = services.decide(
+        world.user("consulent.vaals"),
+        case.pk,
+        NewDecision(
+            "pw-algemene-bijstand",
+            "toegekend",
+            D(2026, 3, 20),
+            "U heeft geen inkomen.",
+            effective_from=D(2026, 3, 2),
+            iban="nl91 abna 0417 1643 00",
+        ),
+    )
+    benefit = Benefit.objects.get(case=decision.case)
+    assert (benefit.start_date, benefit.iban, benefit.municipality.name) == (
+        D(2026, 3, 2),
+        "NL91ABNA0417164300",
+        "Vaals",
+    )
+    facts = benefit.facts.get().facts
+    assert facts["aanvrager"] == {"geboortedatum": "1980-05-01"}
+    assert facts["medebewoners"] == [
+        {"geboortedatum": "2002-03-10", "studeert": False, "commerciele_huur": False}
+    ]
+    assert AuditEntry.objects.filter(object_type="uitkering", action="create").count() == 1
+
+
+def test_a_bad_iban_refuses_the_decision_and_saves_nothing(world: World, today) -> None:  # noqa: ANN001
+    from samen.income.models import Benefit
+
+    case = open_bijstand(world)
+    with pytest.raises(ValidationError) as refused:
+        services.decide(
+            world.user("consulent.vaals"),
+            case.pk,
+            NewDecision(
+                "pw-algemene-bijstand", "toegekend", D(2026, 3, 20), "Geen inkomen.", iban="NL00"
+            ),
+        )
+    assert "iban" in refused.value.message_dict
+    assert not Decision.objects.exists() and not Letter.objects.exists()
+    assert not Benefit.objects.exists()
+    assert not RecordedDecision.objects.filter(reference__startswith=case.reference).exists()
+
+
+def test_a_rejection_starts_no_benefit(world: World, today) -> None:  # noqa: ANN001
+    from samen.income.models import Benefit
+
+    case = open_bijstand(world)
+    services.decide(
+        world.user("consulent.vaals"),
+        case.pk,
+        NewDecision("pw-algemene-bijstand", "afgewezen", D(2026, 3, 20), "Te veel vermogen."),
+    )
+    assert not Benefit.objects.exists()

@@ -23,6 +23,7 @@ from tests.web.pages import logged_in, nav, table_rows, text
 pytestmark = pytest.mark.django_db
 
 D = dt.date
+IBAN = "NL91ABNA0417164300"  # a valid test IBAN
 TODAY = D(2026, 11, 20)
 
 
@@ -61,7 +62,7 @@ def decided(world: World, case: Case, username: str, on: dt.date) -> Decision:  
     return services.decide(
         world.user(username),
         case.pk,
-        NewDecision("pw-algemene-bijstand", "toegekend", on, "U heeft geen inkomen."),
+        NewDecision("pw-algemene-bijstand", "toegekend", on, "U heeft geen inkomen.", iban=IBAN),
     )
 
 
@@ -299,6 +300,7 @@ def test_a_decision_produces_the_letter_as_a_pdf(world: World, today) -> None:  
             "outcome": "toegekend",
             "decided_on": "2026-03-20",
             "effective_from": "2026-03-02",
+            "iban": IBAN,
             "reasoning": "U heeft geen inkomen en geen vermogen.",
         },
         follow=True,

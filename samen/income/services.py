@@ -1,0 +1,359 @@
+"""Benefits as case work sees them: granted by a decision, read through the access policy,
+recalculated when facts change, paid by the monthly run. Screens and the API call these
+functions; every read of a benefit, its calculation or its payments is audited.
+
+A benefit (uitkering) is Participatiewet data of its paying municipality at the
+zaakvertrouwelijk level: a grant opens it when it covers that municipality and the
+Participatiewet domain at that level or higher.
+
+The monthly run itself (:mod:`samen.income.payments`) is batch work without a human actor:
+starting it is recorded in the audit trail by whoever started it (one entry for the run,
+not one per benefit: at national scale that would be a million entries a month for one
+processing activity, which the run's own payment lines already document line by line).
+Exporting a SEPA file, which holds clients' names and IBANs, is an export of personal data
+and is audited with one entry per payment in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from samen.access import audit
+from samen.access.models import Action, AuditEntry, Confidentiality
+from samen.access.policy import Policy, Purpose, policy_for
+from samen.income import payments
+from samen.income.models import (
+    Benefit,
+    BenefitFact,
+    PaymentLine,
+    PaymentRun,
+    RecoveryClaim,
+    Supplement,
+    normalise_iban,
+    validate_iban,
+)
+from samen.organisation.models import Domain
+from samen.people.services import NotVisible
+
+DOMAIN = "participatiewet"
+LEVEL = Confidentiality.ZAAKVERTROUWELIJK
+
+
+def _domain_id() -> int | None:
+    return Domain.objects.filter(code=DOMAIN).values_list("pk", flat=True).first()
+
+
+def _scope(policy: Policy, action: str) -> QuerySet[Benefit]:
+    domain_id = _domain_id()
+    condition = Q(pk__in=[])
+    for grant in policy.grants_for(action):
+        if domain_id in grant.domain_ids and grant.max_level >= LEVEL:
+            condition |= Q(municipality_id__in=grant.municipality_ids)
+    return Benefit.objects.filter(condition).select_related("person", "municipality", "case")
+
+
+def _subject(benefit: Benefit, object_type: str = "uitkering") -> audit.Subject:
+    return audit.Subject(
+        object_type=object_type,
+        object_id=str(benefit.pk),
+        data_subject_id=benefit.person.bsn,
+        municipality_code=benefit.municipality.cbs_code,
+        domain_code=DOMAIN,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Granting
+# ---------------------------------------------------------------------------------------------
+def facts_from_household(
+    actor: Any, person_pk: int, day: dt.date, purpose: Purpose
+) -> dict[str, Any]:
+    """The calculation facts of a person's household on ``day`` (the stored JSON form of
+    :func:`samen.income.payments.facts_to_input`), read through the access policy (the read
+    of the household is audited by the people service). Incomes start empty: they are
+    recorded as facts when known."""
+    from samen.people.services import household_of
+
+    view = household_of(actor, person_pk, day, purpose)
+    person = view.person
+    composition = view.composition
+
+    def born(member: Any) -> str:
+        return member.birth_date.isoformat() if member.birth_date else ""
+
+    applicant = {"geboortedatum": person.birth_date.isoformat()}
+    partner = (
+        {"geboortedatum": born(composition.partner)}
+        if composition.partner is not None and composition.partner.person_id != person.pk
+        else None
+    )
+    return {
+        "aanvrager": applicant,
+        "partner": partner,
+        "kinderen": [{"geboortedatum": born(c)} for c in composition.children if c.birth_date],
+        "medebewoners": [
+            {
+                "geboortedatum": born(h),
+                "studeert": h.studies_with_student_finance,
+                "commerciele_huur": h.rents_commercially,
+            }
+            for h in composition.housemates
+            if h.birth_date
+        ],
+        "inkomsten": [],
+        "vrijlating_maanden_gebruikt": 0,
+    }
+
+
+def grant_benefit(
+    actor: Any,
+    *,
+    case: Any,
+    start_date: dt.date,
+    iban: str,
+    purpose: Purpose = Purpose.UITVOERING,
+) -> Benefit:
+    """Create the benefit that a granting decision on ``case`` gives, with the household's
+    facts on the start date. Called by the cases service inside the decision's transaction;
+    the caller has already checked that the actor may change the case."""
+    try:
+        validate_iban(iban)
+    except ValidationError as error:
+        raise ValidationError({"iban": error.messages}) from None
+    facts = facts_from_household(actor, case.person_id, start_date, purpose)
+    benefit = Benefit.objects.create(
+        person=case.person,
+        case=case,
+        municipality=case.municipality,
+        iban=normalise_iban(iban),
+        start_date=start_date,
+    )
+    BenefitFact.objects.create(
+        benefit=benefit,
+        valid_from=start_date,
+        facts=facts,
+        reason=f"Toekenning op zaak {case.reference}",
+    )
+    policy = policy_for(actor)
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Kind.CREATE,
+        subjects=[_subject(benefit)],
+        purpose=purpose.value,
+        roles=policy.role_names(),
+        changes={"fields": {"start_date": [None, start_date.isoformat()], "iban": [None, "***"]}},
+    )
+    return benefit
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BenefitView:
+    benefit: Benefit
+    day: dt.date
+    calculation: Any | None  # samen.income.calculation.CalculationResult
+    error: str
+    lines: list[PaymentLine] = field(default_factory=list)
+    claims: list[RecoveryClaim] = field(default_factory=list)
+    supplements: list[Supplement] = field(default_factory=list)
+
+
+def _calculate(benefit: Benefit, day: dt.date) -> tuple[Any | None, str]:
+    facts = (
+        BenefitFact.objects.filter(benefit=benefit, valid_from__lte=day)
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+    if facts is None:
+        return None, "Er zijn voor deze datum nog geen gegevens vastgelegd."
+    from samen.income import calculation, norms
+
+    try:
+        data = payments.facts_to_input(
+            payments.BenefitFacts(
+                month=day,
+                municipality_cbs=benefit.municipality.cbs_code,
+                facts=facts.facts,
+            )
+        )
+        return calculation.calculate(data), ""
+    except (calculation.CalculationError, norms.NormError, KeyError, ValueError) as error:
+        return None, str(error)
+
+
+def benefits_of_person(
+    actor: Any,
+    person_pk: int | str,
+    *,
+    on: dt.date | None = None,
+    purpose: Purpose = Purpose.UITVOERING,
+) -> list[BenefitView]:
+    """The person's benefits the actor may see, each with its calculation on ``on`` (today
+    by default, explained line by line), the last twelve payment lines, recovery claims and
+    supplements. Every benefit shown is audited."""
+    day = on or timezone.localdate()
+    policy = policy_for(actor)
+    benefits = list(_scope(policy, Action.READ).filter(person_id=person_pk).order_by("-start_date"))
+    views = []
+    for benefit in benefits:
+        result, error = _calculate(benefit, day)
+        views.append(
+            BenefitView(
+                benefit=benefit,
+                day=day,
+                calculation=result,
+                error=error,
+                lines=list(benefit.payment_lines.order_by("-month", "-pk")[:12]),
+                claims=list(RecoveryClaim.objects.filter(benefit=benefit).order_by("-month")),
+                supplements=list(Supplement.objects.filter(benefit=benefit).order_by("-month")),
+            )
+        )
+    if benefits:
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Kind.READ,
+            subjects=[_subject(b) for b in benefits],
+            purpose=purpose.value,
+            roles=policy.role_names(),
+        )
+    return views
+
+
+@dataclass(frozen=True)
+class Specification:
+    """The payment specification of one benefit for one month: what was paid and why."""
+
+    benefit: Benefit
+    month: dt.date
+    lines: list[PaymentLine]
+    explanation: list[str]
+    total: Decimal
+
+
+def payment_specification(
+    actor: Any,
+    benefit_pk: int | str,
+    month: dt.date,
+    purpose: Purpose = Purpose.UITVOERING,
+) -> Specification:
+    """The lines paid on a benefit in a month with the calculation behind them; audited.
+    A benefit the actor may not see is :class:`NotVisible`."""
+    policy = policy_for(actor)
+    month = month.replace(day=1)
+    benefit = _scope(policy, Action.READ).filter(pk=benefit_pk).first()
+    if benefit is None:
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Kind.REFUSED,
+            subjects=[audit.Subject("uitkering", str(benefit_pk))],
+            purpose=purpose.value,
+            roles=policy.role_names(),
+        )
+        raise NotVisible("Uitkering niet gevonden, of u heeft geen toegang.")
+    lines = list(benefit.payment_lines.filter(month=month).order_by("kind", "pk"))
+    explanation: list[str] = []
+    for line in lines:
+        calculation = line.calculation
+        if isinstance(calculation, str):
+            calculation = json.loads(calculation)
+        explanation.extend(calculation.get("toelichting", []) if calculation else [])
+        if line.reason:
+            explanation.append(line.reason)
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Kind.READ,
+        subjects=[_subject(benefit, "betaalspecificatie")],
+        purpose=purpose.value,
+        roles=policy.role_names(),
+    )
+    return Specification(
+        benefit=benefit,
+        month=month,
+        lines=lines,
+        explanation=explanation,
+        total=sum((line.amount for line in lines), Decimal("0.00")),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The monthly run
+# ---------------------------------------------------------------------------------------------
+def may_view_runs(actor: Any) -> bool:
+    return bool(getattr(actor, "has_perm", None) and actor.has_perm("income.view_paymentrun"))
+
+
+def may_start_runs(actor: Any) -> bool:
+    return bool(getattr(actor, "has_perm", None) and actor.has_perm("income.add_paymentrun"))
+
+
+def runs(actor: Any) -> list[PaymentRun]:
+    """The payment runs, newest first: figures per municipality, no personal data."""
+    if not may_view_runs(actor):
+        raise PermissionDenied("U mag de betaalruns niet inzien.")
+    return list(PaymentRun.objects.order_by("-month")[:36])
+
+
+def start_run(actor: Any, month: dt.date) -> PaymentRun:
+    """Start (or resume) the run of ``month`` as a task: Celery in production, in-process in
+    the embedded default. Running a month again pays nobody twice. Audited as one entry."""
+    if not may_start_runs(actor):
+        raise PermissionDenied("U mag geen betaalrun starten.")
+    month = month.replace(day=1)
+    today = timezone.localdate()
+    if month > today.replace(day=1) + dt.timedelta(days=31):
+        raise ValidationError({"month": "Een betaalrun kan hoogstens voor volgende maand."})
+    from samen.income.tasks import run_month_task
+
+    with transaction.atomic():
+        run, _ = PaymentRun.objects.get_or_create(month=month)
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Kind.CREATE,
+            subjects=[audit.Subject("betaalrun", month.isoformat(), domain_code=DOMAIN)],
+            purpose=Purpose.UITVOERING.value,
+            roles=policy_for(actor).role_names(),
+        )
+    transaction.on_commit(lambda: run_month_task.delay(month.isoformat()))
+    return run
+
+
+def sepa_file(
+    actor: Any, month: dt.date, municipality_code: str, purpose: Purpose = Purpose.UITVOERING
+) -> bytes:
+    """The pain.001 file of one paying municipality for a month: an export of personal data
+    (names and IBANs), allowed to those whose grant exports Participatiewet data of that
+    municipality, and audited with one entry per payment in it."""
+    policy = policy_for(actor)
+    month = month.replace(day=1)
+    run = PaymentRun.objects.filter(month=month, status=PaymentRun.Status.DONE).first()
+    exportable = _scope(policy, Action.EXPORT).filter(municipality__cbs_code=municipality_code)
+    if run is None or not exportable.exists():
+        raise NotVisible("Geen betaalbestand gevonden, of u heeft geen toegang.")
+    files = payments.sepa_files(run)
+    content = files.get(municipality_code)
+    if content is None:
+        raise NotVisible("Geen betaalbestand gevonden, of u heeft geen toegang.")
+    paid = (
+        PaymentLine.objects.filter(run=run, benefit__municipality__cbs_code=municipality_code)
+        .select_related("benefit__person", "benefit__municipality")
+        .order_by("pk")
+    )
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Kind.EXPORT,
+        subjects=[_subject(line.benefit, "betaling") for line in paid],
+        purpose=purpose.value,
+        roles=policy.role_names(),
+    )
+    return content
