@@ -195,6 +195,17 @@ class PaymentRun(models.Model):
         blank=True,
         help_text=_('Per CBS-code: {"aantal": n, "bedrag": "123.45"}.'),
     )
+    not_calculated = models.PositiveIntegerField(
+        _("niet berekend (fout)"),
+        default=0,
+        help_text=_("Uitkeringen waarvan de berekening een fout gaf: niet betaald, zie problemen."),
+    )
+    problems = models.JSONField(
+        _("problemen"),
+        default=list,
+        blank=True,
+        help_text=_("Per uitkering die niet kon worden berekend: id en reden (de eerste 100)."),
+    )
     attempts = models.PositiveIntegerField(_("pogingen"), default=0)
     error = models.TextField(_("foutmelding"), blank=True)
 

@@ -25,10 +25,11 @@ gets a :class:`RecoveryClaim` (terugvordering); a month paid too little gets a
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -213,6 +214,23 @@ def _batch_sql(vendor: str) -> str:
     """  # noqa: S608 (table names come from the models, values are parameters)
 
 
+class NotCalculable(Exception):
+    """The calculation refused one benefit's facts (for example a situation the rules do not
+    cover, or a figure missing for the month). That benefit is not paid and is listed on the
+    run; the others are paid."""
+
+
+def _calculation_errors() -> tuple[type[Exception], ...]:
+    from samen.income.calculation import CalculationError
+    from samen.income.norms import NormError
+
+    return (CalculationError, NormError, KeyError, ValueError)
+
+
+CALCULATION_ERRORS = _calculation_errors()
+MAX_PROBLEMS = 100
+
+
 @dataclass
 class _Cache:
     """Calculation results per (municipality, facts as stored): amount, JSON, COPY text."""
@@ -222,13 +240,23 @@ class _Cache:
     entries: dict[tuple[str, str], tuple[Decimal, str, str]] = field(default_factory=dict)
     calls: int = 0
 
+    failures: dict[tuple[str, str], str] = field(default_factory=dict)
+
     def get(self, cbs: str, facts_text: Any) -> tuple[Decimal, str, str]:
+        """The result for these inputs; raises :class:`NotCalculable` (remembered, so equal
+        inputs fail once) when the calculation refuses them."""
         raw = facts_text if isinstance(facts_text, str) else json.dumps(facts_text, sort_keys=True)
         key = (cbs, raw)
+        if key in self.failures:
+            raise NotCalculable(self.failures[key])
         hit = self.entries.get(key)
         if hit is None:
             facts = json.loads(raw)
-            result = self.calculate(BenefitFacts(self.month, cbs, facts))
+            try:
+                result = self.calculate(BenefitFacts(self.month, cbs, facts))
+            except CALCULATION_ERRORS as error:
+                self.failures[key] = str(error)
+                raise NotCalculable(str(error)) from None
             self.calls += 1
             amount = _quantize(result.benefit_per_month)
             text = _calculation_json(self.month, facts, result)
@@ -289,6 +317,8 @@ def _start(month: dt.date) -> PaymentRun:
         run.error = ""
         run.attempts += 1
         run.missing_facts = 0
+        run.not_calculated = 0
+        run.problems = []
         run.total = active_benefits(month).count()
         run.done = PaymentLine.objects.filter(month=month, kind=PaymentLine.Kind.REGULAR).count()
         run.save()
@@ -350,7 +380,7 @@ def _finish(run: PaymentRun) -> None:
         amount = Decimal(row["amount"] or 0).quantize(CENT)
         totals[row["benefit__municipality__cbs_code"]] = {"aantal": row["n"], "bedrag": str(amount)}
         amount_total += amount
-    run.refresh_from_db(fields=["done", "missing_facts"])
+    run.refresh_from_db(fields=["done", "missing_facts", "not_calculated", "problems"])
     run.totals_per_municipality = totals
     run.amount_total = amount_total
     run.status = PaymentRun.Status.DONE
@@ -372,7 +402,42 @@ def run_month(
     if batch_size < 1:
         raise ValueError("batch_size moet minstens 1 zijn.")
     calculator = calculate or default_calculate
+    with _only_one_run(month):
+        return _run(month, calculator, batch_size)
+
+
+@contextlib.contextmanager
+def _only_one_run(month: dt.date) -> Iterator[None]:
+    """On PostgreSQL, a session advisory lock per month: a second run of the same month
+    (a double click, Celery delivering the task twice) is refused while the first runs,
+    instead of doing the work twice. The unique constraint would still pay nobody twice.
+    SQLite, the single-user embedded default, serialises writers itself."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    key = month.year * 100 + month.month
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [RUN_LOCK_CLASS, key])
+        (acquired,) = cursor.fetchone()
+    if not acquired:
+        raise RunInProgress(f"De betaalrun van {month_label(month)} loopt al.")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK_CLASS, key])
+
+
+class RunInProgress(Exception):
+    """The run of this month is already running (in another process)."""
+
+
+RUN_LOCK_CLASS = 0x52554E  # "RUN"
+
+
+def _run(month: dt.date, calculator: Calculator, batch_size: int) -> PaymentRun:
     run = _start(month)
+    problems: list[dict[str, Any]] = []
     cache = _Cache(calculator, month)
     sql = _batch_sql(connection.vendor)
     window_sql = (
@@ -409,16 +474,25 @@ def run_month(
             last_id = high
             rows = []
             missing = 0
+            failed: list[dict[str, Any]] = []
             for benefit_id, cbs, facts_text in batch:
                 if facts_text is None:
                     missing += 1
                     continue
-                rows.append((benefit_id, cache.get(cbs, facts_text)))
+                try:
+                    rows.append((benefit_id, cache.get(cbs, facts_text)))
+                except NotCalculable as problem:
+                    failed.append({"uitkering": benefit_id, "reden": str(problem)})
             with transaction.atomic():
                 written = _write_batch(run, rows) if rows else 0
                 PaymentRun.objects.filter(pk=run.pk).update(
-                    done=F("done") + written, missing_facts=F("missing_facts") + missing
+                    done=F("done") + written,
+                    missing_facts=F("missing_facts") + missing,
+                    not_calculated=F("not_calculated") + len(failed),
                 )
+                if failed and len(problems) < MAX_PROBLEMS:
+                    problems.extend(failed[: MAX_PROBLEMS - len(problems)])
+                    PaymentRun.objects.filter(pk=run.pk).update(problems=problems)
         run.refresh_from_db()
         run.supplements = _pay_supplements(run)
         _finish(run)

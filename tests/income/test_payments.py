@@ -292,3 +292,53 @@ def test_the_default_calculator_is_the_product_calculation(
     assert full.amount - less.amount == Decimal("300.00")
     assert full.calculation["toelichting"]  # the explanation behind the amount is kept
     assert run.done == 2
+
+
+def test_a_benefit_the_calculation_refuses_is_listed_and_the_others_are_paid(
+    municipalities: dict[str, Any],
+) -> None:
+    from samen.income.calculation import CalculationError
+
+    good = make_benefit(municipalities["GM0981"], 1, "900.00")
+    odd = make_benefit(municipalities["GM0981"], 2, "-1")
+
+    def calculate(facts: BenefitFacts) -> Result:
+        if facts.facts["bedrag"] == "-1":
+            raise CalculationError("Deze situatie kan de berekening nog niet aan.")
+        return Result(Decimal(facts.facts["bedrag"]), ())
+
+    run = run_month(MARCH, calculate=calculate)
+    assert run.status == PaymentRun.Status.DONE
+    assert (run.done, run.not_calculated) == (1, 1)
+    assert run.problems == [
+        {"uitkering": odd.pk, "reden": "Deze situatie kan de berekening nog niet aan."}
+    ]
+    assert list(PaymentLine.objects.values_list("benefit_id", flat=True)) == [good.pk]
+
+
+@pytest.mark.skipif(
+    "postgresql" not in __import__("django.db").db.connection.vendor,
+    reason="the run lock is a PostgreSQL advisory lock",
+)
+def test_a_second_run_of_the_same_month_is_refused_while_the_first_runs(
+    five: list[Benefit],
+) -> None:
+    import psycopg
+    from django.db import connection
+
+    settings = connection.settings_dict
+    other = psycopg.connect(
+        host=settings["HOST"] or "127.0.0.1",
+        port=settings["PORT"] or 5432,
+        user=settings["USER"],
+        dbname=settings["NAME"],
+        autocommit=True,
+    )
+    try:
+        other.execute("SELECT pg_advisory_lock(%s, %s)", [payments.RUN_LOCK_CLASS, 202603])
+        with pytest.raises(payments.RunInProgress, match="loopt al"):
+            run_month(MARCH, calculate=FakeCalculator())
+        assert not PaymentLine.objects.exists()
+    finally:
+        other.close()
+    assert run_month(MARCH, calculate=FakeCalculator()).done == 5
