@@ -26,8 +26,6 @@ import random
 import resource
 import sys
 import time
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -46,36 +44,18 @@ CASELOAD = {
     "GM1729": ("Gulpen-Wittem", 172),
     "GM1903": ("Eijsden-Margraten", 223),
 }
-NORMS = {  # a stand-in calculation: the bench measures the run, not the rules
-    "alleenstaande": Decimal("1401.50"),
-    "alleenstaande_ouder": Decimal("1401.50"),
-    "gehuwden": Decimal("2002.14"),
-}
-
-
-@dataclass(frozen=True)
-class BenchResult:
-    benefit_per_month: Decimal
-    explanation: tuple[str, ...]
-
-
-def bench_calculate(facts: Any) -> BenchResult:
-    f = facts.facts
-    norm = NORMS[f["huishouden"]]
-    if f["kostendelers"] > 1:
-        norm = (norm * Decimal("0.5") + norm * Decimal("0.5") / f["kostendelers"]).quantize(
-            Decimal("0.01")
-        )
-    income = Decimal(f["inkomen"])
-    amount = max(Decimal("0.00"), norm - income)
-    return BenchResult(
-        amount,
-        (
-            f"Norm {f['huishouden']} met {f['kostendelers']} kostendeler(s): {norm}",
-            f"Af: inkomen {income}",
-            f"Uitkering per maand: {amount}",
-        ),
-    )
+# Households are drawn from a limited set of birth dates, compositions and incomes, as in
+# reality many households share one calculation input; the run calls the product's own
+# calculation (``samen.income.calculation.calculate``) once per distinct input.
+APPLICANT_BIRTHS = ["1962-03-01", "1975-06-15", "1988-09-30", "1996-01-20"]
+PARTNER_BIRTHS = ["1964-11-11", "1979-02-02", "1990-07-07"]
+CHILD_BIRTHS = ["2012-05-05", "2019-02-02"]
+HOUSEMATES = [
+    {"geboortedatum": "1958-01-01", "studeert": False, "commerciele_huur": False},
+    {"geboortedatum": "2001-01-01", "studeert": False, "commerciele_huur": False},
+    {"geboortedatum": "1985-04-04", "studeert": True, "commerciele_huur": False},
+    {"geboortedatum": "1980-08-08", "studeert": False, "commerciele_huur": True},
+]
 
 
 def setup_django() -> str:
@@ -170,14 +150,29 @@ def set_up(n: int, seed: int = 2026) -> float:
                 for i in range(1, n + 1)
             ),
         )
-        kinds = list(NORMS)
 
         def facts(i: int) -> str:
-            income = 0 if rnd.random() < 0.7 else 50 * rnd.randint(1, 20)
+            partner = {"geboortedatum": rnd.choice(PARTNER_BIRTHS)} if rnd.random() < 0.3 else None
+            children = [{"geboortedatum": c} for c in CHILD_BIRTHS[: rnd.choice([0, 0, 1, 2])]]
+            housemates = [rnd.choice(HOUSEMATES)] if rnd.random() < 0.2 else []
+            incomes = (
+                []
+                if rnd.random() < 0.7
+                else [
+                    {
+                        "persoon": "aanvrager",
+                        "soort": rnd.choice(["arbeid", "overig"]),
+                        "netto_per_maand": f"{50 * rnd.randint(1, 20)}.00",
+                    }
+                ]
+            )
             value = {
-                "huishouden": rnd.choice(kinds),
-                "kostendelers": rnd.choice([1, 1, 1, 2, 3]),
-                "inkomen": f"{income}.00",
+                "aanvrager": {"geboortedatum": rnd.choice(APPLICANT_BIRTHS)},
+                "partner": partner,
+                "kinderen": children,
+                "medebewoners": housemates,
+                "inkomsten": incomes,
+                "vrijlating_maanden_gebruikt": rnd.choice([0, 3, 6]),
             }
             return json.dumps(value).replace("\\", "\\\\")
 
@@ -214,22 +209,17 @@ def copy_floor(n: int, run_id: int) -> float:
 
     from samen.income.models import PaymentLine
 
-    texts = [
-        json.dumps(
-            {
-                "bedrag": f"{1000 + k}.00",
-                "feiten": {"huishouden": "alleenstaande", "inkomen": "0.00", "kostendelers": k},
-                "maand": MONTH.isoformat(),
-                "toelichting": [
-                    f"Norm alleenstaande met {k} kostendeler(s): 1401.50",
-                    "Af: inkomen 0.00",
-                    f"Uitkering per maand: {1000 + k}.00",
-                ],
-            },
-            sort_keys=True,
-        ).replace("\\", "\\\\")
-        for k in range(1, 4)
-    ]
+    # The same kind of rows as the run wrote: calculation texts sampled from its own lines
+    # (the product's explanation lines make them far longer than a bare amount).
+    with connection.cursor() as django_cursor:
+        django_cursor.execute(
+            f"SELECT amount, calculation::text FROM {PaymentLine._meta.db_table} "  # noqa: S608
+            "WHERE run_id = %s ORDER BY id LIMIT 20000",
+            [run_id],
+        )
+        sample = [
+            (str(amount), text.replace("\\", "\\\\")) for amount, text in django_cursor.fetchall()
+        ]
     table = PaymentLine._meta.db_table
     with connection.cursor() as django_cursor:
         cur = django_cursor.cursor
@@ -243,8 +233,8 @@ def copy_floor(n: int, run_id: int) -> float:
                 "COPY bench_copy_floor (run_id, benefit_id, month, kind, amount, calculation, "
                 "reason, created_at) FROM STDIN",
                 (
-                    f"{run_id}\t{i}\t{MONTH}\tregulier\t{1000 + i % 3}.00\t{texts[i % 3]}\t\t"
-                    "2026-02-20 12:00:00+00\n"
+                    f"{run_id}\t{i}\t{MONTH}\tregulier\t{sample[i % len(sample)][0]}"
+                    f"\t{sample[i % len(sample)][1]}\t\t2026-02-20 12:00:00+00\n"
                     for i in range(1, n + 1)
                 ),
             )
@@ -270,14 +260,14 @@ def main() -> int:
 
     reset_worked = reset_peak()
     t0 = time.perf_counter()
-    run = run_month(MONTH, calculate=bench_calculate, batch_size=args.batch_size)
+    run = run_month(MONTH, batch_size=args.batch_size)  # the product's calculation
     seconds = time.perf_counter() - t0
     peak = peak_mb(reset_worked)
     lines = PaymentLine.objects.filter(month=MONTH).count()
     assert lines == args.n == run.done, (lines, run.done)
 
     t1 = time.perf_counter()
-    again = run_month(MONTH, calculate=bench_calculate, batch_size=args.batch_size)
+    again = run_month(MONTH, batch_size=args.batch_size)
     rerun = time.perf_counter() - t1
     assert PaymentLine.objects.filter(month=MONTH).count() == args.n and again.done == args.n
 
