@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samen.access.policy import policy_for
+from samen.income.services import may_view_runs
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -21,6 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if policy.handles_personal_data:
         items.append((_("Personen"), reverse("persons")))
         items.append((_("Werkvoorraad"), reverse("worklist")))
+    if may_view_runs(user):
+        items.append((_("Betalingen"), reverse("payment-runs")))
     if user.has_perm("organisation.view_municipality"):
         items.append((_("Organisatie"), reverse("organisation")))
     if user.has_perm("organisation.view_mandate"):

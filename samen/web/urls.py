@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, register_converter
 
-from samen.web import cases, persons, supervision, views
+from samen.web import cases, income, persons, supervision, views
+
+register_converter(income.MonthConverter, "month")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -30,6 +32,19 @@ urlpatterns = [
     path("personen/<int:pk>/wijzigen", persons.person_edit, name="person-edit"),
     path("personen/<int:pk>/zaken", cases.person_cases, name="person-cases"),
     path("personen/<int:pk>/zaken/nieuw", cases.case_create, name="case-create"),
+    path("personen/<int:pk>/uitkeringen", income.person_benefits, name="person-benefits"),
+    path(
+        "uitkeringen/<int:benefit_pk>/specificatie/<month:month>",
+        income.benefit_specification,
+        name="benefit-specification",
+    ),
+    path("betalingen", income.payment_runs, name="payment-runs"),
+    path("betalingen/<month:month>", income.payment_run, name="payment-run"),
+    path(
+        "betalingen/<month:month>/<str:cbs_code>/sepa.xml",
+        income.sepa_download,
+        name="payment-run-sepa",
+    ),
     path("werkvoorraad", cases.worklist, name="worklist"),
     path("zaken/<int:pk>", cases.case_detail, name="case"),
     path(

@@ -1,0 +1,316 @@
+"""Income screens (uitkeringen): a person's benefits with their calculation on a peildatum,
+the payment specification of a month, and the monthly payment runs with their SEPA files.
+
+Thin: everything personal goes through :mod:`samen.income.services` with purpose
+*uitvoering*, so the one access policy scopes it and the audit trail records it. This module
+never queries ``Benefit`` or ``PaymentLine`` itself. A benefit the actor may not see answers
+the Dutch 404 page (existence must not leak). The payment runs hold figures per municipality,
+no personal data; they need the ``income.view_paymentrun`` permission (403 otherwise), and
+starting one ``income.add_paymentrun``. Only the municipality names of the run's CBS codes
+are read here directly (configuration, not personal data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template import engines
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from samen.access.policy import Purpose
+from samen.income import services as income
+from samen.income.models import Benefit, PaymentRun
+from samen.organisation.models import Municipality
+from samen.people import services as people
+from samen.web.forms import DATE_ERRORS, date_field
+from samen.web.persons import handles_personal_data
+from samen.web.views import page_not_found, permission_denied
+
+logger = logging.getLogger(__name__)
+
+PURPOSE = Purpose.UITVOERING
+BASE = "web/base.html"
+UNFINISHED = (PaymentRun.Status.PLANNED, PaymentRun.Status.RUNNING)
+
+
+class MonthConverter:
+    """``YYYY-MM`` in an address <-> the first day of that month; a month that does not
+    exist (``2026-13``) does not match, so the address answers 404."""
+
+    regex = r"[0-9]{4}-[0-9]{2}"
+
+    def to_python(self, value: str) -> dt.date:
+        year, month = value.split("-")
+        return dt.date(int(year), int(month), 1)  # ValueError: no match
+
+    def to_url(self, value: dt.date | str) -> str:
+        return value.strftime("%Y-%m") if isinstance(value, dt.date) else str(value)
+
+
+@functools.cache
+def _fragment() -> Any:
+    """The layout of an htmx answer: only the page's content block, no page around it."""
+    return engines["django"].from_string("{% block content %}{% endblock %}").template  # type: ignore[attr-defined]
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def mask_iban(iban: str) -> str:
+    """All but the last four characters hidden, in groups of four: ``**** **** **** 4300``."""
+    iban = "".join(iban.split())
+    if len(iban) <= 4:
+        return iban
+    hidden = "*" * (len(iban) - 4)
+    groups = [hidden[i : i + 4] for i in range(0, len(hidden), 4)]
+    return " ".join([*groups, iban[-4:]])
+
+
+# ---------------------------------------------------------------------------------------------
+# A person's benefits
+# ---------------------------------------------------------------------------------------------
+class PeildatumForm(forms.Form):
+    peildatum = date_field(gettext_lazy("Peildatum"))
+    peildatum.help_text = gettext_lazy(
+        "De berekening met de feiten en de normbedragen die op deze datum gelden."
+    )
+
+
+@dataclass(frozen=True)
+class BenefitBlock:
+    """A benefit as the page shows it: the service's view and the masked IBAN."""
+
+    view: income.BenefitView
+    iban: str
+
+    @property
+    def benefit(self) -> Benefit:
+        return self.view.benefit
+
+
+@handles_personal_data
+def person_benefits(request: HttpRequest, pk: int) -> HttpResponse:
+    """The benefits of a person that the user may read, each calculated on the peildatum:
+    a block for the person page (htmx) or, without JavaScript, a page of its own. The block
+    asks only for the benefits (the person page around it already read and audited the
+    person)."""
+    htmx = _is_htmx(request)
+    today = timezone.localdate()
+    status = 200
+    if "peildatum" in request.GET:
+        form = PeildatumForm(request.GET)
+        if form.is_valid():
+            day = form.cleaned_data["peildatum"]
+        else:
+            day = today
+            status = 200 if htmx else 400  # htmx swaps only a 2xx answer
+    else:
+        form = PeildatumForm(initial={"peildatum": today})
+        day = today
+    person = None
+    if not htmx:
+        try:
+            person = people.get_person(request.user, pk, PURPOSE).person
+        except people.NotVisible:
+            return page_not_found(request)
+    views = income.benefits_of_person(request.user, pk, on=day, purpose=PURPOSE)
+    return render(
+        request,
+        "web/benefits.html",
+        {
+            "layout": _fragment() if htmx else BASE,
+            "partial": htmx,
+            "h": 3 if htmx else 2,
+            "pk": pk,
+            "person": person,
+            "form": form,
+            "day": day,
+            "benefits": [BenefitBlock(view, mask_iban(view.benefit.iban)) for view in views],
+        },
+        status=status,
+    )
+
+
+@handles_personal_data
+def benefit_specification(request: HttpRequest, benefit_pk: int, month: dt.date) -> HttpResponse:
+    try:
+        spec = income.payment_specification(request.user, benefit_pk, month, PURPOSE)
+    except income.NotVisible:
+        return page_not_found(request)
+    return render(
+        request,
+        "web/benefit_spec.html",
+        {"spec": spec, "benefit": spec.benefit, "person": spec.benefit.person},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Payment runs
+# ---------------------------------------------------------------------------------------------
+class RunForm(forms.Form):
+    maand = forms.DateField(
+        label=gettext_lazy("Maand"),
+        help_text=gettext_lazy("Bijvoorbeeld 2026-03 voor maart 2026."),
+        input_formats=["%Y-%m", "%m-%Y"],
+        widget=forms.DateInput(format="%Y-%m", attrs={"type": "month"}),
+        error_messages={
+            **DATE_ERRORS,
+            "invalid": gettext_lazy("Vul een geldige maand in, bijvoorbeeld 2026-03."),
+        },
+    )
+
+
+# Service field -> form field, for the errors the services raise.
+RUN_FORM_FIELD = {"month": "maand"}
+
+
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = RUN_FORM_FIELD.get(name, name)
+        form.add_error(target if target in form.fields else None, errors)
+
+
+@dataclass(frozen=True)
+class RunRow:
+    run: PaymentRun
+    percent: int
+
+    @property
+    def running(self) -> bool:
+        return self.run.status in UNFINISHED
+
+
+def _row(run: PaymentRun) -> RunRow:
+    return RunRow(run=run, percent=min(100, round(run.progress * 100)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payment_runs(request: HttpRequest) -> HttpResponse:
+    if not income.may_view_runs(request.user):
+        return permission_denied(request)
+    may_start = income.may_start_runs(request.user)
+    status = 200
+    if request.method == "POST":
+        if not may_start:
+            return permission_denied(request)
+        form = RunForm(request.POST)
+        if form.is_valid():
+            month = form.cleaned_data["maand"].replace(day=1)
+            label = date_filter(month, "F Y")
+            try:
+                income.start_run(request.user, month)
+            except PermissionDenied as refusal:
+                form.add_error(None, str(refusal) or _("U mag geen betaalrun starten."))
+                status = 403
+            except ValidationError as error:
+                _add_errors(form, error)
+                status = 400
+            except Exception:  # the run itself failed; it is recorded on the run
+                logger.exception("Betaalrun %s gestart, maar mislukt", month)
+                messages.error(
+                    request,
+                    _("De betaalrun van %(month)s is niet goed afgerond; zie de foutmelding.")
+                    % {"month": label},
+                )
+                return redirect("payment-run", month=month)
+            else:
+                messages.success(
+                    request, _("De betaalrun van %(month)s is gestart.") % {"month": label}
+                )
+                return redirect("payment-run", month=month)
+        else:
+            status = 400
+    else:
+        today = timezone.localdate()
+        form = RunForm(initial={"maand": today.replace(day=1)})
+    try:
+        rows = [_row(run) for run in income.runs(request.user)]
+    except PermissionDenied:
+        return permission_denied(request)
+    return render(
+        request,
+        "web/payment_runs.html",
+        {"rows": rows, "form": form if may_start else None},
+        status=status,
+    )
+
+
+@dataclass(frozen=True)
+class MunicipalityTotal:
+    cbs_code: str
+    name: str
+    count: int
+    amount: Decimal
+
+
+@login_required
+def payment_run(request: HttpRequest, month: dt.date) -> HttpResponse:
+    """One run: its progress (polled by htmx every 2 seconds while it is not finished), the
+    totals per paying municipality and their SEPA files."""
+    try:
+        runs = income.runs(request.user)
+    except PermissionDenied:
+        return permission_denied(request)
+    run = next((r for r in runs if r.month == month), None)
+    if run is None:
+        return page_not_found(request)
+    codes = sorted(run.totals_per_municipality or {})
+    names = dict(Municipality.objects.filter(cbs_code__in=codes).values_list("cbs_code", "name"))
+    totals = [
+        MunicipalityTotal(
+            cbs_code=code,
+            name=names.get(code, code),
+            count=int(run.totals_per_municipality[code].get("aantal", 0)),
+            amount=Decimal(str(run.totals_per_municipality[code].get("bedrag", "0"))),
+        )
+        for code in codes
+    ]
+    htmx = _is_htmx(request)
+    return render(
+        request,
+        "web/payment_run.html",
+        {
+            "layout": _fragment() if htmx else BASE,
+            "partial": htmx,
+            "row": _row(run),
+            "run": run,
+            "totals": sorted(totals, key=lambda t: t.name),
+            "done": run.status == PaymentRun.Status.DONE,
+        },
+    )
+
+
+@login_required
+def sepa_download(request: HttpRequest, month: dt.date, cbs_code: str) -> HttpResponse:
+    """The pain.001 file of one paying municipality: an export of personal data, audited by
+    the service with one entry per payment."""
+    if not income.may_view_runs(request.user):
+        return permission_denied(request)
+    try:
+        content = income.sepa_file(request.user, month, cbs_code, PURPOSE)
+    except income.NotVisible:
+        return page_not_found(request)
+    response = HttpResponse(content, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{cbs_code}-{month:%Y-%m}-pain001.xml"'
+    response["Cache-Control"] = "private, no-store"
+    return response
