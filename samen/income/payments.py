@@ -168,14 +168,59 @@ def _quantize(amount: Decimal) -> Decimal:
     return value
 
 
-def _calculation_json(month: dt.date, facts: Mapping[str, Any], result: Calculated) -> str:
-    amount = _quantize(result.benefit_per_month)
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def paid_days(month: dt.date, start: Any, end: Any) -> tuple[int, int]:
+    """(days of ``month`` the benefit runs, days in the month): a benefit that starts or
+    ends within the month is paid for its calendar days only."""
+    last = _last_of_month(month)
+    first_day = max(month, _as_date(start) or month)
+    last_day = min(last, _as_date(end) or last)
+    return max(0, (last_day - first_day).days + 1), last.day
+
+
+def _amount(result: Calculated, days: tuple[int, int]) -> tuple[Decimal, list[str]]:
+    """What is paid for the month, with the lines that explain it. The vakantietoeslag is
+    reserved each month and paid once a year (art. 19 lid 3 Participatiewet), so the month
+    pays ``payable_per_month`` when the calculation gives it; a part of a month is paid
+    for its calendar days."""
+    monthly = getattr(result, "payable_per_month", result.benefit_per_month)
+    lines: list[str] = []
+    reserved = getattr(result, "holiday_allowance", None)
+    if reserved:
+        lines.append(
+            f"Gereserveerde vakantietoeslag deze maand: {_quantize(reserved)} "
+            "(wordt eenmaal per jaar betaald)."
+        )
+    running, total = days
+    if running < total:
+        monthly = monthly * running / total
+        lines.append(f"Deel van de maand: {running} van {total} dagen.")
+    amount = _quantize(monthly)
+    lines.append(f"Betaald over deze maand: {amount}.")
+    return amount, lines
+
+
+def _calculation_json(
+    month: dt.date,
+    facts: Mapping[str, Any],
+    result: Calculated,
+    days: tuple[int, int] | None = None,
+) -> str:
+    days = days or (_last_of_month(month).day, _last_of_month(month).day)
+    amount, lines = _amount(result, days)
     return json.dumps(
         {
             "maand": month.isoformat(),
             "bedrag": str(amount),
+            "bijstandPerMaand": str(_quantize(result.benefit_per_month)),
+            "dagen": list(days),
             "feiten": facts,
-            "toelichting": list(result.explanation),
+            "toelichting": [*result.explanation, *lines],
         },
         ensure_ascii=False,
         sort_keys=True,
@@ -199,11 +244,16 @@ def _batch_sql(vendor: str) -> str:
         PaymentLine._meta.db_table,
     )
     facts = "f.facts::text" if vendor == "postgresql" else "f.facts"
+    # The facts in force on the first day paid: the 1st, or the start of a new benefit.
+    first_paid = (
+        "GREATEST(%s::date, b.start_date)" if vendor == "postgresql" else "MAX(%s, b.start_date)"
+    )
     return f"""
         SELECT b.id, m.cbs_code,
             (SELECT {facts} FROM {f} f
-              WHERE f.benefit_id = b.id AND f.valid_from <= %s
-              ORDER BY f.valid_from DESC, f.id DESC LIMIT 1)
+              WHERE f.benefit_id = b.id AND f.valid_from <= {first_paid}
+              ORDER BY f.valid_from DESC, f.id DESC LIMIT 1),
+            b.start_date, b.end_date
         FROM {b} b JOIN {m} m ON m.id = b.municipality_id
         WHERE b.id > %s AND b.id <= %s AND b.status = %s AND b.start_date <= %s
           AND (b.end_date IS NULL OR b.end_date >= %s)
@@ -241,28 +291,40 @@ class _Cache:
     calls: int = 0
 
     failures: dict[tuple[str, str], str] = field(default_factory=dict)
+    results: dict[tuple[str, str], Calculated] = field(default_factory=dict)
 
-    def get(self, cbs: str, facts_text: Any) -> tuple[Decimal, str, str]:
+    def get(
+        self, cbs: str, facts_text: Any, days: tuple[int, int] | None = None
+    ) -> tuple[Decimal, str, str]:
         """The result for these inputs; raises :class:`NotCalculable` (remembered, so equal
         inputs fail once) when the calculation refuses them."""
         raw = facts_text if isinstance(facts_text, str) else json.dumps(facts_text, sort_keys=True)
         key = (cbs, raw)
         if key in self.failures:
             raise NotCalculable(self.failures[key])
+        full = _last_of_month(self.month).day
+        days = days or (full, full)
+        if days[0] < full:  # a part of the month: its own amount and explanation
+            result = self.results.get(key) or self._calculate(key, cbs, raw)
+            text = _calculation_json(self.month, json.loads(raw), result, days)
+            return (_amount(result, days)[0], text, text.replace("\\", "\\\\"))
         hit = self.entries.get(key)
         if hit is None:
-            facts = json.loads(raw)
-            try:
-                result = self.calculate(BenefitFacts(self.month, cbs, facts))
-            except CALCULATION_ERRORS as error:
-                self.failures[key] = str(error)
-                raise NotCalculable(str(error)) from None
-            self.calls += 1
-            amount = _quantize(result.benefit_per_month)
-            text = _calculation_json(self.month, facts, result)
-            hit = (amount, text, text.replace("\\", "\\\\"))
+            result = self._calculate(key, cbs, raw)
+            text = _calculation_json(self.month, json.loads(raw), result, days)
+            hit = (_amount(result, days)[0], text, text.replace("\\", "\\\\"))
             self.entries[key] = hit
         return hit
+
+    def _calculate(self, key: tuple[str, str], cbs: str, raw: str) -> Calculated:
+        try:
+            result = self.calculate(BenefitFacts(self.month, cbs, json.loads(raw)))
+        except CALCULATION_ERRORS as error:
+            self.failures[key] = str(error)
+            raise NotCalculable(str(error)) from None
+        self.calls += 1
+        self.results[key] = result
+        return result
 
 
 def _write_batch(run: PaymentRun, rows: list[tuple[int, tuple[Decimal, str, str]]]) -> int:
@@ -475,12 +537,14 @@ def _run(month: dt.date, calculator: Calculator, batch_size: int) -> PaymentRun:
             rows = []
             missing = 0
             failed: list[dict[str, Any]] = []
-            for benefit_id, cbs, facts_text in batch:
+            for benefit_id, cbs, facts_text, start, end in batch:
                 if facts_text is None:
                     missing += 1
                     continue
                 try:
-                    rows.append((benefit_id, cache.get(cbs, facts_text)))
+                    rows.append(
+                        (benefit_id, cache.get(cbs, facts_text, paid_days(month, start, end)))
+                    )
                 except NotCalculable as problem:
                     failed.append({"uitkering": benefit_id, "reden": str(problem)})
             with transaction.atomic():
@@ -552,11 +616,12 @@ def recalculate_from(
             benefit=locked, kind=PaymentLine.Kind.REGULAR, month__gte=start
         ).order_by("month")
         for line in lines:
-            fact = _facts_on(facts, line.month)
+            days = paid_days(line.month, locked.start_date, locked.end_date)
+            fact = _facts_on(facts, max(line.month, locked.start_date))
             if fact is None:
                 continue
             result = calculator(BenefitFacts(line.month, locked.municipality.cbs_code, fact.facts))
-            new_amount = _quantize(result.benefit_per_month)
+            new_amount, _lines = _amount(result, days)
             claimed = sum(
                 locked.recovery_claims.filter(month=line.month).values_list("amount", flat=True),
                 Decimal("0.00"),
@@ -573,7 +638,7 @@ def recalculate_from(
                 f"Herberekening {month_label(line.month)}: betaald {paid}, recht op {new_amount}"
                 + (f" ({reason})" if reason else "")
             )[:300]
-            detail = json.loads(_calculation_json(line.month, fact.facts, result))
+            detail = json.loads(_calculation_json(line.month, fact.facts, result, days))
             if difference < 0:
                 claims.append(
                     RecoveryClaim.objects.create(

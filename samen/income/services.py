@@ -304,6 +304,13 @@ def runs(actor: Any) -> list[PaymentRun]:
     return list(PaymentRun.objects.order_by("-month")[:36])
 
 
+def run_of(actor: Any, month: dt.date) -> PaymentRun | None:
+    """The run of one month (any month, not only the recent ones)."""
+    if not may_view_runs(actor):
+        raise PermissionDenied("U mag de betaalruns niet inzien.")
+    return PaymentRun.objects.filter(month=month.replace(day=1)).first()
+
+
 def start_run(actor: Any, month: dt.date) -> PaymentRun:
     """Start (or resume) the run of ``month`` as a task: Celery in production, in-process in
     the embedded default. Running a month again pays nobody twice. Audited as one entry."""

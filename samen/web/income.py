@@ -268,10 +268,9 @@ def payment_run(request: HttpRequest, month: dt.date) -> HttpResponse:
     """One run: its progress (polled by htmx every 2 seconds while it is not finished), the
     totals per paying municipality and their SEPA files."""
     try:
-        runs = income.runs(request.user)
+        run = income.run_of(request.user, month)
     except PermissionDenied:
         return permission_denied(request)
-    run = next((r for r in runs if r.month == month), None)
     if run is None:
         return page_not_found(request)
     codes = sorted(run.totals_per_municipality or {})

@@ -92,10 +92,10 @@ def test_administratie_starts_march_and_sees_the_run_done(
     main = page.locator("main")
     expect(main).to_contain_text("Gereed")
     expect(main).to_contain_text("1 van 1 uitkeringen berekend en vastgelegd")
-    expect(main).to_contain_text("€ 1.401,50")
+    expect(main).to_contain_text("€ 1.331,42")
     totals = page.get_by_role("table", name="Betalingen per gemeente, maart 2026")
     expect(totals).to_contain_text("Vaals (GM0981)")
-    expect(totals).to_contain_text("€ 1.401,50")
+    expect(totals).to_contain_text("€ 1.331,42")
     link = totals.get_by_role("link", name="Betaalbestand (SEPA)")
     href = link.get_attribute("href")
     assert href == "/betalingen/2026-03/GM0981/sepa.xml"

@@ -104,7 +104,7 @@ def test_running_the_month_twice_pays_each_benefit_once(five: list[Benefit]) -> 
     }
     line = PaymentLine.objects.get(benefit=five[2], month=MARCH)
     assert line.amount == Decimal("1234.56")
-    assert line.calculation["toelichting"] == ["norm 1234.56"]
+    assert line.calculation["toelichting"] == ["norm 1234.56", "Betaald over deze maand: 1234.56."]
 
     again = run_month(MARCH, calculate=FakeCalculator())
     assert again.pk == run.pk
@@ -272,7 +272,9 @@ def test_the_default_calculator_is_the_product_calculation(
     municipalities: dict[str, Any],
 ) -> None:
     """The adapter from stored facts to the calculation: an alleenstaande of 40 without
-    income in Maastricht gets the full norm, someone earning 300.00 less (after vrijlating)."""
+    income in Maastricht gets the full norm, someone earning 300.00 less (after vrijlating).
+    Each month pays the benefit minus the vakantietoeslag, which is reserved (5 %) and paid
+    once a year: 1401.50 - 70.08 = 1331.42 in March 2026."""
     m = municipalities["GM0935"]
     alone = make_benefit(m, 1)
     earning = make_benefit(m, 2)
@@ -288,8 +290,11 @@ def test_the_default_calculator_is_the_product_calculation(
     run = run_month(MARCH)
     full = PaymentLine.objects.get(benefit=alone, month=MARCH)
     less = PaymentLine.objects.get(benefit=earning, month=MARCH)
-    assert full.amount > Decimal("1000")
-    assert full.amount - less.amount == Decimal("300.00")
+    assert full.amount == Decimal("1331.42")
+    assert full.amount - less.amount == Decimal("285.00")  # 300.00 less, 5 % less reserved
+    assert "Gereserveerde vakantietoeslag deze maand: 70.08" in " ".join(
+        full.calculation["toelichting"]
+    )
     assert full.calculation["toelichting"]  # the explanation behind the amount is kept
     assert run.done == 2
 
@@ -340,5 +345,25 @@ def test_a_second_run_of_the_same_month_is_refused_while_the_first_runs(
             run_month(MARCH, calculate=FakeCalculator())
         assert not PaymentLine.objects.exists()
     finally:
+        # Unlock before closing: the server ends the session (and its locks) asynchronously.
+        other.execute("SELECT pg_advisory_unlock(%s, %s)", [payments.RUN_LOCK_CLASS, 202603])
         other.close()
     assert run_month(MARCH, calculate=FakeCalculator()).done == 5
+
+
+def test_a_benefit_that_starts_or_ends_within_the_month_is_paid_for_its_days(
+    municipalities: dict[str, Any],
+) -> None:
+    m = municipalities["GM0981"]
+    starts = make_benefit(m, 1, "1240.00", start=D(2026, 3, 16))
+    ends = make_benefit(m, 2, "1240.00", start=D(2026, 1, 1), end_date=D(2026, 3, 10))
+    run = run_month(MARCH, calculate=FakeCalculator())
+    assert run.done == 2 and run.missing_facts == 0
+    first = PaymentLine.objects.get(benefit=starts, month=MARCH)
+    last = PaymentLine.objects.get(benefit=ends, month=MARCH)
+    assert first.amount == Decimal("640.00")  # 16 of 31 days
+    assert last.amount == Decimal("400.00")  # 10 of 31 days
+    assert "Deel van de maand: 16 van 31 dagen." in first.calculation["toelichting"]
+    # Recalculating with unchanged facts finds nothing to claim or supplement.
+    result = recalculate_from(starts, D(2026, 3, 1), calculate=FakeCalculator())
+    assert (result.claims, result.supplements) == ([], [])
