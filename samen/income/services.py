@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -364,3 +364,106 @@ def sepa_file(
         roles=policy.role_names(),
     )
     return content
+
+
+# ---------------------------------------------------------------------------------------------
+# Changes in household or income
+# ---------------------------------------------------------------------------------------------
+FACT_KEYS = {"partner", "kinderen", "medebewoners", "inkomsten", "vrijlating_maanden_gebruikt"}
+
+
+def record_change(
+    actor: Any,
+    benefit_pk: int | str,
+    *,
+    valid_from: dt.date,
+    changes: dict[str, Any],
+    reason: str,
+    expected_version: int,
+    purpose: Purpose = Purpose.UITVOERING,
+) -> payments.Recalculation:
+    """Record a change in household or income from ``valid_from`` on (a new
+    :class:`BenefitFact`: the facts valid on that day with ``changes`` applied) and
+    recalculate every month already paid from that month: an overpaid month becomes a
+    recovery claim, an underpaid one a supplement for the next run. Payment lines are never
+    changed. Refused when the actor may not change the benefit, the version is stale, the
+    date lies before the benefit's start, or the new facts cannot be calculated; then
+    nothing is saved."""
+    from samen.people.services import NotAllowed, VersionConflict
+
+    policy = policy_for(actor)
+    benefit = _scope(policy, Action.CHANGE).filter(pk=benefit_pk).first()
+    if benefit is None:
+        readable = _scope(policy, Action.READ).filter(pk=benefit_pk).exists()
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Kind.REFUSED,
+            subjects=[audit.Subject("uitkering", str(benefit_pk))],
+            purpose=purpose.value,
+            roles=policy.role_names(),
+        )
+        if readable:
+            raise NotAllowed("U mag deze uitkering inzien maar niet wijzigen.")
+        raise NotVisible("Uitkering niet gevonden, of u heeft geen toegang.")
+    errors: dict[str, str] = {}
+    unknown = set(changes) - FACT_KEYS
+    if unknown:
+        errors["changes"] = f"Onbekende gegevens: {', '.join(sorted(unknown))}."
+    if valid_from < benefit.start_date:
+        errors["valid_from"] = "De wijziging ligt vóór de ingangsdatum van de uitkering."
+    if not reason.strip():
+        errors["reason"] = "Geef de reden van de wijziging."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        updated = Benefit.objects.filter(pk=benefit.pk, version=expected_version).update(
+            version=models.F("version") + 1
+        )
+        if not updated:
+            raise VersionConflict(
+                "Iemand anders heeft deze uitkering intussen gewijzigd. Laad haar opnieuw."
+            )
+        previous = (
+            BenefitFact.objects.filter(benefit=benefit, valid_from__lte=valid_from)
+            .order_by("-valid_from", "-pk")
+            .first()
+        )
+        facts = {**(previous.facts if previous else {}), **changes}
+        _check_calculable(benefit, valid_from, facts)
+        BenefitFact.objects.create(
+            benefit=benefit, valid_from=valid_from, facts=facts, reason=reason.strip()[:300]
+        )
+        result = payments.recalculate_from(benefit, valid_from, reason=reason.strip())
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Kind.UPDATE,
+            subjects=[_subject(benefit)],
+            purpose=purpose.value,
+            roles=policy.role_names(),
+            changes={
+                "fields": {
+                    key: [(previous.facts if previous else {}).get(key), value]
+                    for key, value in changes.items()
+                },
+                "geldig_vanaf": valid_from.isoformat(),
+            },
+        )
+    return result
+
+
+def _check_calculable(benefit: Benefit, day: dt.date, facts: dict[str, Any]) -> None:
+    """Refuse facts the calculation cannot handle, with its Dutch reason, before saving."""
+    from samen.income import calculation, norms
+
+    try:
+        calculation.calculate(
+            payments.facts_to_input(
+                payments.BenefitFacts(
+                    month=day, municipality_cbs=benefit.municipality.cbs_code, facts=facts
+                )
+            )
+        )
+    except norms.NormError:
+        return  # figures not loaded yet for that date: the facts are still true
+    except (calculation.CalculationError, KeyError, ValueError) as error:
+        raise ValidationError({"changes": str(error)}) from None
