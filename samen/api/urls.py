@@ -43,6 +43,11 @@ urlpatterns = [
         income_api.BijstandsberekeningView.as_view(),
         name="bijstandsberekeningen",
     ),
+    path(
+        "uitkeringen/<int:pk>/wijzigingen",
+        income_api.UitkeringWijzigingenView.as_view(),
+        name="uitkering-wijzigingen",
+    ),
     *router.urls,
     re_path(r"^.*$", views.NotFoundView.as_view(), name="api-not-found"),
 ]

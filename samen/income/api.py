@@ -1,9 +1,14 @@
-"""`POST /api/v1/bijstandsberekeningen`: a stateless benefit calculation.
+"""`POST /api/v1/bijstandsberekeningen`: a stateless benefit calculation; and
+`POST /api/v1/uitkeringen/{id}/wijzigingen`: a change in a benefit's household or income.
 
-Nothing is stored and no personal record is read: the client sends birth dates and amounts,
-the answer is computed by :func:`samen.income.calculation.calculate` and forgotten. That is
-why this endpoint writes no audit line (the audit trail records reads and changes of personal
+The calculation stores nothing and reads no personal record: the client sends birth dates and
+amounts, the answer is computed by :func:`samen.income.calculation.calculate` and forgotten.
+That is why it writes no audit line (the audit trail records reads and changes of personal
 data, and there are none). It still needs a login (session or token), like all of `/api/v1`.
+
+A change of a benefit goes through :func:`samen.income.services.record_change`, which checks
+the access policy, the version and the new facts, and audits the change: a benefit the actor
+may not see answers 404, one they may see but not change 403, a stale ``versie`` 412.
 """
 
 from __future__ import annotations
@@ -12,12 +17,17 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from samen.access.policy import Purpose
+from samen.cases.api import ZaakViewSet, _service_errors
+from samen.income import services
 from samen.income.calculation import (
     CalculationError,
     CalculationInput,
@@ -160,3 +170,167 @@ class BijstandsberekeningView(APIView):
             raise exceptions.ValidationError({"peildatum": str(error)}) from error
         body = BijstandsberekeningSerializer(BijstandsberekeningSerializer.from_result(result))
         return Response(body.data)
+
+
+# ---------------------------------------------------------------------------------------------
+# `POST /api/v1/uitkeringen/{id}/wijzigingen`: a change in household or income
+# ---------------------------------------------------------------------------------------------
+# Field names of the service -> the API's names, for invalidParams.
+CHANGE_FIELDS = {"valid_from": "ingangsdatum", "reason": "reden", "changes": "wijzigingen"}
+REASON_ERRORS: dict[str, Any] = {
+    "required": "Geef de reden van de wijziging.",
+    "blank": "Geef de reden van de wijziging.",
+    "null": "Geef de reden van de wijziging.",
+}
+
+
+class WijzigingenSerializer(serializers.Serializer):
+    """Alleen wat u meegeeft verandert; wat ontbreekt blijft zoals het was. Een lijst
+    vervangt de hele lijst (een lege lijst: geen kinderen, medebewoners of inkomsten meer)."""
+
+    partner = GeboortedatumSerializer(
+        allow_null=True, required=False, help_text="De partner; null: geen partner meer."
+    )
+    kinderen = GeboortedatumSerializer(many=True, required=False)
+    medebewoners = MedebewonerSerializer(many=True, required=False)
+    inkomsten = InkomenSerializer(many=True, required=False)
+    vrijlatingGebruiktMaanden = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="Het aantal maanden dat de inkomstenvrijlating al is gebruikt.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError("Geef ten minste één wijziging.")
+        return attrs
+
+    @staticmethod
+    def to_facts(data: dict[str, Any]) -> dict[str, Any]:
+        """The validated changes in the service's stored fact keys and JSON form."""
+        facts: dict[str, Any] = {}
+        if "partner" in data:
+            partner = data["partner"]
+            facts["partner"] = (
+                {"geboortedatum": partner["geboortedatum"].isoformat()} if partner else None
+            )
+        if "kinderen" in data:
+            facts["kinderen"] = [
+                {"geboortedatum": c["geboortedatum"].isoformat()} for c in data["kinderen"]
+            ]
+        if "medebewoners" in data:
+            facts["medebewoners"] = [
+                {
+                    "geboortedatum": h["geboortedatum"].isoformat(),
+                    "studeert": h["studeert"],
+                    "commerciele_huur": h["commercieleHuur"],
+                }
+                for h in data["medebewoners"]
+            ]
+        if "inkomsten" in data:
+            facts["inkomsten"] = [
+                {
+                    "persoon": i["persoon"],
+                    "soort": i["soort"],
+                    "netto_per_maand": f"{i['nettoPerMaand']:.2f}",
+                }
+                for i in data["inkomsten"]
+            ]
+        if "vrijlatingGebruiktMaanden" in data:
+            facts["vrijlating_maanden_gebruikt"] = data["vrijlatingGebruiktMaanden"]
+        return facts
+
+
+class UitkeringWijzigingNieuwSerializer(serializers.Serializer):
+    ingangsdatum = serializers.DateField(
+        help_text="De wijziging geldt vanaf deze dag (JJJJ-MM-DD); niet vóór de ingangsdatum "
+        "van de uitkering.",
+        error_messages={"invalid": "Ongeldige datum: gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-01."},
+    )
+    wijzigingen = WijzigingenSerializer()
+    reden = serializers.CharField(max_length=5000, error_messages=REASON_ERRORS)
+    versie = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="De versie van de uitkering die u heeft gezien; of geef die mee in If-Match.",
+    )
+
+
+class HerberekendeMaandSerializer(serializers.Serializer):
+    maand = serializers.DateField(help_text="De eerste dag van de herberekende maand.")
+    bedrag = serializers.DecimalField(max_digits=10, decimal_places=2)
+    reden = serializers.CharField()
+
+
+class HerberekeningSerializer(serializers.Serializer):
+    terugvorderingen = HerberekendeMaandSerializer(
+        many=True, help_text="Al betaalde maanden waarin te veel is betaald."
+    )
+    aanvullingen = HerberekendeMaandSerializer(
+        many=True,
+        help_text="Al betaalde maanden waarin te weinig is betaald; de volgende betaalrun "
+        "betaalt ze bij.",
+    )
+
+
+BENEFIT_ID = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Id van de uitkering."
+)
+BENEFIT_IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description='De versie van de uitkering die u heeft gezien, bijvoorbeeld "3"; in plaats '
+    "van het veld versie.",
+)
+
+
+class UitkeringWijzigingenView(APIView):
+    """Leg een wijziging in het huishouden of het inkomen van een uitkering vast, vanaf een
+    ingangsdatum. Al betaalde maanden vanaf die datum worden herberekend: te veel betaald
+    wordt een terugvordering, te weinig betaald een aanvulling. Betalingen zelf veranderen
+    nooit. De wijziging komt in de audittrail."""
+
+    @extend_schema(
+        operation_id="uitkeringWijzigingCreate",
+        summary="Leg een wijziging in huishouden of inkomen vast",
+        request=UitkeringWijzigingNieuwSerializer,
+        parameters=[BENEFIT_ID, BENEFIT_IF_MATCH],
+        responses={
+            201: HerberekeningSerializer,
+            400: OpenApiResponse(description="Ongeldige invoer (problem+json, invalidParams)."),
+            403: OpenApiResponse(description="U mag deze uitkering inzien maar niet wijzigen."),
+            404: OpenApiResponse(description="Uitkering niet gevonden, of u heeft geen toegang."),
+            412: OpenApiResponse(description="De uitkering is intussen gewijzigd (versie)."),
+        },
+        description="Geef de versie mee (veld versie of If-Match); is de uitkering intussen "
+        "gewijzigd, dan volgt 412 en verandert er niets.",
+        tags=["uitkeringen"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data, version = ZaakViewSet._version(request, UitkeringWijzigingNieuwSerializer)
+        try:
+            result = services.record_change(
+                request.user,
+                pk,
+                valid_from=data["ingangsdatum"],
+                changes=WijzigingenSerializer.to_facts(data["wijzigingen"]),
+                reason=data["reden"],
+                expected_version=version,
+                purpose=Purpose.UITVOERING,
+            )
+        except DjangoValidationError as error:
+            raise _service_errors(error, CHANGE_FIELDS) from error
+        body = {
+            "terugvorderingen": [
+                {"maand": c.month, "bedrag": c.amount, "reden": c.reason} for c in result.claims
+            ],
+            "aanvullingen": [
+                {"maand": s.month, "bedrag": s.amount, "reden": s.reason}
+                for s in result.supplements
+            ],
+        }
+        response = Response(HerberekeningSerializer(body).data, status=status.HTTP_201_CREATED)
+        response["ETag"] = f'"{version + 1}"'
+        return response

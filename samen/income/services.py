@@ -230,6 +230,43 @@ def benefits_of_person(
     return views
 
 
+def get_benefit(
+    actor: Any,
+    benefit_pk: int | str,
+    action: str = Action.READ,
+    purpose: Purpose = Purpose.UITVOERING,
+) -> Benefit:
+    """One benefit the actor may ``action`` (read or change); the read is audited. Raises
+    :class:`NotVisible` when the actor may not even read it, ``NotAllowed`` when they may
+    read but not change it (the refusal is audited as well)."""
+    from samen.people.services import NotAllowed
+
+    policy = policy_for(actor)
+    benefit = _scope(policy, action).filter(pk=benefit_pk).first()
+    if benefit is None:
+        readable = (
+            action != Action.READ and _scope(policy, Action.READ).filter(pk=benefit_pk).exists()
+        )
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Kind.REFUSED,
+            subjects=[audit.Subject("uitkering", str(benefit_pk))],
+            purpose=purpose.value,
+            roles=policy.role_names(),
+        )
+        if readable:
+            raise NotAllowed("U mag deze uitkering inzien maar niet wijzigen.")
+        raise NotVisible("Uitkering niet gevonden, of u heeft geen toegang.")
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Kind.READ,
+        subjects=[_subject(benefit)],
+        purpose=purpose.value,
+        roles=policy.role_names(),
+    )
+    return benefit
+
+
 @dataclass(frozen=True)
 class Specification:
     """The payment specification of one benefit for one month: what was paid and why."""

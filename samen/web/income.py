@@ -27,17 +27,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import engines
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from samen.access.policy import Purpose
+from samen.access.models import Action
+from samen.access.policy import Purpose, policy_for
 from samen.income import services as income
 from samen.income.models import Benefit, PaymentRun
 from samen.organisation.models import Municipality
 from samen.people import services as people
-from samen.web.forms import DATE_ERRORS, date_field
+from samen.web.forms import DATE_ERRORS, BenefitChangeForm, date_field
 from samen.web.persons import handles_personal_data
 from samen.web.views import page_not_found, permission_denied
 
@@ -142,6 +144,7 @@ def person_benefits(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "day": day,
             "benefits": [BenefitBlock(view, mask_iban(view.benefit.iban)) for view in views],
+            "may_change": bool(policy_for(request.user).grants_for(Action.CHANGE)),
         },
         status=status,
     )
@@ -313,3 +316,119 @@ def sepa_download(request: HttpRequest, month: dt.date, cbs_code: str) -> HttpRe
     response["Content-Disposition"] = f'attachment; filename="{cbs_code}-{month:%Y-%m}-pain001.xml"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# ---------------------------------------------------------------------------------------------
+# A change in household or income
+# ---------------------------------------------------------------------------------------------
+# Service field -> form field, for the errors record_change raises ("changes" is about the
+# whole change: it goes to the top of the form).
+CHANGE_FORM_FIELD = {"valid_from": "ingangsdatum", "reason": "reden"}
+
+
+def _add_change_errors(form: forms.Form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = CHANGE_FORM_FIELD.get(name, name)
+        form.add_error(target if target in form.fields else None, errors)
+
+
+def _benefit_to_change(request: HttpRequest, benefit_pk: int) -> Benefit | HttpResponse:
+    """The benefit the user may change, read (and audited) through the service: the Dutch
+    404 page when the user may not see it, 403 when they may see but not change it."""
+    try:
+        return income.get_benefit(request.user, benefit_pk, Action.CHANGE, purpose=PURPOSE)
+    except people.NotAllowed:
+        return permission_denied(request)
+    except people.NotVisible:
+        return page_not_found(request)
+
+
+def recalculation_message(result: Any) -> str:
+    """'De wijziging is vastgelegd. Herberekend: 2 maanden te veel betaald (terugvordering
+    € 380,00).' in the active language."""
+    parts = []
+    if result.claims:
+        count = len(result.claims)
+        total = sum((c.amount for c in result.claims), Decimal("0.00"))
+        parts.append(
+            ngettext(
+                "%(count)d maand te veel betaald (terugvordering € %(amount)s)",
+                "%(count)d maanden te veel betaald (terugvordering € %(amount)s)",
+                count,
+            )
+            % {"count": count, "amount": floatformat(total, "2g")}
+        )
+    if result.supplements:
+        count = len(result.supplements)
+        total = sum((s.amount for s in result.supplements), Decimal("0.00"))
+        parts.append(
+            ngettext(
+                "%(count)d maand te weinig betaald (aanvulling € %(amount)s)",
+                "%(count)d maanden te weinig betaald (aanvulling € %(amount)s)",
+                count,
+            )
+            % {"count": count, "amount": floatformat(total, "2g")}
+        )
+    if not parts:
+        return _("De wijziging is vastgelegd. Geen al betaalde maand verandert.")
+    if len(parts) == 2:
+        parts = [_("%(claims)s en %(supplements)s") % {"claims": parts[0], "supplements": parts[1]}]
+    return _("De wijziging is vastgelegd. Herberekend: %(result)s.") % {"result": parts[0]}
+
+
+@handles_personal_data
+@require_http_methods(["GET", "POST"])
+def benefit_change(request: HttpRequest, benefit_pk: int) -> HttpResponse:
+    """Record a change in household or income from a date on: the service stores the new
+    facts and recalculates the months already paid (recovery claims, supplements)."""
+    found = _benefit_to_change(request, benefit_pk)
+    if isinstance(found, HttpResponse):
+        return found
+    benefit = found
+    status = 200
+    if request.method == "POST":
+        form = BenefitChangeForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = income.record_change(
+                    request.user,
+                    benefit.pk,
+                    valid_from=data["ingangsdatum"],
+                    changes=form.changes(),
+                    reason=data["reden"],
+                    expected_version=data["version"],
+                    purpose=PURPOSE,
+                )
+            except people.NotVisible:
+                return page_not_found(request)
+            except people.NotAllowed as refusal:
+                form.add_error(None, str(refusal))
+                status = 403
+            except people.VersionConflict as conflict:
+                form.add_error(None, str(conflict))
+                status = 409
+            except ValidationError as error:
+                _add_change_errors(form, error)
+                status = 400
+            else:
+                messages.success(request, recalculation_message(result))
+                return redirect("person-benefits", pk=benefit.person_id)
+        else:
+            status = 400
+    else:
+        form = BenefitChangeForm(initial={"version": benefit.version})
+    return render(
+        request,
+        "web/benefit_change.html",
+        {
+            "form": form,
+            "benefit": benefit,
+            "person": benefit.person,
+            "conflict": status == 409,
+        },
+        status=status,
+    )

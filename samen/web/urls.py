@@ -33,6 +33,7 @@ urlpatterns = [
     path("personen/<int:pk>/zaken", cases.person_cases, name="person-cases"),
     path("personen/<int:pk>/zaken/nieuw", cases.case_create, name="case-create"),
     path("personen/<int:pk>/uitkeringen", income.person_benefits, name="person-benefits"),
+    path("uitkeringen/<int:benefit_pk>/wijziging", income.benefit_change, name="benefit-change"),
     path(
         "uitkeringen/<int:benefit_pk>/specificatie/<month:month>",
         income.benefit_specification,
