@@ -106,7 +106,11 @@ def _load(actor: Any, pk: int | str, purpose: Purpose, action: str) -> tuple[Pol
     try:
         return policy, _cases(policy, action).get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):
-        readable = action != Action.READ and _cases(policy, Action.READ).filter(pk=pk).exists()
+        readable = (
+            action != Action.READ
+            and str(pk).isdigit()
+            and _cases(policy, Action.READ).filter(pk=pk).exists()
+        )
         audit.record(
             actor=actor,
             action=AuditEntry.Kind.REFUSED,

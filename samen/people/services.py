@@ -295,7 +295,7 @@ def _change_person(
     try:
         person = _queryset(policy, Action.CHANGE).select_for_update(of=("self",)).get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError):
-        if _queryset(policy, Action.READ).filter(pk=pk).exists():
+        if str(pk).isdigit() and _queryset(policy, Action.READ).filter(pk=pk).exists():
             raise NotAllowed("U mag deze persoon inzien maar niet wijzigen.") from None
         raise NotVisible("Persoon niet gevonden, of u heeft geen toegang.") from None
     if person.version != expected_version:

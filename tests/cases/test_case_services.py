@@ -393,3 +393,16 @@ def test_a_rejection_starts_no_benefit(world: World, today) -> None:  # noqa: AN
         NewDecision("pw-algemene-bijstand", "afgewezen", D(2026, 3, 20), "Te veel vermogen."),
     )
     assert not Benefit.objects.exists()
+
+
+def test_a_malformed_id_is_not_found_not_a_crash(world: World) -> None:
+    from samen.access.policy import Purpose
+    from samen.people import services as people
+
+    consulent = world.user("consulent.vaals")
+    with pytest.raises(services.NotVisible):
+        services.start_handling(consulent, "abc")
+    with pytest.raises(people.NotVisible):
+        people.change_person(
+            consulent, "abc", {"surname": "X"}, expected_version=1, purpose=Purpose.UITVOERING
+        )
