@@ -64,6 +64,49 @@ def test_youth_norms_of_july_2025_are_missing_and_say_so() -> None:
         T.norm_for("20", "alleenstaande", D(2025, 7, 1))
 
 
+YOUTH = (
+    "alleenstaande",
+    "gehuwden_beiden_jong",
+    "gehuwden_een_jong",
+    "gehuwden_beiden_jong_kinderen",
+    "gehuwden_een_jong_kinderen",
+)
+
+
+@pytest.mark.parametrize("household", YOUTH)
+@pytest.mark.parametrize("day", [D(2025, 7, 1), D(2025, 12, 31)])
+def test_no_youth_norm_of_july_2025_is_guessed(household: str, day: dt.date) -> None:
+    # No source with these figures was found (see docs/income.md): the gap stays a clear error.
+    with pytest.raises(NormError, match="Er is geen norm"):
+        T.norm_for("20", household, day)
+
+
+@pytest.mark.parametrize("part", ["n", "r"])
+@pytest.mark.parametrize("day", [D(2025, 1, 1), D(2025, 6, 30), D(2025, 7, 1), D(2025, 12, 31)])
+def test_no_vrijlating_maximum_of_2025_is_guessed(part: str, day: dt.date) -> None:
+    with pytest.raises(NormError, match=f"onder {part}"):
+        T.exemption(part, day)
+
+
+@pytest.mark.parametrize("day", [D(2025, 1, 1), D(2026, 1, 1)])
+def test_youth_norms_fit_the_structure_of_the_published_tables(day: dt.date) -> None:
+    """Plausibility check for art. 20 figures against the art. 21 gehuwdennorm of the same day,
+    as in every published table seen (1-7-2024 Velsen, 1-1-2025 Westland): both young = 2x the
+    single youth norm; one young = single youth norm + 50 % gehuwdennorm; with children + 20 %
+    gehuwdennorm. Each within one cent (the tables round per step). Not proof of a figure."""
+    married = T.norm_for("21", "gehuwden", day).amount
+    single = T.norm_for("20", "alleenstaande", day).amount
+    both = T.norm_for("20", "gehuwden_beiden_jong", day).amount
+    one = T.norm_for("20", "gehuwden_een_jong", day).amount
+    both_kids = T.norm_for("20", "gehuwden_beiden_jong_kinderen", day).amount
+    one_kids = T.norm_for("20", "gehuwden_een_jong_kinderen", day).amount
+    cent = Decimal("0.01")
+    assert both == 2 * single
+    assert abs(one - (single + married / 2)) <= cent
+    assert abs(both_kids - (both + married / 5)) <= cent
+    assert abs(one_kids - (one + married / 5)) <= cent
+
+
 @pytest.mark.parametrize("day", [D(2024, 12, 31), D(2026, 7, 1)])
 def test_outside_every_period_is_a_clear_dutch_error(day: dt.date) -> None:
     with pytest.raises(NormError, match="Er is geen norm"):
