@@ -107,6 +107,21 @@ PLAN: list[tuple[str, str, str, str, int, str]] = [
     ("consulent.wmo", "GM0994", "wmo", "wmo-aanvraag", 9, "toekennen"),
 ]
 
+# Granted in the first half of 2026, whose norms are loaded: their calculation and their
+# payments (runs March to June 2026) can be seen. (username, CBS code, reported, decided,
+# effective)
+EARLY_GRANTS = [
+    ("consulent.vaals", "GM0981", dt.date(2026, 2, 2), dt.date(2026, 2, 20), dt.date(2026, 3, 1)),
+    (
+        "consulent.maastricht",
+        "GM0935",
+        dt.date(2026, 2, 9),
+        dt.date(2026, 2, 27),
+        dt.date(2026, 3, 1),
+    ),
+]
+PAID_MONTHS = [dt.date(2026, m, 1) for m in (3, 4, 5, 6)]
+
 REASONS = {
     Outcome.TOEGEKEND: (
         "U heeft op dit moment geen inkomen uit werk of een uitkering. Uw vermogen is lager "
@@ -126,11 +141,21 @@ def _demo_cases() -> Any:
     ).distinct()
 
 
-def _candidates(cbs: str, domain: str, taken: set[int], young: bool) -> list[Person]:
+def _candidates(
+    cbs: str, domain: str, taken: set[int], young: bool, on: dt.date | None = None
+) -> list[Person]:
     """Demo residents of the municipality (by today's address) known in the domain; under 27
     (they get the zoektermijn first) or older."""
     today = timezone.localdate()
-    living = Address.objects.valid_on(today).filter(municipality__cbs_code=cbs)
+    living = (
+        Address.objects.valid_on(today)
+        .filter(municipality__cbs_code=cbs)
+        .filter(
+            person__in=Address.objects.valid_on(on or today)
+            .filter(municipality__cbs_code=cbs)
+            .values("person")
+        )
+    )
     born_27_years_ago = today.replace(year=today.year - 27)
     age = Q(birth_date__gt=born_27_years_ago) if young else Q(birth_date__lte=born_27_years_ago)
     return list(
@@ -230,6 +255,47 @@ def load_cases() -> int:
                 ),
                 purpose=Purpose.BEHEER,
             )
+    opened += _early_grants(users, taken, today)
+    return opened
+
+
+def _early_grants(users: dict[str, Any], taken: set[int], today: dt.date) -> int:
+    from samen.income.payments import run_month
+
+    opened = 0
+    for username, cbs, reported, decided, effective in EARLY_GRANTS:
+        user = users.get(username)
+        people = _candidates(cbs, "participatiewet", taken, young=False, on=reported)
+        if user is None or not people or decided > today:
+            continue
+        forget(user)
+        person = people[0]
+        taken.add(person.pk)
+        case = services.open_case(
+            user,
+            services.NewCase(person.pk, "pw-aanvraag-algemene-bijstand", reported),
+            purpose=Purpose.BEHEER,
+        )
+        services.start_handling(
+            user, case.pk, purpose=Purpose.BEHEER, on=reported + dt.timedelta(days=2)
+        )
+        services.decide(
+            user,
+            case.pk,
+            services.NewDecision(
+                decision_type_code="pw-algemene-bijstand",
+                outcome=Outcome.TOEGEKEND,
+                decided_on=decided,
+                reasoning=REASONS[Outcome.TOEGEKEND],
+                effective_from=effective,
+                iban=demo_iban(person.pk),
+            ),
+            purpose=Purpose.BEHEER,
+        )
+        opened += 1
+    for month in PAID_MONTHS:
+        if month < today.replace(day=1):
+            run_month(month)
     return opened
 
 
@@ -252,4 +318,7 @@ def remove_cases() -> int:
     StatusChange.objects.filter(case_id__in=cases).delete()
     Assignment.objects.filter(staff__is_demo=True).delete()
     removed, _ = Case.objects.filter(pk__in=cases).delete()
+    from samen.income.models import PaymentRun
+
+    PaymentRun.objects.filter(lines__isnull=True).delete()
     return len(cases) if removed else 0
