@@ -44,7 +44,7 @@ pango:
 
 run: setup
 	SAMEN_DEMO=1 $(BIN)/samen migrate --noinput
-	SAMEN_DEMO=1 $(BIN)/samen demo laden
+	SAMEN_DEMO=1 SAMEN_URL=http://$(HOST):$(PORT) $(BIN)/samen demo laden
 	SAMEN_DEMO=1 $(BIN)/samen runserver $(HOST):$(PORT)
 
 lint: setup

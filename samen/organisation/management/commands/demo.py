@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -45,4 +46,5 @@ class Command(BaseCommand):
         width = max(len(u.username) for u in users)
         for user in users:
             self.stdout.write(f"  {user.username.ljust(width)}  {user.name}: {user.may}")
-        self.stdout.write("\nOpen http://127.0.0.1:8000 en log in met een van deze gebruikers.")
+        url = os.environ.get("SAMEN_URL", "http://127.0.0.1:8000")
+        self.stdout.write(f"\nOpen {url} en log in met een van deze gebruikers.")
