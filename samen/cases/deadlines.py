@@ -48,29 +48,9 @@ from pathlib import Path
 
 import holidays
 
+from samen.common.dates import long_date
+
 UNITS = ("dagen", "weken", "maanden")
-
-# Kept here rather than imported from ``samen.common.periods``: that module defines Django
-# models at import time and so is not pure. Same spelling as ``periods.MONTHS_NL``.
-_MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def long_date(day: dt.date) -> str:
-    """A date as written in Dutch letters: 9 februari 2026."""
-    return f"{day.day} {_MONTHS_NL[day.month - 1]} {day.year}"
 
 
 class DeadlineError(ValueError):

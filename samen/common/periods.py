@@ -16,25 +16,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from samen.common.dates import MONTHS_NL, long_date
 
-
-def long_date(day: dt.date) -> str:
-    """A date as written in Dutch letters: 1 januari 2026."""
-    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
+__all__ = ["MONTHS_NL", "Period", "ValidityPeriod", "ValidityQuerySet", "long_date"]
 
 
 @dataclass(frozen=True)

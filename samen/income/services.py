@@ -177,19 +177,15 @@ def _calculate(benefit: Benefit, day: dt.date) -> tuple[Any | None, str]:
     )
     if facts is None:
         return None, "Er zijn voor deze datum nog geen gegevens vastgelegd."
-    from samen.income import calculation, norms
-
     try:
-        data = payments.facts_to_input(
+        result = payments.default_calculate(
             payments.BenefitFacts(
-                month=day,
-                municipality_cbs=benefit.municipality.cbs_code,
-                facts=facts.facts,
+                month=day, municipality_cbs=benefit.municipality.cbs_code, facts=facts.facts
             )
         )
-        return calculation.calculate(data), ""
-    except (calculation.CalculationError, norms.NormError, KeyError, ValueError) as error:
+    except payments.CALCULATION_ERRORS as error:
         return None, str(error)
+    return result, ""
 
 
 def benefits_of_person(
@@ -230,6 +226,36 @@ def benefits_of_person(
     return views
 
 
+def _benefit_or_refuse(
+    actor: Any, policy: Policy, benefit_pk: int | str, action: str, purpose: Purpose
+) -> Benefit:
+    """The benefit if the policy allows ``action`` on it; otherwise the refusal is audited
+    and :class:`NotVisible` (may not even read it) or ``NotAllowed`` (may read, not change)
+    is raised."""
+    from samen.people.services import NotAllowed
+
+    benefit = (
+        _scope(policy, action).filter(pk=benefit_pk).first() if str(benefit_pk).isdigit() else None
+    )
+    if benefit is not None:
+        return benefit
+    readable = (
+        action != Action.READ
+        and str(benefit_pk).isdigit()
+        and _scope(policy, Action.READ).filter(pk=benefit_pk).exists()
+    )
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Kind.REFUSED,
+        subjects=[audit.Subject("uitkering", str(benefit_pk))],
+        purpose=purpose.value,
+        roles=policy.role_names(),
+    )
+    if readable:
+        raise NotAllowed("U mag deze uitkering inzien maar niet wijzigen.")
+    raise NotVisible("Uitkering niet gevonden, of u heeft geen toegang.")
+
+
 def get_benefit(
     actor: Any,
     benefit_pk: int | str,
@@ -239,24 +265,8 @@ def get_benefit(
     """One benefit the actor may ``action`` (read or change); the read is audited. Raises
     :class:`NotVisible` when the actor may not even read it, ``NotAllowed`` when they may
     read but not change it (the refusal is audited as well)."""
-    from samen.people.services import NotAllowed
-
     policy = policy_for(actor)
-    benefit = _scope(policy, action).filter(pk=benefit_pk).first()
-    if benefit is None:
-        readable = (
-            action != Action.READ and _scope(policy, Action.READ).filter(pk=benefit_pk).exists()
-        )
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Kind.REFUSED,
-            subjects=[audit.Subject("uitkering", str(benefit_pk))],
-            purpose=purpose.value,
-            roles=policy.role_names(),
-        )
-        if readable:
-            raise NotAllowed("U mag deze uitkering inzien maar niet wijzigen.")
-        raise NotVisible("Uitkering niet gevonden, of u heeft geen toegang.")
+    benefit = _benefit_or_refuse(actor, policy, benefit_pk, action, purpose)
     audit.record(
         actor=actor,
         action=AuditEntry.Kind.READ,
@@ -288,16 +298,7 @@ def payment_specification(
     A benefit the actor may not see is :class:`NotVisible`."""
     policy = policy_for(actor)
     month = month.replace(day=1)
-    benefit = _scope(policy, Action.READ).filter(pk=benefit_pk).first()
-    if benefit is None:
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Kind.REFUSED,
-            subjects=[audit.Subject("uitkering", str(benefit_pk))],
-            purpose=purpose.value,
-            roles=policy.role_names(),
-        )
-        raise NotVisible("Uitkering niet gevonden, of u heeft geen toegang.")
+    benefit = _benefit_or_refuse(actor, policy, benefit_pk, Action.READ, purpose)
     lines = list(benefit.payment_lines.filter(month=month).order_by("kind", "pk"))
     explanation: list[str] = []
     for line in lines:
@@ -426,22 +427,10 @@ def record_change(
     changed. Refused when the actor may not change the benefit, the version is stale, the
     date lies before the benefit's start, or the new facts cannot be calculated; then
     nothing is saved."""
-    from samen.people.services import NotAllowed, VersionConflict
+    from samen.people.services import VersionConflict
 
     policy = policy_for(actor)
-    benefit = _scope(policy, Action.CHANGE).filter(pk=benefit_pk).first()
-    if benefit is None:
-        readable = _scope(policy, Action.READ).filter(pk=benefit_pk).exists()
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Kind.REFUSED,
-            subjects=[audit.Subject("uitkering", str(benefit_pk))],
-            purpose=purpose.value,
-            roles=policy.role_names(),
-        )
-        if readable:
-            raise NotAllowed("U mag deze uitkering inzien maar niet wijzigen.")
-        raise NotVisible("Uitkering niet gevonden, of u heeft geen toegang.")
+    benefit = _benefit_or_refuse(actor, policy, benefit_pk, Action.CHANGE, purpose)
     errors: dict[str, str] = {}
     unknown = set(changes) - FACT_KEYS
     if unknown:
@@ -490,17 +479,15 @@ def record_change(
 
 def _check_calculable(benefit: Benefit, day: dt.date, facts: dict[str, Any]) -> None:
     """Refuse facts the calculation cannot handle, with its Dutch reason, before saving."""
-    from samen.income import calculation, norms
+    from samen.income.norms import NormError
 
     try:
-        calculation.calculate(
-            payments.facts_to_input(
-                payments.BenefitFacts(
-                    month=day, municipality_cbs=benefit.municipality.cbs_code, facts=facts
-                )
+        payments.default_calculate(
+            payments.BenefitFacts(
+                month=day, municipality_cbs=benefit.municipality.cbs_code, facts=facts
             )
         )
-    except norms.NormError:
+    except NormError:
         return  # figures not loaded yet for that date: the facts are still true
-    except (calculation.CalculationError, KeyError, ValueError) as error:
+    except payments.CALCULATION_ERRORS as error:
         raise ValidationError({"changes": str(error)}) from None

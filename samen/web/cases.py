@@ -40,6 +40,7 @@ from samen.web.forms import (
     ExtensionForm,
     InformationReceivedForm,
     InformationRequestForm,
+    add_service_errors,
 )
 from samen.web.persons import handles_personal_data
 from samen.web.views import page_not_found, permission_denied
@@ -54,12 +55,7 @@ FORM_FIELD = {
 
 
 def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        target = FORM_FIELD.get(name, name)
-        form.add_error(target if target in form.fields else None, errors)
+    add_service_errors(form, error, FORM_FIELD)
 
 
 def _staff(request: HttpRequest) -> Staff | None:

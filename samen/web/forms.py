@@ -4,10 +4,12 @@ address and works without JavaScript; htmx only replaces the result block in pla
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +38,19 @@ class DateInput(forms.DateInput):
 class Select(forms.Select):
     def __init__(self) -> None:
         super().__init__(attrs={"class": "utrecht-select utrecht-select--html-select"})
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, field_map: Mapping[str, str] | None = None
+) -> None:
+    """Put a service's ValidationError on the form: a field's message next to that field
+    (``field_map`` translates the service's names to the form's), anything else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = (field_map or {}).get(name, name)
+        form.add_error(target if target in form.fields else None, errors)
 
 
 def date_field(label: StrOrPromise, *, required: bool = True) -> forms.DateField:

@@ -39,7 +39,7 @@ from samen.income import services as income
 from samen.income.models import Benefit, PaymentRun
 from samen.organisation.models import Municipality
 from samen.people import services as people
-from samen.web.forms import DATE_ERRORS, BenefitChangeForm, date_field
+from samen.web.forms import DATE_ERRORS, BenefitChangeForm, add_service_errors, date_field
 from samen.web.persons import handles_personal_data
 from samen.web.views import page_not_found, permission_denied
 
@@ -184,12 +184,7 @@ RUN_FORM_FIELD = {"month": "maand"}
 
 
 def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        target = RUN_FORM_FIELD.get(name, name)
-        form.add_error(target if target in form.fields else None, errors)
+    add_service_errors(form, error, RUN_FORM_FIELD)
 
 
 @dataclass(frozen=True)
@@ -327,12 +322,7 @@ CHANGE_FORM_FIELD = {"valid_from": "ingangsdatum", "reason": "reden"}
 
 
 def _add_change_errors(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        target = CHANGE_FORM_FIELD.get(name, name)
-        form.add_error(target if target in form.fields else None, errors)
+    add_service_errors(form, error, CHANGE_FORM_FIELD)
 
 
 def _benefit_to_change(request: HttpRequest, benefit_pk: int) -> Benefit | HttpResponse:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from samen.access.models import Action
 from samen.access.policy import Purpose, policy_for
 from samen.people import services
-from samen.web.forms import PersonCreateForm, PersonEditForm, PersonSearchForm
+from samen.web.forms import PersonCreateForm, PersonEditForm, PersonSearchForm, add_service_errors
 from samen.web.views import page_not_found
 
 PURPOSE = Purpose.UITVOERING
@@ -55,12 +55,7 @@ def _may_change(request: HttpRequest) -> bool:
 
 
 def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        target = FORM_FIELD.get(name, name)
-        form.add_error(target if target in form.fields else None, errors)
+    add_service_errors(form, error, FORM_FIELD)
 
 
 @handles_personal_data
