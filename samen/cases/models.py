@@ -62,6 +62,11 @@ class CaseType(ValidityPeriod):
         blank=True,
         help_text=_("Onder 27 jaar: de aanvraag volgt na deze zoektermijn (art. 41 lid 4 Pw)."),
     )
+    youth_search_below_age = models.PositiveSmallIntegerField(
+        _("zoektermijn geldt onder de leeftijd van"),
+        default=27,
+        help_text=_("Art. 41 lid 4 Participatiewet: jongeren onder 27 jaar."),
+    )
     decision_types = models.ManyToManyField(
         DecisionType, verbose_name=_("besluittypen"), related_name="case_types", blank=True
     )

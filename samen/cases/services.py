@@ -64,7 +64,6 @@ __all__ = [
 ]
 
 NEAR_DAYS = 7  # a case is "near its deadline" this many days before it
-YOUTH_AGE = 27
 
 # The lifecycle: from which status each status may be reached.
 TRANSITIONS: dict[str, set[str]] = {
@@ -316,7 +315,10 @@ def open_case(actor: Any, data: NewCase, purpose: Purpose = Purpose.UITVOERING) 
     search_until = None
     received_on: dt.date | None = data.reported_on
     status = Status.ONTVANGEN
-    if case_type.youth_search_weeks and _age_on(person, data.reported_on) < YOUTH_AGE:
+    if (
+        case_type.youth_search_weeks
+        and _age_on(person, data.reported_on) < case_type.youth_search_below_age
+    ):
         # Art. 41 lid 4 Pw: a young person first searches for work or school for four weeks;
         # the application can only be made after that, so the term runs from then.
         search_until = data.reported_on + dt.timedelta(weeks=case_type.youth_search_weeks)
