@@ -52,15 +52,22 @@ def _account(municipality: Any, month: dt.date) -> PayingAccount:
 
 
 def sepa_files(
-    run: PaymentRun, *, execution_date: dt.date | None = None, validate: bool = False
+    run: PaymentRun,
+    *,
+    execution_date: dt.date | None = None,
+    validate: bool = False,
+    municipality_code: str | None = None,
 ) -> dict[str, bytes]:
     """One pain.001.001.03 file per paying municipality (keyed by CBS code) with every line
-    of the run above 0.00. ``validate`` checks each file against the XSD (slow for big runs;
-    the tests always do)."""
+    of the run above 0.00; only that municipality's with ``municipality_code``. ``validate``
+    checks each file against the XSD (slow for big runs; the tests always do)."""
     when = execution_date or dt.date.today()
     transfers: dict[str, SepaTransfer] = {}
     lines = (
         PaymentLine.objects.filter(run=run, amount__gt=0)
+        .filter(
+            **({"benefit__municipality__cbs_code": municipality_code} if municipality_code else {})
+        )
         .select_related("benefit__person", "benefit__municipality")
         .order_by("benefit__municipality__cbs_code", "pk")
     )

@@ -385,7 +385,7 @@ def sepa_file(
     exportable = _scope(policy, Action.EXPORT).filter(municipality__cbs_code=municipality_code)
     if run is None or not exportable.exists():
         raise NotVisible("Geen betaalbestand gevonden, of u heeft geen toegang.")
-    files = payments.sepa_files(run)
+    files = payments.sepa_files(run, municipality_code=municipality_code)
     content = files.get(municipality_code)
     if content is None:
         raise NotVisible("Geen betaalbestand gevonden, of u heeft geen toegang.")
