@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -16,11 +16,31 @@ T = NormTable.load()
 
 PUBLISHED = {
     # (artikel, leefvorm): {date: amount incl. vakantietoeslag}
-    ("20", "alleenstaande"): {D(2025, 1, 1): "332.17", D(2026, 1, 1): "345.99"},
-    ("20", "gehuwden_beiden_jong"): {D(2025, 1, 1): "664.34", D(2026, 1, 1): "691.98"},
-    ("20", "gehuwden_een_jong"): {D(2025, 1, 1): "1293.21", D(2026, 1, 1): "1347.06"},
-    ("20", "gehuwden_beiden_jong_kinderen"): {D(2025, 1, 1): "1048.75", D(2026, 1, 1): "1092.41"},
-    ("20", "gehuwden_een_jong_kinderen"): {D(2025, 1, 1): "1677.62", D(2026, 1, 1): "1747.49"},
+    ("20", "alleenstaande"): {
+        D(2025, 1, 1): "332.17",
+        D(2025, 7, 1): "337.98",
+        D(2026, 1, 1): "345.99",
+    },
+    ("20", "gehuwden_beiden_jong"): {
+        D(2025, 1, 1): "664.34",
+        D(2025, 7, 1): "675.96",
+        D(2026, 1, 1): "691.98",
+    },
+    ("20", "gehuwden_een_jong"): {
+        D(2025, 1, 1): "1293.21",
+        D(2025, 7, 1): "1315.88",
+        D(2026, 1, 1): "1347.06",
+    },
+    ("20", "gehuwden_beiden_jong_kinderen"): {
+        D(2025, 1, 1): "1048.75",
+        D(2025, 7, 1): "1067.12",
+        D(2026, 1, 1): "1092.41",
+    },
+    ("20", "gehuwden_een_jong_kinderen"): {
+        D(2025, 1, 1): "1677.62",
+        D(2025, 7, 1): "1707.04",
+        D(2026, 1, 1): "1747.49",
+    },
     ("21", "alleenstaande"): {
         D(2025, 1, 1): "1345.45",
         D(2025, 7, 1): "1369.06",
@@ -59,11 +79,6 @@ def test_published_norms_on_each_validity_date(
     assert T.norm_for(key[0], key[1], norm.valid.valid_until).amount == Decimal(amount)
 
 
-def test_youth_norms_of_july_2025_are_missing_and_say_so() -> None:
-    with pytest.raises(NormError, match="01-07-2025"):
-        T.norm_for("20", "alleenstaande", D(2025, 7, 1))
-
-
 YOUTH = (
     "alleenstaande",
     "gehuwden_beiden_jong",
@@ -72,13 +87,29 @@ YOUTH = (
     "gehuwden_een_jong_kinderen",
 )
 
+# Hof van Twente, "Bijstandsnormen" (bijgewerkt 1 juli 2025): the same norms WITHOUT
+# vakantiegeld. A second, independent source for the July 2025 figures (the first,
+# Stimulansz, gives 337,98 and 1.707,04 including it).
+HOF_VAN_TWENTE_JULY_2025_WITHOUT_VT = {
+    ("20", "alleenstaande"): "321.08",
+    ("20", "gehuwden_beiden_jong"): "642.16",
+    ("20", "gehuwden_een_jong"): "1250.09",
+    ("20", "gehuwden_beiden_jong_kinderen"): "1013.76",
+    ("20", "gehuwden_een_jong_kinderen"): "1621.69",
+    ("21", "alleenstaande"): "1300.61",
+    ("21", "gehuwden"): "1858.01",
+    ("22", "alleenstaande"): "1453.70",
+    ("22", "gehuwden"): "1990.23",
+}
 
-@pytest.mark.parametrize("household", YOUTH)
-@pytest.mark.parametrize("day", [D(2025, 7, 1), D(2025, 12, 31)])
-def test_no_youth_norm_of_july_2025_is_guessed(household: str, day: dt.date) -> None:
-    # No source with these figures was found (see docs/income.md): the gap stays a clear error.
-    with pytest.raises(NormError, match="Er is geen norm"):
-        T.norm_for("20", household, day)
+
+@pytest.mark.parametrize(("key", "without"), HOF_VAN_TWENTE_JULY_2025_WITHOUT_VT.items())
+def test_july_2025_norms_match_a_second_source_without_vakantietoeslag(
+    key: tuple[str, str], without: str
+) -> None:
+    amount = T.norm_for(key[0], key[1], D(2025, 7, 1)).amount
+    holiday = (amount * Decimal("0.05")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert amount - holiday == Decimal(without)
 
 
 @pytest.mark.parametrize("part", ["n", "r"])
@@ -88,7 +119,7 @@ def test_no_vrijlating_maximum_of_2025_is_guessed(part: str, day: dt.date) -> No
         T.exemption(part, day)
 
 
-@pytest.mark.parametrize("day", [D(2025, 1, 1), D(2026, 1, 1)])
+@pytest.mark.parametrize("day", [D(2025, 1, 1), D(2025, 7, 1), D(2026, 1, 1)])
 def test_youth_norms_fit_the_structure_of_the_published_tables(day: dt.date) -> None:
     """Plausibility check for art. 20 figures against the art. 21 gehuwdennorm of the same day,
     as in every published table seen (1-7-2024 Velsen, 1-1-2025 Westland): both young = 2x the
