@@ -181,6 +181,7 @@ class PaymentRun(models.Model):
     total = models.PositiveIntegerField(_("uitkeringen deze maand"), default=0)
     done = models.PositiveIntegerField(_("berekend en vastgelegd"), default=0)
     supplements = models.PositiveIntegerField(_("aanvullingen"), default=0)
+    holiday_allowances = models.PositiveIntegerField(_("uitbetalingen vakantietoeslag"), default=0)
     missing_facts = models.PositiveIntegerField(
         _("niet berekend (geen feiten)"),
         default=0,
@@ -227,12 +228,15 @@ class PaymentRun(models.Model):
 
 class PaymentLine(models.Model):
     """One payment, immutable once written. A regular line pays one benefit for one month
-    (at most one per benefit and month); an aanvulling line pays, in the run of ``month``,
-    the :class:`Supplement` records found by recalculations since the previous run."""
+    (at most one per benefit and month) and records the vakantietoeslag reserved for it; an
+    aanvulling line pays, in the run of ``month``, the :class:`Supplement` records found by
+    recalculations since the previous run; a vakantietoeslag line pays the reserved balance
+    once a year (and after the benefit ends)."""
 
     class Kind(models.TextChoices):
         REGULAR = "regulier", _("regulier")
         SUPPLEMENT = "aanvulling", _("aanvulling")
+        HOLIDAY_ALLOWANCE = "vakantietoeslag", _("vakantietoeslag")
 
     run = models.ForeignKey(
         PaymentRun, on_delete=models.PROTECT, related_name="lines", verbose_name=_("betaalrun")
@@ -241,8 +245,18 @@ class PaymentLine(models.Model):
         Benefit, on_delete=models.PROTECT, related_name="payment_lines", verbose_name=_("uitkering")
     )
     month = models.DateField(_("maand"))
-    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.REGULAR)
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices, default=Kind.REGULAR)
     amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
+    holiday_allowance = models.DecimalField(
+        _("gereserveerde vakantietoeslag"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text=_(
+            "Regulier: de vakantietoeslag over deze maand, niet nu betaald maar gereserveerd "
+            "tot de jaarlijkse uitbetaling."
+        ),
+    )
     calculation = models.JSONField(_("berekening"))
     reason = models.CharField(_("reden"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -286,6 +300,16 @@ class RecoveryClaim(models.Model):
     month = models.DateField(_("maand"))
     amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
     reason = models.CharField(_("reden"), max_length=300)
+    holiday_allowance = models.DecimalField(
+        _("wijziging gereserveerde vakantietoeslag"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text=_(
+            "Wat de herberekening verandert aan de voor deze maand gereserveerde "
+            "vakantietoeslag (negatief: minder); verrekend bij de volgende uitbetaling."
+        ),
+    )
     calculation = models.JSONField(_("herberekening"), default=dict)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
@@ -304,7 +328,9 @@ class RecoveryClaim(models.Model):
 class Supplement(models.Model):
     """Aanvulling: a recalculation showed that an already-paid month was paid too little.
     The next payment run pays every open supplement of a benefit in one aanvulling line
-    and records that line here (``paid_by``)."""
+    and records that line here (``paid_by``). A supplement of 0.00 records only a change in
+    the reserved vakantietoeslag (a one-cent rounding difference) and is never paid as a
+    line: the change is settled with the yearly vakantietoeslag."""
 
     benefit = models.ForeignKey(
         Benefit, on_delete=models.PROTECT, related_name="supplements", verbose_name=_("uitkering")
@@ -312,6 +338,16 @@ class Supplement(models.Model):
     month = models.DateField(_("maand waarover"))
     amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
     reason = models.CharField(_("reden"), max_length=300)
+    holiday_allowance = models.DecimalField(
+        _("wijziging gereserveerde vakantietoeslag"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text=_(
+            "Wat de herberekening verandert aan de voor deze maand gereserveerde "
+            "vakantietoeslag (negatief: minder); verrekend bij de volgende uitbetaling."
+        ),
+    )
     calculation = models.JSONField(_("herberekening"), default=dict)
     paid_by = models.ForeignKey(
         PaymentLine,
@@ -328,7 +364,11 @@ class Supplement(models.Model):
         verbose_name_plural = _("aanvullingen")
         ordering = ["benefit", "month", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="income_supplement_amount"),
+            # amount 0 only for a correction of the reserved vakantietoeslag alone
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | (Q(amount=0) & ~Q(holiday_allowance=0)),
+                name="income_supplement_amount",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,7 +35,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
 from samen.common.periods import MONTHS_NL
@@ -183,26 +183,28 @@ def paid_days(month: dt.date, start: Any, end: Any) -> tuple[int, int]:
     return max(0, (last_day - first_day).days + 1), last.day
 
 
-def _amount(result: Calculated, days: tuple[int, int]) -> tuple[Decimal, list[str]]:
-    """What is paid for the month, with the lines that explain it. The vakantietoeslag is
+def _amount(result: Calculated, days: tuple[int, int]) -> tuple[Decimal, Decimal, list[str]]:
+    """(paid, reserved vakantietoeslag, explanation) for the month. The vakantietoeslag is
     reserved each month and paid once a year (art. 19 lid 3 Participatiewet), so the month
-    pays ``payable_per_month`` when the calculation gives it; a part of a month is paid
-    for its calendar days."""
+    pays ``payable_per_month`` when the calculation gives it; a part of a month is paid and
+    reserved for its calendar days."""
     monthly = getattr(result, "payable_per_month", result.benefit_per_month)
+    reserved = getattr(result, "holiday_allowance", None) or Decimal("0.00")
     lines: list[str] = []
-    reserved = getattr(result, "holiday_allowance", None)
-    if reserved:
-        lines.append(
-            f"Gereserveerde vakantietoeslag deze maand: {_quantize(reserved)} "
-            "(wordt eenmaal per jaar betaald)."
-        )
     running, total = days
     if running < total:
         monthly = monthly * running / total
+        reserved = reserved * running / total
         lines.append(f"Deel van de maand: {running} van {total} dagen.")
+    reserved = _quantize(reserved)
+    if reserved:
+        lines.append(
+            f"Gereserveerde vakantietoeslag deze maand: {reserved} "
+            "(wordt eenmaal per jaar betaald)."
+        )
     amount = _quantize(monthly)
     lines.append(f"Betaald over deze maand: {amount}.")
-    return amount, lines
+    return amount, reserved, lines
 
 
 def _calculation_json(
@@ -212,11 +214,12 @@ def _calculation_json(
     days: tuple[int, int] | None = None,
 ) -> str:
     days = days or (_last_of_month(month).day, _last_of_month(month).day)
-    amount, lines = _amount(result, days)
+    amount, reserved, lines = _amount(result, days)
     return json.dumps(
         {
             "maand": month.isoformat(),
             "bedrag": str(amount),
+            "vakantietoeslag": str(reserved),
             "bijstandPerMaand": str(_quantize(result.benefit_per_month)),
             "dagen": list(days),
             "feiten": facts,
@@ -281,21 +284,23 @@ CALCULATION_ERRORS = _calculation_errors()
 MAX_PROBLEMS = 100
 
 
+#: what one benefit's month writes: (paid amount, reserved vakantietoeslag, JSON, COPY text)
+Entry = tuple[Decimal, Decimal, str, str]
+
+
 @dataclass
 class _Cache:
     """Calculation results per (municipality, facts as stored): amount, JSON, COPY text."""
 
     calculate: Calculator
     month: dt.date
-    entries: dict[tuple[str, str], tuple[Decimal, str, str]] = field(default_factory=dict)
+    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
     calls: int = 0
 
     failures: dict[tuple[str, str], str] = field(default_factory=dict)
     results: dict[tuple[str, str], Calculated] = field(default_factory=dict)
 
-    def get(
-        self, cbs: str, facts_text: Any, days: tuple[int, int] | None = None
-    ) -> tuple[Decimal, str, str]:
+    def get(self, cbs: str, facts_text: Any, days: tuple[int, int] | None = None) -> Entry:
         """The result for these inputs; raises :class:`NotCalculable` (remembered, so equal
         inputs fail once) when the calculation refuses them."""
         raw = facts_text if isinstance(facts_text, str) else json.dumps(facts_text, sort_keys=True)
@@ -306,15 +311,17 @@ class _Cache:
         days = days or (full, full)
         if days[0] < full:  # a part of the month: its own amount and explanation
             result = self.results.get(key) or self._calculate(key, cbs, raw)
-            text = _calculation_json(self.month, json.loads(raw), result, days)
-            return (_amount(result, days)[0], text, text.replace("\\", "\\\\"))
+            return self._entry(raw, result, days)
         hit = self.entries.get(key)
         if hit is None:
-            result = self._calculate(key, cbs, raw)
-            text = _calculation_json(self.month, json.loads(raw), result, days)
-            hit = (_amount(result, days)[0], text, text.replace("\\", "\\\\"))
+            hit = self._entry(raw, self._calculate(key, cbs, raw), days)
             self.entries[key] = hit
         return hit
+
+    def _entry(self, raw: str, result: Calculated, days: tuple[int, int]) -> Entry:
+        amount, reserved, _lines = _amount(result, days)
+        text = _calculation_json(self.month, json.loads(raw), result, days)
+        return (amount, reserved, text, text.replace("\\", "\\\\"))
 
     def _calculate(self, key: tuple[str, str], cbs: str, raw: str) -> Calculated:
         try:
@@ -327,7 +334,7 @@ class _Cache:
         return result
 
 
-def _write_batch(run: PaymentRun, rows: list[tuple[int, tuple[Decimal, str, str]]]) -> int:
+def _write_batch(run: PaymentRun, rows: list[tuple[int, Entry]]) -> int:
     """Write one batch of regular lines; returns how many were new."""
     line = PaymentLine._meta.db_table
     now = timezone.now()
@@ -335,20 +342,25 @@ def _write_batch(run: PaymentRun, rows: list[tuple[int, tuple[Decimal, str, str]
         if connection.vendor == "postgresql":
             cursor.execute(
                 f"CREATE TEMP TABLE IF NOT EXISTS {STAGE_TABLE} "
-                "(benefit_id bigint, amount numeric(12,2), calculation text) "
+                "(benefit_id bigint, amount numeric(12,2), holiday numeric(12,2), "
+                "calculation text) "
                 "ON COMMIT DELETE ROWS"
             )
             cursor.execute(f"TRUNCATE {STAGE_TABLE}")
-            text = "".join(f"{bid}\t{amount}\t{copy}\n" for bid, (amount, _, copy) in rows)
+            text = "".join(
+                f"{bid}\t{amount}\t{holiday}\t{copy}\n" for bid, (amount, holiday, _, copy) in rows
+            )
             raw = cursor.cursor  # the psycopg cursor under Django's wrapper
             with raw.copy(
-                f"COPY {STAGE_TABLE} (benefit_id, amount, calculation) FROM STDIN"
+                f"COPY {STAGE_TABLE} (benefit_id, amount, holiday, calculation) FROM STDIN"
             ) as copy:
                 copy.write(text)
             cursor.execute(
                 f"""INSERT INTO {line}
-                        (run_id, benefit_id, month, kind, amount, calculation, reason, created_at)
-                    SELECT %s, s.benefit_id, %s, %s, s.amount, s.calculation::jsonb, '', %s
+                        (run_id, benefit_id, month, kind, amount, holiday_allowance,
+                         calculation, reason, created_at)
+                    SELECT %s, s.benefit_id, %s, %s, s.amount, s.holiday,
+                           s.calculation::jsonb, '', %s
                     FROM {STAGE_TABLE} s
                     ON CONFLICT (benefit_id, month, kind) DO NOTHING""",  # noqa: S608
                 [run.pk, run.month, PaymentLine.Kind.REGULAR, now],
@@ -359,12 +371,22 @@ def _write_batch(run: PaymentRun, rows: list[tuple[int, tuple[Decimal, str, str]
         created = ops.adapt_datetimefield_value(now)
         cursor.executemany(
             f"""INSERT INTO {line}
-                    (run_id, benefit_id, month, kind, amount, calculation, reason, created_at)
-                VALUES (%s, %s, %s, %s, %s, %s, '', %s)
+                    (run_id, benefit_id, month, kind, amount, holiday_allowance,
+                     calculation, reason, created_at)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s)
                 ON CONFLICT (benefit_id, month, kind) DO NOTHING""",  # noqa: S608
             [
-                (run.pk, bid, month, PaymentLine.Kind.REGULAR, str(amount), text, created)
-                for bid, (amount, text, _) in rows
+                (
+                    run.pk,
+                    bid,
+                    month,
+                    PaymentLine.Kind.REGULAR,
+                    str(amount),
+                    str(holiday),
+                    text,
+                    created,
+                )
+                for bid, (amount, holiday, text, _) in rows
             ],
         )
         return int(cursor.rowcount)
@@ -393,7 +415,7 @@ def _pay_supplements(run: PaymentRun) -> int:
     month keeps newer supplements for the next run."""
     paid = 0
     open_by_benefit: dict[int, list[Supplement]] = {}
-    for supplement in Supplement.objects.filter(paid_by__isnull=True).order_by(
+    for supplement in Supplement.objects.filter(paid_by__isnull=True, amount__gt=0).order_by(
         "benefit_id", "month", "pk"
     ):
         open_by_benefit.setdefault(supplement.benefit_id, []).append(supplement)
@@ -426,6 +448,151 @@ def _pay_supplements(run: PaymentRun) -> int:
                 pk__in=[s.pk for s in supplements], paid_by__isnull=True
             ).update(paid_by=line)
             paid += 1
+    return paid
+
+
+def is_holiday_payout_month(month: dt.date) -> bool:
+    """Whether the run of ``month`` pays every benefit's reserved vakantietoeslag (the
+    parameter ``vakantietoeslag_uitbetaalmaand``, data with a validity period). Without the
+    parameter for that day there is no yearly payout; ended benefits are still settled."""
+    from samen.income.norms import NormError, NormTable
+
+    try:
+        return int(NormTable.load().parameter("vakantietoeslag_uitbetaalmaand", month)) == (
+            month.month
+        )
+    except NormError:
+        return False
+
+
+def holiday_allowance_balances(
+    benefit_ids: list[int], before: dt.date
+) -> dict[int, dict[str, Any]]:
+    """Per benefit: the vakantietoeslag reserved on its regular lines before ``before``, the
+    corrections by recalculations of those months, what vakantietoeslag lines paid before,
+    and the balance (reserved + corrections - paid). Four grouped queries for the whole
+    list, whatever its length."""
+    balances: dict[int, dict[str, Any]] = {}
+
+    def entry(benefit_id: int) -> dict[str, Any]:
+        return balances.setdefault(
+            benefit_id,
+            {
+                "gereserveerd": Decimal("0.00"),
+                "correcties": Decimal("0.00"),
+                "eerder_betaald": Decimal("0.00"),
+                "vanaf": None,
+                "tot_en_met": None,
+                "laatst_betaald": None,
+            },
+        )
+
+    lines = PaymentLine.objects.filter(benefit_id__in=benefit_ids, month__lt=before)
+    for row in (
+        lines.filter(kind=PaymentLine.Kind.REGULAR)
+        .values("benefit_id")
+        .annotate(total=Sum("holiday_allowance"), first=Min("month"), last=Max("month"))
+        .order_by()
+    ):
+        item = entry(row["benefit_id"])
+        item["gereserveerd"] = Decimal(row["total"] or 0).quantize(CENT)
+        item["vanaf"], item["tot_en_met"] = row["first"], row["last"]
+    for model in (Supplement, RecoveryClaim):
+        for row in (
+            model.objects.filter(benefit_id__in=benefit_ids, month__lt=before)
+            .values("benefit_id")
+            .annotate(total=Sum("holiday_allowance"))
+            .order_by()
+        ):
+            entry(row["benefit_id"])["correcties"] += Decimal(row["total"] or 0).quantize(CENT)
+    for row in (
+        lines.filter(kind=PaymentLine.Kind.HOLIDAY_ALLOWANCE)
+        .values("benefit_id")
+        .annotate(total=Sum("amount"), last=Max("month"))
+        .order_by()
+    ):
+        item = entry(row["benefit_id"])
+        item["eerder_betaald"] = Decimal(row["total"] or 0).quantize(CENT)
+        item["laatst_betaald"] = row["last"]
+    for item in balances.values():
+        item["saldo"] = (
+            item["gereserveerd"] + item["correcties"] - item["eerder_betaald"]
+        ).quantize(CENT)
+    return balances
+
+
+def _pay_holiday_allowances(run: PaymentRun, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+    """Pay the reserved vakantietoeslag in this run: every benefit's balance in the payout
+    month (see :func:`is_holiday_payout_month`), and in any month the balance of a benefit
+    that ended before it. One vakantietoeslag line per benefit and month (unique, so running
+    again pays nobody twice); each window of benefits commits on its own (resumable). A
+    negative balance (a recalculation lowered months already paid out) is not paid and is
+    set off against the next payout."""
+    yearly = is_holiday_payout_month(run.month)
+    # Benefits ended more than a year ago were settled in the month after their end (and in
+    # the payout month after it): they are not walked again every month.
+    horizon = (run.month - dt.timedelta(days=395)).replace(day=1)
+    benefits = Benefit.objects.order_by("pk").filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=horizon)
+    )
+    if not yearly:
+        benefits = benefits.filter(end_date__lt=run.month)
+    paid = 0
+    last_id = 0
+    label = month_label(run.month)
+    while True:
+        ids = list(benefits.filter(pk__gt=last_id).values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            break
+        last_id = ids[-1]
+        done = set(
+            PaymentLine.objects.filter(
+                benefit_id__in=ids, month=run.month, kind=PaymentLine.Kind.HOLIDAY_ALLOWANCE
+            ).values_list("benefit_id", flat=True)
+        )
+        new_lines = []
+        for benefit_id, item in holiday_allowance_balances(ids, run.month).items():
+            if benefit_id in done or item["saldo"] <= 0:
+                continue
+            until = month_label(item["tot_en_met"]) if item["tot_en_met"] else label
+            explanation = [
+                f"Opgebouwde vakantietoeslag tot en met {until}: {item['gereserveerd']}.",
+            ]
+            if item["correcties"]:
+                explanation.append(f"Correcties na herberekening: {item['correcties']}.")
+            if item["eerder_betaald"]:
+                explanation.append(
+                    f"Eerder uitbetaald (laatst in {month_label(item['laatst_betaald'])}): "
+                    f"{item['eerder_betaald']}."
+                )
+            explanation.append(f"Nu uitbetaald: {item['saldo']}.")
+            new_lines.append(
+                PaymentLine(
+                    run=run,
+                    benefit_id=benefit_id,
+                    month=run.month,
+                    kind=PaymentLine.Kind.HOLIDAY_ALLOWANCE,
+                    amount=item["saldo"],
+                    reason=(
+                        f"Vakantietoeslag, opgebouwd tot en met {until}"
+                        if yearly
+                        else f"Vakantietoeslag bij het einde van de uitkering, tot en met {until}"
+                    )[:300],
+                    calculation={
+                        "maand": run.month.isoformat(),
+                        "bedrag": str(item["saldo"]),
+                        "gereserveerd": str(item["gereserveerd"]),
+                        "correcties": str(item["correcties"]),
+                        "eerderBetaald": str(item["eerder_betaald"]),
+                        "vanaf": item["vanaf"].isoformat() if item["vanaf"] else None,
+                        "totEnMet": item["tot_en_met"].isoformat() if item["tot_en_met"] else None,
+                        "toelichting": explanation,
+                    },
+                )
+            )
+        with transaction.atomic():
+            PaymentLine.objects.bulk_create(new_lines, ignore_conflicts=True)
+        paid += len(new_lines)
     return paid
 
 
@@ -559,6 +726,10 @@ def _run(month: dt.date, calculator: Calculator, batch_size: int) -> PaymentRun:
                     PaymentRun.objects.filter(pk=run.pk).update(problems=problems)
         run.refresh_from_db()
         run.supplements = _pay_supplements(run)
+        _pay_holiday_allowances(run, batch_size)
+        run.holiday_allowances = PaymentLine.objects.filter(
+            run=run, kind=PaymentLine.Kind.HOLIDAY_ALLOWANCE
+        ).count()
         _finish(run)
     except Exception as exc:
         PaymentRun.objects.filter(pk=run.pk).update(
@@ -621,21 +792,27 @@ def recalculate_from(
             if fact is None:
                 continue
             result = calculator(BenefitFacts(line.month, locked.municipality.cbs_code, fact.facts))
-            new_amount, _lines = _amount(result, days)
-            claimed = sum(
-                locked.recovery_claims.filter(month=line.month).values_list("amount", flat=True),
-                Decimal("0.00"),
-            )
-            supplemented = sum(
-                locked.supplements.filter(month=line.month).values_list("amount", flat=True),
-                Decimal("0.00"),
-            )
+            new_amount, new_reserved, _lines = _amount(result, days)
+            earlier_claims = list(locked.recovery_claims.filter(month=line.month))
+            earlier_supplements = list(locked.supplements.filter(month=line.month))
+            claimed = sum((c.amount for c in earlier_claims), Decimal("0.00"))
+            supplemented = sum((s.amount for s in earlier_supplements), Decimal("0.00"))
             paid = (line.amount + supplemented - claimed).quantize(CENT)
+            reserved = line.holiday_allowance + sum(
+                (r.holiday_allowance for r in [*earlier_claims, *earlier_supplements]),
+                Decimal("0.00"),
+            )
             difference = (new_amount - paid).quantize(CENT)
-            if difference == 0:
+            holiday_difference = (new_reserved - reserved).quantize(CENT)
+            if difference == 0 and holiday_difference == 0:
                 continue
             text = (
                 f"Herberekening {month_label(line.month)}: betaald {paid}, recht op {new_amount}"
+                + (
+                    f"; vakantietoeslag {reserved} wordt {new_reserved}"
+                    if holiday_difference
+                    else ""
+                )
                 + (f" ({reason})" if reason else "")
             )[:300]
             detail = json.loads(_calculation_json(line.month, fact.facts, result, days))
@@ -645,16 +822,20 @@ def recalculate_from(
                         benefit=locked,
                         month=line.month,
                         amount=-difference,
+                        holiday_allowance=holiday_difference,
                         reason=text,
                         calculation=detail,
                     )
                 )
             else:
+                # difference 0: only the reserved vakantietoeslag changes (a rounding cent);
+                # a supplement of 0.00 records it and the yearly payout settles it.
                 supplements.append(
                     Supplement.objects.create(
                         benefit=locked,
                         month=line.month,
                         amount=difference,
+                        holiday_allowance=holiday_difference,
                         reason=text,
                         calculation=detail,
                     )

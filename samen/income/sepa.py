@@ -32,6 +32,8 @@ def _description(line: PaymentLine) -> str:
     label = f"{MONTHS_NL[line.month.month - 1]} {line.month.year}"
     if line.kind == PaymentLine.Kind.SUPPLEMENT:
         return f"Aanvulling uitkering {label}: {line.reason}"
+    if line.kind == PaymentLine.Kind.HOLIDAY_ALLOWANCE:
+        return f"Vakantietoeslag Participatiewet {label}"
     return f"Uitkering Participatiewet {label}"
 
 

@@ -167,6 +167,8 @@ class BenefitView:
     lines: list[PaymentLine] = field(default_factory=list)
     claims: list[RecoveryClaim] = field(default_factory=list)
     supplements: list[Supplement] = field(default_factory=list)
+    #: vakantietoeslag reserved on the lines paid so far and not yet paid out
+    holiday_balance: Decimal = Decimal("0.00")
 
 
 def _calculate(benefit: Benefit, day: dt.date) -> tuple[Any | None, str]:
@@ -213,6 +215,9 @@ def benefits_of_person(
                 lines=list(benefit.payment_lines.order_by("-month", "-pk")[:12]),
                 claims=list(RecoveryClaim.objects.filter(benefit=benefit).order_by("-month")),
                 supplements=list(Supplement.objects.filter(benefit=benefit).order_by("-month")),
+                holiday_balance=payments.holiday_allowance_balances([benefit.pk], dt.date.max)
+                .get(benefit.pk, {})
+                .get("saldo", Decimal("0.00")),
             )
         )
     if benefits:

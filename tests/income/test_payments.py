@@ -161,7 +161,9 @@ def test_the_database_refuses_a_second_line_for_the_same_month(five: list[Benefi
         )
     # and the batch writer's guard skips it silently
     with transaction.atomic():
-        written = payments._write_batch(run, [(five[0].pk, (Decimal("1.00"), "{}", "{}"))])
+        written = payments._write_batch(
+            run, [(five[0].pk, (Decimal("1.00"), Decimal("0.00"), "{}", "{}"))]
+        )
     assert written == 0
     assert PaymentLine.objects.get(benefit=five[0], month=MARCH).amount == Decimal("1000.00")
 
