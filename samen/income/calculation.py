@@ -8,11 +8,26 @@ Steps (Participatiewet articles):
 1. The norm by age and household: art. 20 (18-20 jaar), 21 (21 jaar tot AOW-leeftijd),
    22 (AOW-leeftijd; for a couple it applies when one or both partners have it). An
    alleenstaande ouder gets the alleenstaande norm (art. 21 onder a, since 2015).
+   In an institution (``in_institution``: the applicant, and the partner if any, live in an
+   inrichting) art. 23 applies instead: lid 1 the norm for an alleenstaande (ouder) or for
+   gehuwden, lid 2 a fixed increase (the normenbrief's "verhoging", for the zorgverzekering
+   premium) added to it. Nobody of 18, 19 or 20 in an inrichting has a right to algemene
+   bijstand (art. 13 lid 2 onder a): refused. The kostendelersnorm does not apply there
+   (art. 22a counts kostendelende medebewoners in the same *woning*, art. 19a; art. 23 gives
+   one amount per leefvorm), so housemates are not counted.
 2. Kostendelersnorm (art. 22a) when A >= 2, A = the applicant, the partner and every
    housemate who is a kostendeler (art. 19a lid 1: 27 jaar of ouder, not studying with
    student finance or BBL, not renting on commercial terms). Per person:
    ``(40 + 30*A) / (100*A) x gehuwdennorm`` (art. 21 onder b, or art. 22 for AOW age); a
-   couple gets the sum of both partners' norms.
+   couple gets the sum of both partners' norms (lid 2).
+   Lid 1 applies only to a belanghebbende "van 21 jaar of ouder", and A counts the partner
+   only if he or she is 21 or older. Hence:
+   - a couple of whom one is 18-20 and the other 21+ (lid 3): the older partner's lid-1 norm
+     with A = that partner + the kostendelers, plus for the young partner the art. 20
+     alleenstaande norm, plus 20 % of the gehuwdennorm with ten laste komende kinderen (taken
+     from the data as ``gehuwden_een_jong_kinderen - gehuwden_een_jong`` of the same day);
+   - a single person of 18-20, or a couple both 18-20: art. 22a does not apply, the art. 20
+     norm stays.
 3. Municipal supplements (couleur locale) from ``toeslagen_gemeente.csv`` are added.
 4. Income: all net income of applicant and partner, less the vrijlating of art. 31 lid 2
    onder n (25% of income from work, with a monthly maximum, 6 months, from 27 years) and onder
@@ -24,6 +39,9 @@ where the normenbrief rounds it: each person's kostendelersnorm, the vakantietoe
 (5% of the norm), each vrijlating and the result. This reproduces the published tables
 (checked in the tests on 1-7-2021 and 1-1-2024 figures); the law itself (art. 19-22a Pw) gives
 amounts in euros and cents but no rounding rule, so the rule is the normenbrief's practice.
+The art. 23 lid 2 increase carries no vakantietoeslag (the normenbrief and municipalities
+list it apart from the norm incl. vt): the 5% is taken of the norm without it, and the
+vakantietoeslag reserved per month of the benefit less that increase.
 """
 
 from __future__ import annotations
@@ -106,6 +124,7 @@ class CalculationInput:
     housemates: tuple[Housemate, ...] = ()
     incomes: tuple[Income, ...] = ()
     exemption_months_used: int = 0  # months of vrijlating (onder n, then r) already used
+    in_institution: bool = False  # applicant (and partner, if any) live in an inrichting: art. 23
 
 
 @dataclass(frozen=True)
@@ -155,6 +174,22 @@ def _validate(data: CalculationInput) -> None:
             "De partner is jonger dan 18 jaar; die situatie rekent deze berekening niet.",
             "partner.geboortedatum",
         )
+    if data.in_institution:
+        if age_on(data.applicant.birth_date, day) < 21:
+            raise CalculationError(
+                "De aanvrager is 18, 19 of 20 jaar en verblijft in een inrichting. Dan is er "
+                "geen recht op algemene bijstand (artikel 13 lid 2 onder a Participatiewet); wel "
+                "kan bijzondere bijstand mogelijk zijn als de ouders niet kunnen bijdragen "
+                "(artikel 12).",
+                "aanvrager.geboortedatum",
+            )
+        if data.partner is not None and age_on(data.partner.birth_date, day) < 21:
+            raise CalculationError(
+                "De partner is 18, 19 of 20 jaar en verblijft in een inrichting. Die heeft geen "
+                "recht op algemene bijstand (artikel 13 lid 2 onder a Participatiewet); de norm "
+                "van de andere partner in die situatie rekent deze berekening niet.",
+                "partner.geboortedatum",
+            )
     for i, income in enumerate(data.incomes):
         if income.net_per_month < 0:
             raise CalculationError(
@@ -172,22 +207,52 @@ def _validate(data: CalculationInput) -> None:
         )
 
 
-def calculate(data: CalculationInput, table: NormTable | None = None) -> CalculationResult:
-    """The monthly benefit for ``data`` with the figures of ``table`` (default: the CSV files).
+def _has_children(data: CalculationInput) -> bool:
+    return any(age_on(c.birth_date, data.peildatum) < 18 for c in data.children)
 
-    Raises :class:`CalculationError` for input that cannot be calculated and
-    :class:`NormError` when a figure for the peildatum is missing."""
-    table = table or NormTable.load()
-    _validate(data)
+
+def _institution_norm(
+    data: CalculationInput, table: NormTable, lines: list[str]
+) -> tuple[Decimal, Decimal, int]:
+    """Art. 23: (norm, the lid-2 increase within it, persons counted)."""
     day = data.peildatum
-    lines: list[str] = []
+    household = "alleenstaande" if data.partner is None else "gehuwden"
+    base = table.norm_for("23", household, day).amount
+    increase = table.norm_for("23", f"{household}_verhoging", day).amount
+    norm = base + increase
+    if data.partner is None:
+        who = "alleenstaande ouder" if _has_children(data) else "alleenstaande"
+        lines.append(
+            f"U verblijft in een inrichting. Uw bijstandsnorm als {who} is {euro(base)} per "
+            f"maand, verhoogd met {euro(increase)} voor de premie van de zorgverzekering: samen "
+            f"{euro(norm)}."
+        )
+    else:
+        lines.append(
+            "U en uw partner verblijven beiden in een inrichting. Uw bijstandsnorm als "
+            f"gehuwden is {euro(base)} per maand, verhoogd met {euro(increase)} voor de premie "
+            f"van de zorgverzekering: samen {euro(norm)}."
+        )
+    if data.housemates:
+        lines.append(
+            "Bij verblijf in een inrichting geldt de kostendelersnorm niet; medebewoners tellen "
+            "daarom niet mee."
+        )
+    return norm, increase, (2 if data.partner else 1)
 
-    applicant_age = age_on(data.applicant.birth_date, day)
-    applicant_aow = table.has_aow_age(data.applicant.birth_date, day)
-    partner_age = age_on(data.partner.birth_date, day) if data.partner else None
-    partner_aow = table.has_aow_age(data.partner.birth_date, day) if data.partner else False
-    young_children = [c for c in data.children if age_on(c.birth_date, day) < 18]
-    has_children = bool(young_children)
+
+def _home_norm(
+    data: CalculationInput,
+    table: NormTable,
+    lines: list[str],
+    applicant_age: int,
+    partner_age: int | None,
+    applicant_aow: bool,
+    partner_aow: bool,
+) -> tuple[Decimal, int]:
+    """Art. 20-22a: (norm, A of art. 22a or the persons counted)."""
+    day = data.peildatum
+    has_children = _has_children(data)
 
     # -- 1. the norm without kostendelers ----------------------------------------------------
     if data.partner is None:
@@ -218,24 +283,55 @@ def calculate(data: CalculationInput, table: NormTable | None = None) -> Calcula
     # -- 2. kostendelersnorm -----------------------------------------------------------------
     minimum_age = int(table.parameter("kostendeler_minimum_leeftijd", day))
     sharers = [h for h in data.housemates if _is_cost_sharer(h, day, minimum_age)]
-    cost_sharers = (2 if data.partner else 1) + len(sharers)
+    persons = 2 if data.partner else 1
     not_counted = len(data.housemates) - len(sharers)
+    ages = [applicant_age] + ([partner_age] if partner_age is not None else [])
+    adults = [age for age in ages if age >= 21]  # art. 22a lid 1: "van 21 jaar of ouder"
+    label = {"20": "18, 19 of 20 jaar", "21": "21 jaar tot de AOW-leeftijd"}.get(
+        category, "de AOW-leeftijd of ouder"
+    )
 
-    if cost_sharers >= 2 and sharers:
-        if category == "20":
-            raise CalculationError(
-                "De kostendelersnorm voor jongeren onder 21 (artikel 22a lid 3) rekent deze "
-                "berekening nog niet; bereken deze situatie met de hand.",
-                "medebewoners",
-            )
-        married = table.norm_for(category, "gehuwden", day).amount
-        a = Decimal(cost_sharers)
+    def formula(a: int, married_category: str) -> Decimal:
+        married = table.norm_for(married_category, "gehuwden", day).amount
         factor = (
             table.parameter("kostendelers_basis", day)
-            + table.parameter("kostendelers_per_persoon", day) * a
-        ) / (HUNDRED * a)
-        per_person = cents(married * factor)
-        persons = 2 if data.partner else 1
+            + table.parameter("kostendelers_per_persoon", day) * Decimal(a)
+        ) / (HUNDRED * Decimal(a))
+        return cents(married * factor)
+
+    if sharers and not adults:
+        # art. 22a lid 1 is for a belanghebbende of 21 or older: the art. 20 norm stays
+        norm = base.amount
+        cost_sharers = persons
+        lines.append(f"Uw bijstandsnorm als {who} ({label}) is {euro(norm)} per maand.")
+        lines.append(
+            f"Er wonen {len(sharers)} kostendeler(s) van {minimum_age} jaar of ouder bij u, maar "
+            "de kostendelersnorm geldt niet voor wie jonger is dan 21 jaar (artikel 22a "
+            "Participatiewet). Uw norm blijft daarom gelijk."
+        )
+    elif sharers and len(adults) < len(ages):
+        # art. 22a lid 3: one partner 18-20, the other 21 or older
+        older_aow = applicant_aow or partner_aow
+        cost_sharers = 1 + len(sharers)  # A counts the spouse only from 21 years
+        older = formula(cost_sharers, "22" if older_aow else "21")
+        young = table.norm_for("20", "alleenstaande", day).amount
+        if has_children:
+            young += (
+                table.norm_for("20", "gehuwden_een_jong_kinderen", day).amount
+                - table.norm_for("20", "gehuwden_een_jong", day).amount
+            )
+        norm = older + young
+        lines.append(
+            f"U woont met {cost_sharers} personen van {minimum_age} jaar of ouder die de kosten "
+            f"kunnen delen (de partner van 21 jaar of ouder en {len(sharers)} kostendeler(s)). "
+            f"Voor de partner van 21 jaar of ouder geldt daarom de kostendelersnorm: "
+            f"{euro(older)}. Voor de partner van 18, 19 of 20 jaar komt daar {euro(young)} bij"
+            + (", inclusief het bedrag voor de kinderen" if has_children else "")
+            + f" (artikel 22a lid 3 Participatiewet). Samen is dat {euro(norm)} per maand."
+        )
+    elif sharers:
+        cost_sharers = persons + len(sharers)
+        per_person = formula(cost_sharers, category)
         norm = per_person * persons
         lines.append(
             f"U woont met {cost_sharers} personen van {minimum_age} jaar of ouder die de kosten "
@@ -244,14 +340,36 @@ def calculate(data: CalculationInput, table: NormTable | None = None) -> Calcula
         )
     else:
         norm = base.amount
-        label = {"20": "18, 19 of 20 jaar", "21": "21 jaar tot de AOW-leeftijd"}.get(
-            category, "de AOW-leeftijd of ouder"
-        )
+        cost_sharers = persons
         lines.append(f"Uw bijstandsnorm als {who} ({label}) is {euro(norm)} per maand.")
     if not_counted:
         lines.append(
             f"{not_counted} medebewoner(s) tellen niet mee als kostendeler: jonger dan "
             f"{minimum_age} jaar, studerend of commerciële huurder."
+        )
+    return norm, cost_sharers
+
+
+def calculate(data: CalculationInput, table: NormTable | None = None) -> CalculationResult:
+    """The monthly benefit for ``data`` with the figures of ``table`` (default: the CSV files).
+
+    Raises :class:`CalculationError` for input that cannot be calculated and
+    :class:`NormError` when a figure for the peildatum is missing."""
+    table = table or NormTable.load()
+    _validate(data)
+    day = data.peildatum
+    lines: list[str] = []
+
+    applicant_age = age_on(data.applicant.birth_date, day)
+    applicant_aow = table.has_aow_age(data.applicant.birth_date, day)
+    partner_age = age_on(data.partner.birth_date, day) if data.partner else None
+    partner_aow = table.has_aow_age(data.partner.birth_date, day) if data.partner else False
+    holiday_free = ZERO  # part of the norm without vakantietoeslag (art. 23 lid 2)
+    if data.in_institution:
+        norm, holiday_free, cost_sharers = _institution_norm(data, table, lines)
+    else:
+        norm, cost_sharers = _home_norm(
+            data, table, lines, applicant_age, partner_age, applicant_aow, partner_aow
         )
 
     # -- 3. municipal supplements ------------------------------------------------------------
@@ -264,8 +382,14 @@ def calculate(data: CalculationInput, table: NormTable | None = None) -> Calcula
         )
 
     holiday_pct = table.parameter("vakantietoeslag_percentage", day) / HUNDRED
-    norm_holiday = cents(norm * holiday_pct)
-    lines.append(f"In dit bedrag zit {euro(norm_holiday)} vakantietoeslag.")
+    norm_holiday = cents((norm - holiday_free) * holiday_pct)
+    if holiday_free:
+        lines.append(
+            f"In dit bedrag zit {euro(norm_holiday)} vakantietoeslag; over de verhoging voor "
+            "de zorgverzekering krijgt u geen vakantietoeslag."
+        )
+    else:
+        lines.append(f"In dit bedrag zit {euro(norm_holiday)} vakantietoeslag.")
 
     # -- 4. income and vrijlating ------------------------------------------------------------
     total_income = sum((i.net_per_month for i in data.incomes), ZERO)
@@ -280,7 +404,7 @@ def calculate(data: CalculationInput, table: NormTable | None = None) -> Calcula
         age = ages[person]
         if work <= 0 or age is None:
             continue
-        if category == "22":
+        if applicant_aow or partner_aow:
             continue  # art. 31 lid 2 onder n and r are for those under the AOW age
         rule_n = table.exemption("n", day)
         if months < rule_n.maximum_months:
@@ -322,7 +446,7 @@ def calculate(data: CalculationInput, table: NormTable | None = None) -> Calcula
 
     # -- 5. the benefit ----------------------------------------------------------------------
     benefit = max(ZERO, cents(norm - income_deducted))
-    holiday = cents(benefit * holiday_pct)
+    holiday = cents(max(ZERO, benefit - holiday_free) * holiday_pct)
     if benefit == ZERO:
         lines.append("Uw inkomen is hoger dan de norm. U krijgt daarom geen bijstand.")
     else:

@@ -24,8 +24,8 @@ from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-#: art. 20 (18, 19 of 20 jaar), 21 (21 tot AOW-leeftijd), 22 (AOW-leeftijd)
-CATEGORIES = ("20", "21", "22")
+#: art. 20 (18, 19 of 20 jaar), 21 (21 tot AOW-leeftijd), 22 (AOW-leeftijd), 23 (inrichting)
+CATEGORIES = ("20", "21", "22", "23")
 HOUSEHOLDS = {
     "20": (
         "alleenstaande",
@@ -36,6 +36,8 @@ HOUSEHOLDS = {
     ),
     "21": ("alleenstaande", "gehuwden"),
     "22": ("alleenstaande", "gehuwden"),
+    # lid 1: the norm (incl. vakantietoeslag); lid 2: the fixed increase, without vakantietoeslag
+    "23": ("alleenstaande", "gehuwden", "alleenstaande_verhoging", "gehuwden_verhoging"),
 }
 
 
@@ -81,7 +83,8 @@ class Valid:
 
 @dataclass(frozen=True)
 class Norm:
-    """One norm (per month, inclusive of vakantietoeslag, as the normenbrief gives it)."""
+    """One norm (per month, inclusive of vakantietoeslag, as the normenbrief gives it; the
+    art. 23 lid 2 increases ``*_verhoging`` carry no vakantietoeslag)."""
 
     category: str
     household: str

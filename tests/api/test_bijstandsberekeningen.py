@@ -86,6 +86,14 @@ def test_needs_a_login(anonymous_client: APIClient) -> None:
             "inkomsten.0.persoon",
         ),
         ({"medebewoners": [{"geboortedatum": "2030-01-01"}]}, "medebewoners.0.geboortedatum"),
+        ({"verblijfInInrichting": "misschien"}, "verblijfInInrichting"),
+        ({"verblijfInInrichting": 1}, "verblijfInInrichting"),
+        ({"verblijfInInrichting": "true"}, "verblijfInInrichting"),
+        ({"verblijfInInrichting": None}, "verblijfInInrichting"),
+        (
+            {"verblijfInInrichting": True, "aanvrager": {"geboortedatum": "2006-01-01"}},
+            "aanvrager.geboortedatum",
+        ),
     ],
 )
 def test_bad_input_is_a_problem_naming_the_field(
@@ -93,3 +101,44 @@ def test_bad_input_is_a_problem_naming_the_field(
 ) -> None:
     params = invalid(post(api_client, body(**overrides)))
     assert field in params, params
+
+
+# -- verblijf in een inrichting (art. 23) ------------------------------------------------------
+def test_institution_is_passed_to_the_calculation(
+    api_client: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the published art. 23 figures of 1-7-2021 (see the calculation tests)."""
+    from samen.income import api
+    from samen.income.calculation import calculate
+    from tests.income.test_calculation import institution_table
+
+    table = institution_table()
+    monkeypatch.setattr(api, "calculate", lambda data: calculate(data, table))
+    response = post(
+        api_client,
+        body(
+            peildatum="2021-07-01",
+            partner={"geboortedatum": "1985-01-01"},
+            verblijfInInrichting=True,
+        ),
+    )
+    assert response.status_code == 200, response.content
+    answer = response.json()
+    assert answer["norm"] == "607.26"
+    assert answer["normZonderVakantietoeslag"] == "580.70"
+    assert answer["vakantietoeslag"] == "26.56"
+    assert any("inrichting" in line for line in answer["toelichting"])
+
+
+def test_institution_without_figures_names_the_peildatum(api_client: APIClient) -> None:
+    params = invalid(post(api_client, body(verblijfInInrichting=True)))
+    assert "artikel 23" in params["peildatum"]
+    assert "01-03-2026" in params["peildatum"]
+
+
+def test_institution_false_is_the_default(api_client: APIClient) -> None:
+    default = post(api_client, body())
+    explicit = post(api_client, body(verblijfInInrichting=False))
+    assert default.status_code == explicit.status_code == 200
+    assert explicit.json() == default.json()
+    assert explicit.json()["norm"] == "1401.50"

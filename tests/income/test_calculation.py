@@ -4,7 +4,7 @@ and the properties that hold for every input (never negative, never above the no
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -169,6 +169,230 @@ def test_kostendelersnorm_reproduces_the_published_2024_table() -> None:
         assert result.norm == Decimal(expected)
     single = calculate(inp(peildatum=day, applicant=Person(D(1980, 1, 1))), t2024)
     assert single.norm - single.norm_without_holiday_allowance == Decimal("64.19")  # 64.1915
+
+
+# -- kostendelersnorm with partners under 21 (art. 22a lid 1 and 3) ----------------------------
+JULY_2025 = D(2025, 7, 1)
+TWO_SHARERS = (Housemate(D(1960, 1, 1)), Housemate(D(1970, 1, 1)))
+
+
+def lid_1_norm(married: str, a: int) -> Decimal:
+    """Art. 22a lid 1 by hand: (40 + 30A) / (100A) x B, to the cent, half up."""
+    return (Decimal(married) * (40 + 30 * a) / (100 * a)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def test_article_22a_lid_3_couple_one_partner_under_21_without_children() -> None:
+    """1-7-2025: the older partner's kostendelersnorm with A = 3 (that partner and two
+    kostendelers; the partner of 20 does not count in A) plus the art. 20 alleenstaande norm."""
+    result = calculate(
+        inp(
+            peildatum=JULY_2025,
+            applicant=Person(D(2005, 1, 1)),  # 20
+            partner=Person(D(1990, 1, 1)),  # 35
+            housemates=TWO_SHARERS,
+        )
+    )
+    older = lid_1_norm("1955.80", 3)  # art. 21 gehuwden 1-7-2025
+    assert older == Decimal("847.51")  # 1955.80 x 130/300 = 847.5133
+    assert result.norm == older + Decimal("337.98")  # art. 20 alleenstaande 1-7-2025
+    assert result.norm == Decimal("1185.49")
+    assert result.cost_sharers == 3
+    assert any("artikel 22a lid 3" in line for line in result.explanation)
+
+
+def test_article_22a_lid_3_couple_one_partner_under_21_with_children() -> None:
+    """1-1-2025: ... plus 20 % of the gehuwdennorm, read from the table as the difference
+    between the youth norms for one partner under 21 with and without children."""
+    result = calculate(
+        inp(
+            peildatum=D(2025, 1, 1),
+            applicant=Person(D(1990, 1, 1)),
+            partner=Person(D(2005, 6, 1)),  # 19
+            children=(Person(D(2024, 3, 1)),),
+            housemates=TWO_SHARERS,
+        )
+    )
+    older = lid_1_norm("1922.07", 3)
+    assert older == Decimal("832.90")  # 832.897
+    children_part = Decimal("1677.62") - Decimal("1293.21")
+    assert children_part == Decimal("384.41")  # = 20 % of 1922.07 (384.414), to the cent
+    assert result.norm == older + Decimal("332.17") + children_part
+    assert result.norm == Decimal("1549.48")
+    assert result.cost_sharers == 3
+
+
+def test_article_22a_lid_3_with_one_kostendeler_equals_the_youth_couple_norm() -> None:
+    """A = 2 gives 50 % of the gehuwdennorm: the same as art. 20 'één jong' (a check that the
+    partner under 21 is not counted in A; with A = 3 the norm would be lower)."""
+    result = calculate(
+        inp(
+            peildatum=JULY_2025,
+            applicant=Person(D(2005, 1, 1)),
+            partner=Person(D(1990, 1, 1)),
+            housemates=(Housemate(D(1960, 1, 1)),),
+        )
+    )
+    assert result.norm == Decimal("1315.88")  # 977.90 + 337.98
+    assert result.cost_sharers == 2
+
+
+def test_article_22a_lid_3_with_a_partner_of_aow_age_uses_the_article_22_norm() -> None:
+    # born 1958-05-15: AOW age (67) on 2025-05-15
+    result = calculate(
+        inp(
+            peildatum=JULY_2025,
+            applicant=Person(D(2005, 1, 1)),
+            partner=Person(D(1958, 5, 15)),
+            housemates=TWO_SHARERS,
+        )
+    )
+    assert result.norm == lid_1_norm("2094.98", 3) + Decimal("337.98")  # 907.82 + 337.98
+    assert result.norm == Decimal("1245.80")
+
+
+def test_couple_both_under_21_with_a_kostendeler_keeps_the_youth_norm() -> None:
+    result = calculate(
+        inp(
+            peildatum=JULY_2025,
+            applicant=Person(D(2005, 1, 1)),
+            partner=Person(D(2006, 3, 1)),
+            housemates=TWO_SHARERS,
+        )
+    )
+    assert result.norm == Decimal("675.96")  # art. 20 gehuwden beiden 18-20, 1-7-2025
+    assert result.cost_sharers == 2
+    assert any("jonger is dan 21" in line for line in result.explanation)
+
+
+def test_single_person_under_21_with_a_kostendeler_keeps_the_youth_norm() -> None:
+    result = calculate(
+        inp(peildatum=JULY_2025, applicant=Person(D(2006, 1, 1)), housemates=TWO_SHARERS)
+    )
+    assert result.norm == Decimal("337.98")
+    assert result.cost_sharers == 1
+
+
+# -- verblijf in een inrichting (art. 23) ------------------------------------------------------
+def institution_table() -> NormTable:
+    """The art. 23 figures of 1 July 2021 as published (norm incl. vt 341,55 = 324,47 + 17,08
+    and 531,26 = 504,70 + 26,56; verhoging lid 2 € 34 and € 76: gemeente Nuenen 'Bijstand in
+    een instelling'); the data has no art. 23 figure for 2025 or 2026 yet."""
+    base = NormTable.load()
+    valid = {"geldig_vanaf": "2021-07-01", "geldig_tot": "2021-12-31", "bron": "Nuenen 1-7-2021"}
+    figures = {
+        "alleenstaande": "341.55",
+        "gehuwden": "531.26",
+        "alleenstaande_verhoging": "34.00",
+        "gehuwden_verhoging": "76.00",
+    }
+    return NormTable.from_rows(
+        norms=[
+            {"artikel": "23", "leefvorm": household, "bedrag": amount, **valid}
+            for household, amount in figures.items()
+        ],
+        parameters=[
+            {"naam": p.name, "waarde": p.value, "geldig_vanaf": p.valid.valid_from, "bron": "x"}
+            for p in base.parameters
+        ],
+        aow_ages=[
+            {
+                "geboren_vanaf": a.born_from,
+                "geboren_tot": a.born_until,
+                "jaren": a.years,
+                "maanden": a.months,
+                "bron": a.source,
+            }
+            for a in base.aow_ages
+        ],
+    )
+
+
+JULY_2021 = D(2021, 7, 1)
+
+
+def test_institution_norm_for_a_single_person() -> None:
+    result = calculate(
+        inp(
+            peildatum=JULY_2021,
+            applicant=Person(D(1980, 1, 1)),
+            in_institution=True,
+            housemates=(Housemate(D(1960, 1, 1)),),  # not a kostendeler in an inrichting
+        ),
+        institution_table(),
+    )
+    assert result.norm == Decimal("375.55")  # 341.55 + 34.00
+    # the verhoging carries no vakantietoeslag: 324.47 + 34.00
+    assert result.norm_without_holiday_allowance == Decimal("358.47")
+    assert result.holiday_allowance == Decimal("17.08")
+    assert result.benefit_per_month == Decimal("375.55")
+    assert result.cost_sharers == 1
+    assert any("inrichting" in line and "€ 34,00" in line for line in result.explanation)
+    assert any("geldt de kostendelersnorm niet" in line for line in result.explanation)
+
+
+def test_institution_norm_for_a_couple() -> None:
+    result = calculate(
+        inp(
+            peildatum=JULY_2021,
+            applicant=Person(D(1980, 1, 1)),
+            partner=Person(D(1982, 1, 1)),
+            in_institution=True,
+        ),
+        institution_table(),
+    )
+    assert result.norm == Decimal("607.26")  # 531.26 + 76.00
+    assert result.norm_without_holiday_allowance == Decimal("580.70")  # 504.70 + 76.00
+    assert result.holiday_allowance == Decimal("26.56")
+    assert result.cost_sharers == 2
+
+
+def test_institution_with_income_reserves_vakantietoeslag_without_the_verhoging() -> None:
+    result = calculate(
+        inp(
+            peildatum=JULY_2021,
+            applicant=Person(D(1980, 1, 1)),
+            in_institution=True,
+            incomes=(Income("aanvrager", "overig", Decimal("100.00")),),
+        ),
+        institution_table(),
+    )
+    assert result.benefit_per_month == Decimal("275.55")
+    assert result.holiday_allowance == Decimal("12.08")  # 5 % of 241.55 = 12.0775
+
+
+def test_institution_norm_is_the_same_at_aow_age() -> None:
+    result = calculate(
+        inp(peildatum=D(2021, 12, 1), applicant=Person(D(1950, 1, 1)), in_institution=True),
+        institution_table(),
+    )
+    assert result.norm == Decimal("375.55")
+
+
+@pytest.mark.parametrize("day", [D(2025, 1, 1), JULY_2025, D(2026, 3, 1)])
+def test_institution_without_figures_for_the_date_is_a_norm_error(day: dt.date) -> None:
+    with pytest.raises(NormError, match=r"artikel 23") as error:
+        calculate(inp(peildatum=day, in_institution=True))
+    assert day.strftime("%d-%m-%Y") in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        (inp(applicant=Person(D(2006, 1, 1)), in_institution=True), "aanvrager.geboortedatum"),
+        (
+            inp(partner=Person(D(2006, 1, 1)), in_institution=True),
+            "partner.geboortedatum",
+        ),
+    ],
+)
+def test_nobody_of_18_to_20_in_an_institution_gets_algemene_bijstand(
+    data: CalculationInput, field: str
+) -> None:
+    with pytest.raises(CalculationError, match="artikel 13 lid 2 onder a") as error:
+        calculate(data, institution_table())
+    assert error.value.field == field
 
 
 # -- income and vrijlating ---------------------------------------------------------------------

@@ -210,3 +210,86 @@ def test_aow_age_not_yet_fixed() -> None:
     assert not T.has_aow_age(D(1990, 1, 1), D(2026, 1, 1))  # certainly below
     with pytest.raises(NormError, match="nog niet vastgesteld"):
         T.has_aow_age(D(1964, 1, 1), D(2031, 6, 1))
+
+
+# -- art. 22a lid 3 and art. 23 ----------------------------------------------------------------
+def _incl_vt_candidates(without: str) -> list[Decimal]:
+    """Every amount x (incl. vt) with x - round_half_up(5 % of x) == ``without``."""
+    target = Decimal(without)
+    found = []
+    for cents in range(int(target * 100), int(target * 100 * Decimal("1.06"))):
+        x = Decimal(cents) / 100
+        holiday = (x * Decimal("0.05")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if x - holiday == target:
+            found.append(x)
+    return found
+
+
+# MinBZK poc-machine-law wetsanalyse-log citing the Normenbrief 1-1-2026 (ONBEVESTIGD, like the
+# other 2026 figures): art. 22a lid 3 without / with ten laste komende kinderen.
+PUBLISHED_22A_LID_3 = {D(2026, 1, 1): ("345.99", "746.42")}
+
+
+@pytest.mark.parametrize(("day", "amounts"), PUBLISHED_22A_LID_3.items())
+def test_article_22a_lid_3_amounts_follow_from_the_youth_norms(
+    day: dt.date, amounts: tuple[str, str]
+) -> None:
+    """The amount for the partner under 21 is the art. 20 alleenstaande norm, with children
+    plus (gehuwden één jong met kinderen - zonder kinderen) of the same day; the calculation
+    derives it that way instead of storing it."""
+    single = T.norm_for("20", "alleenstaande", day).amount
+    children = (
+        T.norm_for("20", "gehuwden_een_jong_kinderen", day).amount
+        - T.norm_for("20", "gehuwden_een_jong", day).amount
+    )
+    assert single == Decimal(amounts[0])
+    assert single + children == Decimal(amounts[1])
+
+
+ARTICLE_23 = ("alleenstaande", "gehuwden", "alleenstaande_verhoging", "gehuwden_verhoging")
+
+
+@pytest.mark.parametrize("household", ARTICLE_23)
+@pytest.mark.parametrize("day", [D(2025, 1, 1), D(2025, 7, 1), D(2026, 1, 1)])
+def test_no_article_23_figure_is_guessed(household: str, day: dt.date) -> None:
+    """No art. 23 amount met the rule (official source or two sources equal to the cent) for
+    these periods; see docs/income.md, 'Open plekken'. When one is added, move it to a
+    published-figures check."""
+    with pytest.raises(NormError, match="artikel 23"):
+        T.norm_for("23", household, day)
+
+
+@pytest.mark.parametrize(
+    ("without", "candidates"),
+    [("411.82", ["433.49", "433.50"]), ("640.58", ["674.29", "674.30"])],
+)
+def test_hof_van_twente_july_2025_institution_norms_are_not_unique_with_vt(
+    without: str, candidates: list[str]
+) -> None:
+    """Hof van Twente (1-7-2025, without vakantiegeld) art. 23: two amounts incl. vt fit each,
+    so that source alone cannot give the figure the data needs."""
+    assert _incl_vt_candidates(without) == [Decimal(c) for c in candidates]
+
+
+def test_incl_vt_candidates_are_unique_for_the_loaded_july_2025_norms() -> None:
+    """The same rule that loaded the art. 20 figures of 1-7-2025 (one candidate each)."""
+    assert _incl_vt_candidates("321.08") == [Decimal("337.98")]
+    assert _incl_vt_candidates("1621.69") == [Decimal("1707.04")]
+
+
+def test_article_23_households_are_known_to_the_table() -> None:
+    rows = [
+        {
+            "artikel": "23",
+            "leefvorm": household,
+            "bedrag": "1",
+            "geldig_vanaf": "2026-07-01",
+            "geldig_tot": "2026-12-31",
+            "bron": "x",
+        }
+        for household in ARTICLE_23
+    ]
+    table = NormTable.from_rows(norms=rows)
+    assert table.norm_for("23", "gehuwden_verhoging", D(2026, 7, 1)).amount == Decimal("1")
+    with pytest.raises(NormError, match="Onbekende norm"):
+        NormTable.from_rows(norms=[{**rows[0], "leefvorm": "gehuwden_beiden_jong"}])
