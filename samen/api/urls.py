@@ -48,6 +48,11 @@ urlpatterns = [
         income_api.UitkeringWijzigingenView.as_view(),
         name="uitkering-wijzigingen",
     ),
+    path(
+        "uitkeringen/<int:pk>/beeindiging",
+        income_api.UitkeringBeeindigingView.as_view(),
+        name="uitkering-beeindiging",
+    ),
     *router.urls,
     re_path(r"^.*$", views.NotFoundView.as_view(), name="api-not-found"),
 ]

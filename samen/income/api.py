@@ -37,6 +37,7 @@ from samen.income.calculation import (
     Person,
     calculate,
 )
+from samen.income.models import Benefit
 from samen.income.norms import NormError
 from samen.organisation.models import CbsMunicipalityCode
 
@@ -66,6 +67,18 @@ class InkomenSerializer(serializers.Serializer):
         return value
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """Only the JSON values true and false; DRF's own field also takes "ja"-like strings and
+    numbers such as 1, which hide mistakes in a client."""
+
+    default_error_messages = {"invalid": "Geef true of false."}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if data is True or data is False:
+            return data
+        self.fail("invalid")
+
+
 class BijstandsberekeningVraagSerializer(serializers.Serializer):
     peildatum = serializers.DateField(help_text="De dag waarvoor de bijstand wordt berekend.")
     gemeente = serializers.CharField(max_length=6, help_text="CBS-gemeentecode, bv. GM0935.")
@@ -75,6 +88,12 @@ class BijstandsberekeningVraagSerializer(serializers.Serializer):
     medebewoners = MedebewonerSerializer(many=True, required=False, default=list)
     inkomsten = InkomenSerializer(many=True, required=False, default=list)
     vrijlatingGebruiktMaanden = serializers.IntegerField(min_value=0, required=False, default=0)
+    verblijfInInrichting = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="De aanvrager (en de partner, als die er is) verblijft in een inrichting: "
+        "de norm van artikel 23 Participatiewet.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         day: dt.date = attrs["peildatum"]
@@ -116,6 +135,7 @@ class BijstandsberekeningVraagSerializer(serializers.Serializer):
                 Income(i["persoon"], i["soort"], i["nettoPerMaand"]) for i in data["inkomsten"]
             ),
             exemption_months_used=data["vrijlatingGebruiktMaanden"],
+            in_institution=data["verblijfInInrichting"],
         )
 
 
@@ -199,6 +219,11 @@ class WijzigingenSerializer(serializers.Serializer):
         required=False,
         help_text="Het aantal maanden dat de inkomstenvrijlating al is gebruikt.",
     )
+    verblijfInInrichting = StrictBooleanField(
+        required=False,
+        help_text="true: de aanvrager (en de partner) verblijft vanaf de ingangsdatum in een "
+        "inrichting (artikel 23 Participatiewet); false: niet meer.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs:
@@ -238,6 +263,8 @@ class WijzigingenSerializer(serializers.Serializer):
             ]
         if "vrijlatingGebruiktMaanden" in data:
             facts["vrijlating_maanden_gebruikt"] = data["vrijlatingGebruiktMaanden"]
+        if "verblijfInInrichting" in data:
+            facts["inrichting"] = data["verblijfInInrichting"]
         return facts
 
 
@@ -322,15 +349,84 @@ class UitkeringWijzigingenView(APIView):
             )
         except DjangoValidationError as error:
             raise _service_errors(error, CHANGE_FIELDS) from error
-        body = {
-            "terugvorderingen": [
-                {"maand": c.month, "bedrag": c.amount, "reden": c.reason} for c in result.claims
-            ],
-            "aanvullingen": [
-                {"maand": s.month, "bedrag": s.amount, "reden": s.reason}
-                for s in result.supplements
-            ],
-        }
-        response = Response(HerberekeningSerializer(body).data, status=status.HTTP_201_CREATED)
-        response["ETag"] = f'"{version + 1}"'
-        return response
+        return _recalculation_response(pk, result)
+
+
+def _recalculation_response(pk: int, result: Any) -> Response:
+    """201 with the months recalculated; the ETag is the benefit's version now (the
+    recalculation itself raises it once more when it records claims or supplements)."""
+    body = {
+        "terugvorderingen": [
+            {"maand": c.month, "bedrag": c.amount, "reden": c.reason} for c in result.claims
+        ],
+        "aanvullingen": [
+            {"maand": s.month, "bedrag": s.amount, "reden": s.reason} for s in result.supplements
+        ],
+    }
+    response = Response(HerberekeningSerializer(body).data, status=status.HTTP_201_CREATED)
+    version = Benefit.objects.filter(pk=pk).values_list("version", flat=True).first()
+    response["ETag"] = f'"{version}"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# `POST /api/v1/uitkeringen/{id}/beeindiging`: end a benefit
+# ---------------------------------------------------------------------------------------------
+END_FIELDS = {"end_date": "einddatum", "reason": "reden"}
+
+
+class UitkeringBeeindigingSerializer(serializers.Serializer):
+    einddatum = serializers.DateField(
+        help_text="De laatste dag waarover de uitkering wordt betaald (JJJJ-MM-DD); niet vóór "
+        "de ingangsdatum.",
+        error_messages={"invalid": "Ongeldige datum: gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-31."},
+    )
+    reden = serializers.CharField(
+        max_length=5000,
+        error_messages={
+            "required": "Geef de reden van de beëindiging.",
+            "blank": "Geef de reden van de beëindiging.",
+            "null": "Geef de reden van de beëindiging.",
+        },
+    )
+    versie = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="De versie van de uitkering die u heeft gezien; of geef die mee in If-Match.",
+    )
+
+
+class UitkeringBeeindigingView(APIView):
+    """Beëindig een uitkering op een einddatum (ook een datum in het verleden of een geplande
+    datum). Al betaalde maanden na de einddatum worden teruggevorderd; de gereserveerde
+    vakantietoeslag wordt bij de volgende betaalrun uitbetaald. Een latere einddatum geeft
+    aanvullingen. De beëindiging komt in de audittrail."""
+
+    @extend_schema(
+        operation_id="uitkeringBeeindigingCreate",
+        summary="Beëindig een uitkering",
+        request=UitkeringBeeindigingSerializer,
+        parameters=[BENEFIT_ID, BENEFIT_IF_MATCH],
+        responses={
+            201: HerberekeningSerializer,
+            400: OpenApiResponse(description="Ongeldige invoer (problem+json, invalidParams)."),
+            403: OpenApiResponse(description="U mag deze uitkering inzien maar niet wijzigen."),
+            404: OpenApiResponse(description="Uitkering niet gevonden, of u heeft geen toegang."),
+            412: OpenApiResponse(description="De uitkering is intussen gewijzigd (versie)."),
+        },
+        tags=["uitkeringen"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data, version = ZaakViewSet._version(request, UitkeringBeeindigingSerializer)
+        try:
+            result = services.end_benefit(
+                request.user,
+                pk,
+                end_date=data["einddatum"],
+                reason=data["reden"],
+                expected_version=version,
+                purpose=Purpose.UITVOERING,
+            )
+        except DjangoValidationError as error:
+            raise _service_errors(error, END_FIELDS) from error
+        return _recalculation_response(pk, result)

@@ -114,7 +114,8 @@ def facts_to_input(facts: BenefitFacts) -> Any:
                            "commerciele_huur": false}],
          "inkomsten": [{"persoon": "aanvrager", "soort": "arbeid",
                         "netto_per_maand": "250.00"}],
-         "vrijlating_maanden_gebruikt": 0}
+         "vrijlating_maanden_gebruikt": 0,
+         "inrichting": false}
     """
     from samen.income import calculation as c
 
@@ -144,6 +145,7 @@ def facts_to_input(facts: BenefitFacts) -> Any:
             for i in f.get("inkomsten", ())
         ),
         exemption_months_used=int(f.get("vrijlating_maanden_gebruikt", 0)),
+        in_institution=bool(f.get("inrichting", False)),
     )
 
 
@@ -889,9 +891,10 @@ def recalculate_from(
             claimed = sum((c.amount for c in earlier_claims), Decimal("0.00"))
             supplemented = sum((s.amount for s in earlier_supplements), Decimal("0.00"))
             paid = (line.amount + supplemented - claimed).quantize(CENT)
-            reserved = line.holiday_allowance + sum(
-                (r.holiday_allowance for r in [*earlier_claims, *earlier_supplements]),
-                Decimal("0.00"),
+            reserved = (
+                line.holiday_allowance
+                + sum((c.holiday_allowance for c in earlier_claims), Decimal("0.00"))
+                + sum((s.holiday_allowance for s in earlier_supplements), Decimal("0.00"))
             )
             difference = (new_amount - paid).quantize(CENT)
             holiday_difference = (new_reserved - reserved).quantize(CENT)

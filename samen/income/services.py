@@ -412,7 +412,14 @@ def sepa_file(
 # ---------------------------------------------------------------------------------------------
 # Changes in household or income
 # ---------------------------------------------------------------------------------------------
-FACT_KEYS = {"partner", "kinderen", "medebewoners", "inkomsten", "vrijlating_maanden_gebruikt"}
+FACT_KEYS = {
+    "partner",
+    "kinderen",
+    "medebewoners",
+    "inkomsten",
+    "vrijlating_maanden_gebruikt",
+    "inrichting",
+}
 
 
 def record_change(
@@ -477,6 +484,65 @@ def record_change(
                     for key, value in changes.items()
                 },
                 "geldig_vanaf": valid_from.isoformat(),
+            },
+        )
+    return result
+
+
+def end_benefit(
+    actor: Any,
+    benefit_pk: int | str,
+    *,
+    end_date: dt.date,
+    reason: str,
+    expected_version: int,
+    purpose: Purpose = Purpose.UITVOERING,
+) -> payments.Recalculation:
+    """End the benefit on ``end_date`` (the last day it is paid; today, in the past or
+    planned). Months already paid after it are recalculated: the days after the end become
+    a recovery claim, never a rewritten payment line. Moving an end date later works the
+    same way (supplements). The next payment run settles the reserved vakantietoeslag.
+    Refused, with nothing saved, when the actor may not change the benefit, the version is
+    stale, the date lies before the start, or no reason is given."""
+    from samen.people.services import VersionConflict
+
+    policy = policy_for(actor)
+    benefit = _benefit_or_refuse(actor, policy, benefit_pk, Action.CHANGE, purpose)
+    errors: dict[str, str] = {}
+    if end_date < benefit.start_date:
+        errors["end_date"] = "De einddatum ligt vóór de ingangsdatum van de uitkering."
+    if not reason.strip():
+        errors["reason"] = "Geef de reden van de beëindiging."
+    if errors:
+        raise ValidationError(errors)
+    previous = benefit.end_date
+    with transaction.atomic():
+        updated = Benefit.objects.filter(pk=benefit.pk, version=expected_version).update(
+            version=models.F("version") + 1, end_date=end_date
+        )
+        if not updated:
+            raise VersionConflict(
+                "Iemand anders heeft deze uitkering intussen gewijzigd. Laad haar opnieuw."
+            )
+        benefit.refresh_from_db()
+        earliest = min(end_date, previous) if previous else end_date
+        result = payments.recalculate_from(
+            benefit, earliest, reason=f"einde uitkering: {reason.strip()}"
+        )
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Kind.UPDATE,
+            subjects=[_subject(benefit)],
+            purpose=purpose.value,
+            roles=policy.role_names(),
+            changes={
+                "fields": {
+                    "einddatum": [
+                        previous.isoformat() if previous else None,
+                        end_date.isoformat(),
+                    ]
+                },
+                "reden": reason.strip()[:300],
             },
         )
     return result

@@ -482,6 +482,16 @@ class AmountField(forms.DecimalField):
         return super().to_python(value)
 
 
+def benefit_version_field() -> forms.IntegerField:
+    """The hidden version of the benefit (optimistic locking) with a Dutch message."""
+    missing = _("Het formulier mist de versie van de uitkering. Laad de pagina opnieuw.")
+    return forms.IntegerField(
+        widget=forms.HiddenInput(),
+        min_value=1,
+        error_messages={"required": missing, "invalid": missing, "min_value": missing},
+    )
+
+
 class BenefitChangeForm(forms.Form):
     """A change in household or income from a date on. Only what the user fills in becomes
     a change (:meth:`changes`, in the service's fact keys); the rest stays as it was."""
@@ -532,17 +542,7 @@ class BenefitChangeForm(forms.Form):
     geen_partner = forms.BooleanField(label=_("Geen partner meer"), required=False)
     reden = long_text_field(_("Reden van de wijziging"))
     reden.error_messages["required"] = _("Geef de reden van de wijziging.")
-    version = forms.IntegerField(
-        widget=forms.HiddenInput(),
-        min_value=1,
-        error_messages={
-            "required": _("Het formulier mist de versie van de uitkering. Laad de pagina opnieuw."),
-            "invalid": _("Het formulier mist de versie van de uitkering. Laad de pagina opnieuw."),
-            "min_value": _(
-                "Het formulier mist de versie van de uitkering. Laad de pagina opnieuw."
-            ),
-        },
-    )
+    version = benefit_version_field()
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -581,3 +581,22 @@ class BenefitChangeForm(forms.Form):
         elif data.get("geen_partner"):
             changes["partner"] = None
         return changes
+
+
+class BenefitEndForm(forms.Form):
+    """End a benefit on a date: the last day it is paid."""
+
+    einddatum = date_field(_("Einddatum (laatste dag waarover betaald wordt)"))
+    einddatum.help_text = _(
+        "Maanden na deze datum die al betaald zijn, worden teruggevorderd; de gereserveerde "
+        "vakantietoeslag wordt bij de volgende betaalrun uitbetaald."
+    )
+    reden = long_text_field(_("Reden van de beëindiging"))
+    reden.error_messages["required"] = _("Geef de reden van de beëindiging.")
+    version = benefit_version_field()
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if "version" in self.errors:
+            self.add_error(None, list(self.errors.pop("version")))
+        return data

@@ -39,7 +39,13 @@ from samen.income import services as income
 from samen.income.models import Benefit, PaymentRun
 from samen.organisation.models import Municipality
 from samen.people import services as people
-from samen.web.forms import DATE_ERRORS, BenefitChangeForm, add_service_errors, date_field
+from samen.web.forms import (
+    DATE_ERRORS,
+    BenefitChangeForm,
+    BenefitEndForm,
+    add_service_errors,
+    date_field,
+)
 from samen.web.persons import handles_personal_data
 from samen.web.views import page_not_found, permission_denied
 
@@ -321,10 +327,6 @@ def sepa_download(request: HttpRequest, month: dt.date, cbs_code: str) -> HttpRe
 CHANGE_FORM_FIELD = {"valid_from": "ingangsdatum", "reason": "reden"}
 
 
-def _add_change_errors(form: forms.Form, error: ValidationError) -> None:
-    add_service_errors(form, error, CHANGE_FORM_FIELD)
-
-
 def _benefit_to_change(request: HttpRequest, benefit_pk: int) -> Benefit | HttpResponse:
     """The benefit the user may change, read (and audited) through the service: the Dutch
     404 page when the user may not see it, 403 when they may see but not change it."""
@@ -369,30 +371,29 @@ def recalculation_message(result: Any) -> str:
     return _("De wijziging is vastgelegd. Herberekend: %(result)s.") % {"result": parts[0]}
 
 
-@handles_personal_data
-@require_http_methods(["GET", "POST"])
-def benefit_change(request: HttpRequest, benefit_pk: int) -> HttpResponse:
-    """Record a change in household or income from a date on: the service stores the new
-    facts and recalculates the months already paid (recovery claims, supplements)."""
+def _benefit_form_view(
+    request: HttpRequest,
+    benefit_pk: int,
+    *,
+    form_class: type[forms.Form],
+    template: str,
+    field_map: dict[str, str],
+    perform: Any,
+) -> HttpResponse:
+    """A form that changes a benefit through a service (``perform(benefit, form)`` returns
+    a recalculation): 400 with the service's Dutch errors on the fields, 403 when refused,
+    409 when someone changed the benefit in the meantime; on success the recalculation's
+    result as a message and back to the person's benefits."""
     found = _benefit_to_change(request, benefit_pk)
     if isinstance(found, HttpResponse):
         return found
     benefit = found
     status = 200
     if request.method == "POST":
-        form = BenefitChangeForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                result = income.record_change(
-                    request.user,
-                    benefit.pk,
-                    valid_from=data["ingangsdatum"],
-                    changes=form.changes(),
-                    reason=data["reden"],
-                    expected_version=data["version"],
-                    purpose=PURPOSE,
-                )
+                result = perform(benefit, form)
             except people.NotVisible:
                 return page_not_found(request)
             except people.NotAllowed as refusal:
@@ -402,7 +403,7 @@ def benefit_change(request: HttpRequest, benefit_pk: int) -> HttpResponse:
                 form.add_error(None, str(conflict))
                 status = 409
             except ValidationError as error:
-                _add_change_errors(form, error)
+                add_service_errors(form, error, field_map)
                 status = 400
             else:
                 messages.success(request, recalculation_message(result))
@@ -410,15 +411,64 @@ def benefit_change(request: HttpRequest, benefit_pk: int) -> HttpResponse:
         else:
             status = 400
     else:
-        form = BenefitChangeForm(initial={"version": benefit.version})
+        form = form_class(initial={"version": benefit.version})
     return render(
         request,
-        "web/benefit_change.html",
-        {
-            "form": form,
-            "benefit": benefit,
-            "person": benefit.person,
-            "conflict": status == 409,
-        },
+        template,
+        {"form": form, "benefit": benefit, "person": benefit.person, "conflict": status == 409},
         status=status,
+    )
+
+
+@handles_personal_data
+@require_http_methods(["GET", "POST"])
+def benefit_change(request: HttpRequest, benefit_pk: int) -> HttpResponse:
+    """Record a change in household or income from a date on: the service stores the new
+    facts and recalculates the months already paid (recovery claims, supplements)."""
+
+    def perform(benefit: Benefit, form: BenefitChangeForm) -> Any:
+        data = form.cleaned_data
+        return income.record_change(
+            request.user,
+            benefit.pk,
+            valid_from=data["ingangsdatum"],
+            changes=form.changes(),
+            reason=data["reden"],
+            expected_version=data["version"],
+            purpose=PURPOSE,
+        )
+
+    return _benefit_form_view(
+        request,
+        benefit_pk,
+        form_class=BenefitChangeForm,
+        template="web/benefit_change.html",
+        field_map=CHANGE_FORM_FIELD,
+        perform=perform,
+    )
+
+
+@handles_personal_data
+@require_http_methods(["GET", "POST"])
+def benefit_end(request: HttpRequest, benefit_pk: int) -> HttpResponse:
+    """End a benefit on a date; paid months after it become recovery claims."""
+
+    def perform(benefit: Benefit, form: BenefitEndForm) -> Any:
+        data = form.cleaned_data
+        return income.end_benefit(
+            request.user,
+            benefit.pk,
+            end_date=data["einddatum"],
+            reason=data["reden"],
+            expected_version=data["version"],
+            purpose=PURPOSE,
+        )
+
+    return _benefit_form_view(
+        request,
+        benefit_pk,
+        form_class=BenefitEndForm,
+        template="web/benefit_end.html",
+        field_map={"end_date": "einddatum", "reason": "reden"},
+        perform=perform,
     )

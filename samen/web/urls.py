@@ -34,6 +34,7 @@ urlpatterns = [
     path("personen/<int:pk>/zaken/nieuw", cases.case_create, name="case-create"),
     path("personen/<int:pk>/uitkeringen", income.person_benefits, name="person-benefits"),
     path("uitkeringen/<int:benefit_pk>/wijziging", income.benefit_change, name="benefit-change"),
+    path("uitkeringen/<int:benefit_pk>/beeindiging", income.benefit_end, name="benefit-end"),
     path(
         "uitkeringen/<int:benefit_pk>/specificatie/<month:month>",
         income.benefit_specification,
