@@ -468,6 +468,14 @@ def _income_kind_choices() -> list[tuple[str, StrOrPromise]]:
     return [("arbeid", _("Inkomsten uit arbeid")), ("overig", _("Overig inkomen"))]
 
 
+def _institution_choices() -> list[tuple[str, StrOrPromise]]:
+    return [
+        ("", _("Ongewijzigd")),
+        ("ja", _("Ja: verblijft vanaf de ingangsdatum in een inrichting (artikel 23)")),
+        ("nee", _("Nee: verblijft niet (meer) in een inrichting")),
+    ]
+
+
 class AmountField(forms.DecimalField):
     """An amount in euro as people type it: ``200,00``, ``200.00``, ``€ 1.200,50`` or
     ``1,200.50`` (the last of comma and dot separates the cents)."""
@@ -540,6 +548,13 @@ class BenefitChangeForm(forms.Form):
     )
     partner_geboortedatum.help_text = _("Alleen invullen als er een partner is bijgekomen.")
     geen_partner = forms.BooleanField(label=_("Geen partner meer"), required=False)
+    inrichting = forms.ChoiceField(
+        label=_("Verblijf in een inrichting"),
+        required=False,
+        choices=_institution_choices,
+        widget=Select(),
+        error_messages={"invalid_choice": _("Kies een mogelijkheid uit de lijst.")},
+    )
     reden = long_text_field(_("Reden van de wijziging"))
     reden.error_messages["required"] = _("Geef de reden van de wijziging.")
     version = benefit_version_field()
@@ -555,7 +570,13 @@ class BenefitChangeForm(forms.Form):
                 _("Vul de geboortedatum van een partner in óf kies geen partner meer."),
             )
         if not self.errors and not self.changes():
-            self.add_error(None, _("Vul ten minste één wijziging in: een inkomen of de partner."))
+            self.add_error(
+                None,
+                _(
+                    "Vul ten minste één wijziging in: een inkomen, de partner of het verblijf "
+                    "in een inrichting."
+                ),
+            )
         return data
 
     def changes(self) -> dict[str, object]:
@@ -580,6 +601,8 @@ class BenefitChangeForm(forms.Form):
             changes["partner"] = {"geboortedatum": born.isoformat()}  # type: ignore[attr-defined]
         elif data.get("geen_partner"):
             changes["partner"] = None
+        if data.get("inrichting"):
+            changes["inrichting"] = data["inrichting"] == "ja"
         return changes
 
 

@@ -164,3 +164,22 @@ def test_the_form_sends_only_what_was_filled_in() -> None:
     negative = BenefitChangeForm({**base, "inkomen_netto": "-5"})
     assert not negative.is_valid()
     assert negative.errors["inkomen_netto"] == ["Een inkomen kan niet negatief zijn."]
+
+
+def test_the_form_records_a_stay_in_an_institution(world: World, benefit: Benefit) -> None:  # noqa: F811
+    response = consulent(world).post(
+        url(benefit),
+        {
+            "ingangsdatum": "2026-05-01",
+            "inrichting": "ja",
+            "reden": "Opgenomen in een verpleeghuis",
+            "version": str(benefit.version),
+        },
+    )
+    assert response.status_code == 302, text(response)
+    latest = BenefitFact.objects.filter(benefit=benefit).latest("pk")
+    assert latest.valid_from == D(2026, 5, 1)
+    assert latest.facts["inrichting"] is True
+    assert BenefitChangeForm({"inrichting": "misschien"}).errors["inrichting"] == [
+        "Kies een mogelijkheid uit de lijst."
+    ]
