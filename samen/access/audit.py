@@ -190,6 +190,19 @@ def _insert(shared: dict[str, Any], rows: list[tuple[Any, ...]]) -> None:
             )
 
 
+def refused(actor: Any, policy: Any, purpose: Any, *subjects: Subject) -> int:
+    """Record that ``actor`` was refused access to ``subjects``: one REFUSED entry each, with
+    the roles of ``policy`` (a :class:`samen.access.policy.Policy`) and ``purpose`` (a
+    ``Purpose``). Every service records a refusal this way before raising it."""
+    return record(
+        actor=actor,
+        action=AuditEntry.Kind.REFUSED,
+        subjects=subjects,
+        purpose=purpose.value,
+        roles=policy.role_names(),
+    )
+
+
 def record(
     *,
     actor: Any,

@@ -149,6 +149,9 @@ class LetterData:
     mandate_note: str
     objection_address: tuple[str, ...]
     objection_weeks: int = 6
+    #: "bezwaar" (Awb 7:1) or, against a beslissing op bezwaar, "beroep" at ``court`` (8:1)
+    remedy: str = "bezwaar"
+    court: tuple[str, ...] = ()
     effective_date: dt.date | None = None
     amounts: tuple[AmountLine, ...] = field(default_factory=tuple)
 
@@ -159,6 +162,10 @@ class LetterData:
             )
         if self.objection_weeks < 1:
             raise ValueError("De bezwaartermijn moet minstens één week zijn.")
+        if self.remedy not in ("bezwaar", "beroep"):
+            raise ValueError(f"Onbekend rechtsmiddel {self.remedy!r}; kies bezwaar of beroep.")
+        if self.remedy == "beroep" and not self.court:
+            raise ValueError("Voor beroep moet de brief de rechtbank en haar adres noemen.")
 
     @property
     def outcome_label(self) -> str:

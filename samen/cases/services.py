@@ -110,13 +110,7 @@ def _load(actor: Any, pk: int | str, purpose: Purpose, action: str) -> tuple[Pol
             and str(pk).isdigit()
             and _cases(policy, Action.READ).filter(pk=pk).exists()
         )
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Kind.REFUSED,
-            subjects=[audit.Subject("zaak", str(pk))],
-            purpose=purpose.value,
-            roles=policy.role_names(),
-        )
+        audit.refused(actor, policy, purpose, audit.Subject("zaak", str(pk)))
         if readable:
             raise NotAllowed("U mag deze zaak inzien maar niet wijzigen.") from None
         raise NotVisible("Zaak niet gevonden, of u heeft geen toegang.") from None
@@ -289,18 +283,15 @@ def open_case(actor: Any, data: NewCase, purpose: Purpose = Purpose.UITVOERING) 
         visible = person is not None and (
             policy.scope_persons(Person.objects.filter(pk=person.pk), Action.READ).exists()
         )
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Kind.REFUSED,
-            subjects=[
-                audit.Subject(
-                    "persoon",
-                    str(data.person_pk),
-                    data_subject_id=person.bsn if person is not None and visible else "",
-                )
-            ],
-            purpose=purpose.value,
-            roles=policy.role_names(),
+        audit.refused(
+            actor,
+            policy,
+            purpose,
+            audit.Subject(
+                "persoon",
+                str(data.person_pk),
+                data_subject_id=person.bsn if person is not None and visible else "",
+            ),
         )
         if visible:
             raise NotAllowed(
@@ -738,7 +729,11 @@ def _letter_data(decision: Decision, chain: Sequence[Any]) -> letters.LetterData
         mandate_note=(
             f"namens dezen, op grond van {' en '.join(mandates)}" if mandates else "namens dezen"
         ),
-        objection_weeks=6,
+        objection_weeks=decision.decision_type.remedy_weeks,
+        remedy=decision.decision_type.remedy,
+        court=(municipality.court, *_lines(municipality.court_address))
+        if municipality.court
+        else (),
         objection_address=(
             f"Het college van burgemeester en wethouders van {municipality.name}",
             *_lines(municipality.postal_address),
@@ -797,15 +792,16 @@ def decide(
     if errors:
         raise ValidationError(errors)
     assert decision_type is not None  # noqa: S101  (checked above)
+    if decision_type.remedy == DecisionType.Remedy.BEROEP and not case.municipality.court:
+        raise ValidationError(
+            f"Tegen deze beslissing staat beroep bij de rechtbank open, maar bij de gemeente "
+            f"{case.municipality.name} staat niet bij welke rechtbank. Functioneel beheer vult "
+            "dat in bij de gemeente; daarna kunt u beslissen.",
+            code="no_court",
+        )
     answer = organisation.may_decide(staff, decision_type, case.municipality, data.decided_on)
     if not answer.allowed:
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Kind.REFUSED,
-            subjects=[_subject(case)],
-            purpose=purpose.value,
-            roles=policy.role_names(),
-        )
+        audit.refused(actor, policy, purpose, _subject(case))
         raise ValidationError(answer.reason, code="no_mandate")
     with transaction.atomic():
         number = case.decisions.count() + 1

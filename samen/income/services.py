@@ -249,13 +249,7 @@ def _benefit_or_refuse(
         and str(benefit_pk).isdigit()
         and _scope(policy, Action.READ).filter(pk=benefit_pk).exists()
     )
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Kind.REFUSED,
-        subjects=[audit.Subject("uitkering", str(benefit_pk))],
-        purpose=purpose.value,
-        roles=policy.role_names(),
-    )
+    audit.refused(actor, policy, purpose, audit.Subject("uitkering", str(benefit_pk)))
     if readable:
         raise NotAllowed("U mag deze uitkering inzien maar niet wijzigen.")
     raise NotVisible("Uitkering niet gevonden, of u heeft geen toegang.")

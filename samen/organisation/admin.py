@@ -90,8 +90,8 @@ class StaffAdmin(admin.ModelAdmin):
 
 @admin.register(models.DecisionType)
 class DecisionTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "domain", "competent_body", "grants_benefit"]
-    list_filter = ["domain", "competent_body", "grants_benefit"]
+    list_display = ["name", "code", "domain", "competent_body", "remedy", "grants_benefit"]
+    list_filter = ["domain", "competent_body", "remedy", "grants_benefit"]
 
 
 class MandateForm(forms.ModelForm):

@@ -442,6 +442,9 @@ def _municipalities() -> dict[str, Municipality]:
                     visiting_address=visiting,
                     phone=phone,
                     website=website,
+                    # all SZMH municipalities lie in the arrondissement Limburg (Awb 8:7)
+                    court="Rechtbank Limburg, sector bestuursrecht",
+                    court_address="Postbus 950, 6040 AZ Roermond",
                 )
             )
         result[code] = found

@@ -49,6 +49,22 @@ class Municipality(models.Model):
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    court = models.CharField(
+        _("rechtbank (bestuursrecht)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Waar beroep wordt ingesteld tegen een beslissing op bezwaar (Awb 8:7: de "
+            "rechtbank van het arrondissement van de gemeente), bijvoorbeeld "
+            "'Rechtbank Limburg, sector bestuursrecht'."
+        ),
+    )
+    court_address = models.CharField(
+        _("postadres rechtbank"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld 'Postbus 950, 6040 AZ Roermond'."),
+    )
 
     class Meta:
         verbose_name = _("gemeente")
@@ -384,6 +400,26 @@ class DecisionType(models.Model):
         _("bevoegd orgaan"), max_length=20, choices=Body.choices, default=Body.COLLEGE
     )
     legal_basis = models.CharField(_("wettelijke grondslag"), max_length=300, blank=True)
+
+    class Remedy(models.TextChoices):
+        BEZWAAR = "bezwaar", _("bezwaar bij het bestuursorgaan (Awb 7:1)")
+        BEROEP = "beroep", _("beroep bij de rechtbank (Awb 8:1)")
+
+    remedy = models.CharField(
+        _("rechtsmiddel"),
+        max_length=10,
+        choices=Remedy.choices,
+        default=Remedy.BEZWAAR,
+        help_text=_(
+            "Wat de brief de ontvanger aanbiedt: tegen een besluit eerst bezwaar, tegen een "
+            "beslissing op bezwaar beroep bij de rechtbank."
+        ),
+    )
+    remedy_weeks = models.PositiveSmallIntegerField(
+        _("termijn rechtsmiddel (weken)"),
+        default=6,
+        help_text=_("Awb 6:7: de termijn voor bezwaar en beroep is zes weken."),
+    )
     grants_benefit = models.BooleanField(
         _("geeft een uitkering"),
         default=False,

@@ -14,6 +14,9 @@ CBS_CSV = Path(__file__).parent / "data" / "cbs_gemeenten.csv"
 # Decision types whose grant starts a periodic benefit paid by the monthly run (seeded;
 # functional management can change the flag in admin).
 BENEFIT_TYPES = {"pw-algemene-bijstand", "ioaw-uitkering", "ioaz-uitkering", "bbz-bijstand"}
+#: decisions against which the remedy is beroep at the court, not bezwaar (Awb 7:1 lid 1 onder
+#: a and 8:1: a beslissing op bezwaar)
+APPEAL_TYPES = {"pw-beslissing-op-bezwaar"}
 
 DOMAINS = [
     (
@@ -205,6 +208,7 @@ def load(apps: Any = None) -> None:
                     },
                 )
     has_benefit_flag = any(f.name == "grants_benefit" for f in DecisionType._meta.get_fields())
+    has_remedy = any(f.name == "remedy" for f in DecisionType._meta.get_fields())
     domains = {}
     for code, name, description, order in DOMAINS:
         domains[code], _ = Domain.objects.get_or_create(
@@ -219,4 +223,6 @@ def load(apps: Any = None) -> None:
         }
         if has_benefit_flag:  # not in the state of migrations before organisation/0004
             defaults["grants_benefit"] = code in BENEFIT_TYPES
+        if has_remedy:  # not before organisation/0005
+            defaults["remedy"] = "beroep" if code in APPEAL_TYPES else "bezwaar"
         DecisionType.objects.get_or_create(code=code, defaults=defaults)

@@ -148,13 +148,7 @@ def list_persons(
 
 
 def _refused(actor: Any, policy: Policy, purpose: Purpose, object_id: str, bsn: str = "") -> None:
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Kind.REFUSED,
-        subjects=[audit.Subject("persoon", object_id, data_subject_id=bsn)],
-        purpose=purpose.value,
-        roles=policy.role_names(),
-    )
+    audit.refused(actor, policy, purpose, audit.Subject("persoon", object_id, data_subject_id=bsn))
 
 
 def get_person(
@@ -487,13 +481,7 @@ def household_of(actor: Any, person_pk: int | str, on: dt.date, purpose: Purpose
 
 def _refused_household(actor: Any, purpose: Purpose, object_id: str) -> None:
     policy = policy_for(actor)
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Kind.REFUSED,
-        subjects=[audit.Subject(HOUSEHOLD, object_id)],
-        purpose=purpose.value,
-        roles=policy.role_names(),
-    )
+    audit.refused(actor, policy, purpose, audit.Subject(HOUSEHOLD, object_id))
 
 
 def _may_change_household(policy: Policy, household: Household) -> None:

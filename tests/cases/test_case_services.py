@@ -16,7 +16,7 @@ from samen.access.models import AuditEntry
 from samen.cases import services
 from samen.cases.models import Assignment, Case, Decision, Letter, Status
 from samen.cases.services import NewCase, NewDecision
-from samen.organisation.models import RecordedDecision
+from samen.organisation.models import Municipality, RecordedDecision
 from tests.cases.conftest import World
 
 D = dt.date
@@ -406,3 +406,33 @@ def test_a_malformed_id_is_not_found_not_a_crash(world: World) -> None:
         people.change_person(
             consulent, "abc", {"surname": "X"}, expected_version=1, purpose=Purpose.UITVOERING
         )
+
+
+def test_a_decision_on_an_objection_offers_beroep_at_the_municipalitys_court(
+    world: World,
+    today,  # noqa: ANN001
+) -> None:
+    jurist = world.user("jurist")
+    case = services.open_case(
+        jurist, NewCase(world.persons["maastricht"].pk, "bezwaar", D(2026, 3, 2))
+    )
+    decision = decide(world, case, "jurist", D(2026, 3, 20), code="pw-beslissing-op-bezwaar")
+    _, pdf = services.letter_pdf(jurist, case.pk, decision.pk)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "beroep instellen bij de rechtbank" in text
+    assert "Rechtbank Limburg, sector bestuursrecht Postbus 950 6040 AZ Roermond" in text
+    assert "bezwaarschrift" not in text
+
+
+def test_without_a_court_a_decision_on_an_objection_is_refused_and_nothing_saved(
+    world: World,
+    today,  # noqa: ANN001
+) -> None:
+    Municipality.objects.filter(name="Maastricht").update(court="", court_address="")
+    case = services.open_case(
+        world.user("jurist"), NewCase(world.persons["maastricht"].pk, "bezwaar", D(2026, 3, 2))
+    )
+    with pytest.raises(ValidationError, match="bij welke rechtbank"):
+        decide(world, case, "jurist", D(2026, 3, 20), code="pw-beslissing-op-bezwaar")
+    assert not case.decisions.exists()
+    assert not RecordedDecision.objects.filter(reference__startswith=case.reference).exists()

@@ -301,3 +301,27 @@ def test_amounts_are_written_the_dutch_way() -> None:
     assert letters.format_amount(Decimal("1401.5")) == "€ 1.401,50"
     assert letters.format_amount(Decimal("-12.345")) == "-€ 12,35"
     assert letters.format_amount(Decimal("1234567")) == "€ 1.234.567,00"
+
+
+def test_a_decision_on_an_objection_offers_beroep_at_the_court_not_bezwaar() -> None:
+    data = vaals_letter(
+        decision_type="Beslissing op bezwaar (Participatiewet)",
+        legal_basis="artikel 7:11 Algemene wet bestuursrecht",
+        remedy="beroep",
+        court=("Rechtbank Limburg, sector bestuursrecht", "Postbus 950", "6040 AZ Roermond"),
+    )
+    text = pdf_text(letters.render_pdf(data, letters.default_template("toegekend")))
+    assert (
+        "Dan kunt u binnen zes weken na de dag waarop deze beslissing is bekendgemaakt beroep "
+        "instellen bij de rechtbank." in text
+    )
+    assert "Rechtbank Limburg, sector bestuursrecht Postbus 950 6040 AZ Roermond" in text
+    assert "griffierecht" in text
+    assert "bezwaarschrift" not in text  # no second objection to the same body
+
+
+def test_beroep_without_a_court_is_refused() -> None:
+    with pytest.raises(ValueError, match="rechtbank"):
+        vaals_letter(remedy="beroep")
+    with pytest.raises(ValueError, match="rechtsmiddel"):
+        vaals_letter(remedy="klacht")
