@@ -523,31 +523,43 @@ def holiday_allowance_balances(
     return balances
 
 
-def _pay_holiday_allowances_sql(run: PaymentRun, ids: list[int], yearly: bool) -> int:
+def _pay_holiday_allowances_sql(
+    run: PaymentRun, low: int, high: int, yearly: bool, horizon: dt.date
+) -> int:
     """PostgreSQL: the same lines as the loop in :func:`_pay_holiday_allowances` (same
     amounts, reason and explanation), computed and written by one ``INSERT ... SELECT`` per
     window of benefits, so a national payout month does not build a million objects in
     Python. The tests run both paths (SQLite and PostgreSQL) against the same expectations."""
     line = PaymentLine._meta.db_table
+    # the benefits of the window (low, high] that the loop would take, by id range: a range
+    # scan of the (benefit, month, kind) index instead of 10,000 separate lookups
+    eligible = (
+        "(b.end_date IS NULL OR b.end_date >= %(horizon)s)"
+        if yearly
+        else "b.end_date >= %(horizon)s AND b.end_date < %(month)s"
+    )
     sql = f"""
         WITH r AS (
             SELECT l.benefit_id, SUM(l.holiday_allowance) AS reserved,
                    MIN(l.month) AS first_month, MAX(l.month) AS last_month
-            FROM {line} l
-            WHERE l.benefit_id = ANY(%(ids)s) AND l.kind = %(regular)s AND l.month < %(month)s
+            FROM {line} l JOIN {Benefit._meta.db_table} b ON b.id = l.benefit_id
+            WHERE l.benefit_id > %(low)s AND l.benefit_id <= %(high)s
+              AND b.id > %(low)s AND b.id <= %(high)s AND {eligible}
+              AND l.kind = %(regular)s AND l.month < %(month)s
             GROUP BY l.benefit_id
         ), c AS (
             SELECT x.benefit_id, SUM(x.holiday_allowance) AS corrections FROM (
                 SELECT benefit_id, holiday_allowance FROM {Supplement._meta.db_table}
-                WHERE benefit_id = ANY(%(ids)s) AND month < %(month)s
+                WHERE benefit_id > %(low)s AND benefit_id <= %(high)s AND month < %(month)s
                 UNION ALL
                 SELECT benefit_id, holiday_allowance FROM {RecoveryClaim._meta.db_table}
-                WHERE benefit_id = ANY(%(ids)s) AND month < %(month)s
+                WHERE benefit_id > %(low)s AND benefit_id <= %(high)s AND month < %(month)s
             ) x GROUP BY x.benefit_id
         ), p AS (
             SELECT l.benefit_id, SUM(l.amount) AS paid, MAX(l.month) AS last_paid
             FROM {line} l
-            WHERE l.benefit_id = ANY(%(ids)s) AND l.kind = %(holiday)s AND l.month < %(month)s
+            WHERE l.benefit_id > %(low)s AND l.benefit_id <= %(high)s
+              AND l.kind = %(holiday)s AND l.month < %(month)s
             GROUP BY l.benefit_id
         ), t AS (
             SELECT r.benefit_id, r.reserved, r.first_month, r.last_month,
@@ -593,7 +605,9 @@ def _pay_holiday_allowances_sql(run: PaymentRun, ids: list[int], yearly: bool) -
         cursor.execute(
             sql,
             {
-                "ids": ids,
+                "low": low,
+                "high": high,
+                "horizon": horizon,
                 "regular": PaymentLine.Kind.REGULAR,
                 "holiday": PaymentLine.Kind.HOLIDAY_ALLOWANCE,
                 "month": run.month,
@@ -634,9 +648,9 @@ def _pay_holiday_allowances(run: PaymentRun, batch_size: int = DEFAULT_BATCH_SIZ
         ids = list(benefits.filter(pk__gt=last_id).values_list("pk", flat=True)[:batch_size])
         if not ids:
             break
-        last_id = ids[-1]
+        low, last_id = last_id, ids[-1]
         if connection.vendor == "postgresql":
-            paid += _pay_holiday_allowances_sql(run, ids, yearly)
+            paid += _pay_holiday_allowances_sql(run, low, last_id, yearly, horizon)
             continue
         done = set(
             PaymentLine.objects.filter(
