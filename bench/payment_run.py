@@ -106,9 +106,10 @@ def set_up(n: int, seed: int = 2026) -> float:
     from django.db import connection
     from schwifty import IBAN
 
-    from samen.organisation.models import CbsMunicipalityCode, Municipality
+    from samen.organisation.models import CbsMunicipalityCode, Domain, Municipality
 
     t0 = time.perf_counter()
+    domain = Domain.objects.get(code="participatiewet").pk
     rnd = random.Random(seed)  # noqa: S311 (synthetic data, not security)
     ids = {}
     for code, (name, _) in CASELOAD.items():
@@ -142,10 +143,11 @@ def set_up(n: int, seed: int = 2026) -> float:
         munis = rnd.choices(codes, weights, k=n)
         copy_rows(
             cur,
-            "COPY income_benefit (person_id, case_id, municipality_id, iban, start_date, "
-            "end_date, status, version, created_at) FROM STDIN",
+            "COPY income_benefit (person_id, case_id, municipality_id, domain_id, "
+            "confidentiality, iban, start_date, end_date, status, version, created_at) "
+            "FROM STDIN",
             (
-                f"{i}\t\\N\t{ids[munis[i - 1]]}\t{ibans[i % 1000]}"
+                f"{i}\t\\N\t{ids[munis[i - 1]]}\t{domain}\t4\t{ibans[i % 1000]}"
                 f"\t2025-01-01\t\\N\tactief\t1\t{now}\n"
                 for i in range(1, n + 1)
             ),

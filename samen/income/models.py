@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
+from samen.access.models import Confidentiality
 from samen.common.periods import ValidityPeriod
 
 
@@ -79,6 +80,19 @@ class Benefit(models.Model):
         on_delete=models.PROTECT,
         related_name="benefits",
         verbose_name=_("betalende gemeente"),
+    )
+    # Municipality, domain and confidentiality decide, through the one access policy
+    # (Policy.scope_records), who may see the benefit; they come from the granting case.
+    domain = models.ForeignKey(
+        "organisation.Domain",
+        on_delete=models.PROTECT,
+        related_name="benefits",
+        verbose_name=_("domein"),
+    )
+    confidentiality = models.PositiveSmallIntegerField(
+        _("vertrouwelijkheid"),
+        choices=Confidentiality.choices,
+        default=Confidentiality.ZAAKVERTROUWELIJK,
     )
     iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
     start_date = models.DateField(_("ingangsdatum"))

@@ -24,11 +24,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from samen.access import audit
-from samen.access.models import Action, AuditEntry, Confidentiality
+from samen.access.models import Action, AuditEntry
 from samen.access.policy import Policy, Purpose, policy_for
 from samen.income import payments
 from samen.income.models import (
@@ -41,24 +41,15 @@ from samen.income.models import (
     normalise_iban,
     validate_iban,
 )
-from samen.organisation.models import Domain
-from samen.people.services import NotVisible
-
-DOMAIN = "participatiewet"
-LEVEL = Confidentiality.ZAAKVERTROUWELIJK
-
-
-def _domain_id() -> int | None:
-    return Domain.objects.filter(code=DOMAIN).values_list("pk", flat=True).first()
+from samen.people.services import NotAllowed, NotVisible
 
 
 def _scope(policy: Policy, action: str) -> QuerySet[Benefit]:
-    domain_id = _domain_id()
-    condition = Q(pk__in=[])
-    for grant in policy.grants_for(action):
-        if domain_id in grant.domain_ids and grant.max_level >= LEVEL:
-            condition |= Q(municipality_id__in=grant.municipality_ids)
-    return Benefit.objects.filter(condition).select_related("person", "municipality", "case")
+    """The benefits the actor may see or change: the one policy, on the benefit's own
+    municipality, domain and confidentiality (from the granting case)."""
+    return policy.scope_records(Benefit.objects.all(), action).select_related(
+        "person", "municipality", "case", "domain"
+    )
 
 
 def _subject(benefit: Benefit, object_type: str = "uitkering") -> audit.Subject:
@@ -67,7 +58,7 @@ def _subject(benefit: Benefit, object_type: str = "uitkering") -> audit.Subject:
         object_id=str(benefit.pk),
         data_subject_id=benefit.person.bsn,
         municipality_code=benefit.municipality.cbs_code,
-        domain_code=DOMAIN,
+        domain_code=benefit.domain.code,
     )
 
 
@@ -134,6 +125,8 @@ def grant_benefit(
         person=case.person,
         case=case,
         municipality=case.municipality,
+        domain=case.domain,
+        confidentiality=case.confidentiality,
         iban=normalise_iban(iban),
         start_date=start_date,
     )
@@ -237,7 +230,6 @@ def _benefit_or_refuse(
     """The benefit if the policy allows ``action`` on it; otherwise the refusal is audited
     and :class:`NotVisible` (may not even read it) or ``NotAllowed`` (may read, not change)
     is raised."""
-    from samen.people.services import NotAllowed
 
     benefit = (
         _scope(policy, action).filter(pk=benefit_pk).first() if str(benefit_pk).isdigit() else None
@@ -364,7 +356,7 @@ def start_run(actor: Any, month: dt.date) -> PaymentRun:
         audit.record(
             actor=actor,
             action=AuditEntry.Kind.CREATE,
-            subjects=[audit.Subject("betaalrun", month.isoformat(), domain_code=DOMAIN)],
+            subjects=[audit.Subject("betaalrun", month.isoformat())],
             purpose=Purpose.UITVOERING.value,
             roles=policy_for(actor).role_names(),
         )
@@ -390,9 +382,17 @@ def sepa_file(
         raise NotVisible("Geen betaalbestand gevonden, of u heeft geen toegang.")
     paid = (
         PaymentLine.objects.filter(run=run, benefit__municipality__cbs_code=municipality_code)
-        .select_related("benefit__person", "benefit__municipality")
+        .select_related("benefit__person", "benefit__municipality", "benefit__domain")
         .order_by("pk")
     )
+    # The file is one whole: it may leave only with someone who may export every payment in
+    # it (a benefit of a confidential case needs a grant at that level).
+    if paid.exclude(benefit__in=exportable).exists():
+        audit.refused(actor, policy, purpose, audit.Subject("betaalbestand", municipality_code))
+        raise NotAllowed(
+            "Het betaalbestand bevat betalingen op uitkeringen met een hogere "
+            "vertrouwelijkheid dan u mag exporteren."
+        )
     audit.record(
         actor=actor,
         action=AuditEntry.Kind.EXPORT,

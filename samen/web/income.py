@@ -313,6 +313,8 @@ def sepa_download(request: HttpRequest, month: dt.date, cbs_code: str) -> HttpRe
         content = income.sepa_file(request.user, month, cbs_code, PURPOSE)
     except income.NotVisible:
         return page_not_found(request)
+    except income.NotAllowed:
+        return permission_denied(request)
     response = HttpResponse(content, content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="{cbs_code}-{month:%Y-%m}-pain001.xml"'
     response["Cache-Control"] = "private, no-store"

@@ -23,6 +23,7 @@ from samen.income.models import (
     Supplement,
 )
 from samen.income.payments import BenefitFacts, recalculate_from, run_month
+from samen.organisation.models import Domain
 from samen.people.models import Person
 from tests import factories
 
@@ -60,6 +61,7 @@ def make_benefit(
     person = Person.objects.create(
         bsn=f"{100000000 + n}", given_names="Jan", surname=f"Jansen {n}", birth_date=D(1980, 1, 1)
     )
+    kw.setdefault("domain", Domain.objects.get(code="participatiewet"))
     benefit = Benefit.objects.create(
         person=person, municipality=municipality, iban=iban(n), start_date=start, **kw
     )

@@ -13,10 +13,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from samen.access.models import AuditEntry
+from samen.access.models import AuditEntry, Confidentiality
 from samen.cases import services
 from samen.cases.services import NewCase, NewDecision
-from samen.income.models import Benefit, PayingAccount, PaymentLine, PaymentRun
+from samen.income.models import Benefit, BenefitFact, PayingAccount, PaymentLine, PaymentRun
 from samen.people.models import Household, HouseholdMember
 from samen.web.income import mask_iban
 from tests.cases.conftest import World, world  # noqa: F401
@@ -350,3 +350,38 @@ def test_the_sepa_file_holds_the_clients_iban_and_its_download_is_audited(
     # A municipality without payments this month, and a month without a run: not found.
     assert client.get("/betalingen/2026-03/GM0935/sepa.xml").status_code == 404
     assert client.get("/betalingen/2026-02/GM0981/sepa.xml").status_code == 404
+
+
+# --- confidentiality: a benefit is scoped like the case that granted it -------------------------
+def test_a_secret_benefit_is_hidden_and_its_municipalitys_sepa_file_stays_in(
+    world: World,  # noqa: F811
+    benefit: Benefit,
+    paying_account: PayingAccount,
+    django_capture_on_commit_callbacks,  # noqa: ANN001
+) -> None:
+    assert benefit.domain.code == "participatiewet"  # from the granting case
+    assert benefit.confidentiality == benefit.case.confidentiality
+    ordinary = Benefit.objects.create(  # a second Vaals benefit that stays zaakvertrouwelijk
+        person=benefit.person,
+        municipality=benefit.municipality,
+        domain=benefit.domain,
+        iban="NL91ABNA0417164300",
+        start_date=benefit.start_date,
+    )
+    fact = benefit.facts.get()
+    BenefitFact.objects.create(benefit=ordinary, valid_from=fact.valid_from, facts=fact.facts)
+    run_march(client_for(world, "administratie"), django_capture_on_commit_callbacks)
+    administratie = client_for(world, "administratie")
+    assert administratie.get("/betalingen/2026-03/GM0981/sepa.xml").status_code == 200
+
+    # the client turns out to be an employee of the municipality: the case is made secret
+    Benefit.objects.filter(pk=benefit.pk).update(confidentiality=Confidentiality.GEHEIM)
+    consulent = client_for(world, "consulent.vaals")
+    assert consulent.get(f"/uitkeringen/{benefit.pk}/specificatie/2026-03").status_code == 404
+    block = consulent.get(f"/personen/{benefit.person_id}/uitkeringen", HTTP_HX_REQUEST="true")
+    assert f"/uitkeringen/{benefit.pk}/" not in block.content.decode()
+    # the SEPA file is one whole: it holds the secret payment, so it does not leave
+    refused = administratie.get("/betalingen/2026-03/GM0981/sepa.xml")
+    assert refused.status_code == 403
+    assert "Anna Janssen" not in refused.content.decode()
+    assert AuditEntry.objects.filter(action="refused", object_type="betaalbestand").exists()
