@@ -523,6 +523,26 @@ def holiday_allowance_balances(
     return balances
 
 
+def holiday_explanation(calculation: Mapping[str, Any]) -> list[str]:
+    """The Dutch explanation of a vakantietoeslag line, from the figures it stores (both
+    database paths store the same keys; the text is made here, in one place)."""
+
+    def label(value: Any) -> str:
+        return month_label(dt.date.fromisoformat(str(value)[:10]))
+
+    until = label(calculation["totEnMet"]) if calculation.get("totEnMet") else ""
+    lines = [f"Opgebouwde vakantietoeslag tot en met {until}: {calculation['gereserveerd']}."]
+    if Decimal(calculation.get("correcties") or 0):
+        lines.append(f"Correcties na herberekening: {calculation['correcties']}.")
+    if Decimal(calculation.get("eerderBetaald") or 0):
+        lines.append(
+            f"Eerder uitbetaald (laatst in {label(calculation['laatstBetaald'])}): "
+            f"{calculation['eerderBetaald']}."
+        )
+    lines.append(f"Nu uitbetaald: {calculation['bedrag']}.")
+    return lines
+
+
 def _pay_holiday_allowances_sql(
     run: PaymentRun, low: int, high: int, yearly: bool, horizon: dt.date
 ) -> int:
@@ -567,9 +587,7 @@ def _pay_holiday_allowances_sql(
                    COALESCE(p.paid, 0.00) AS paid, p.last_paid,
                    r.reserved + COALESCE(c.corrections, 0.00) - COALESCE(p.paid, 0.00) AS saldo,
                    (%(names)s::text[])[EXTRACT(MONTH FROM r.last_month)::int]
-                     || ' ' || EXTRACT(YEAR FROM r.last_month)::int AS until,
-                   (%(names)s::text[])[EXTRACT(MONTH FROM p.last_paid)::int]
-                     || ' ' || EXTRACT(YEAR FROM p.last_paid)::int AS paid_label
+                     || ' ' || EXTRACT(YEAR FROM r.last_month)::int AS until
             FROM r LEFT JOIN c ON c.benefit_id = r.benefit_id
                    LEFT JOIN p ON p.benefit_id = r.benefit_id
         )
@@ -585,16 +603,7 @@ def _pay_holiday_allowances_sql(
                 'eerderBetaald', t.paid::text,
                 'vanaf', to_char(t.first_month, 'YYYY-MM-DD'),
                 'totEnMet', to_char(t.last_month, 'YYYY-MM-DD'),
-                'toelichting', to_jsonb(array_remove(ARRAY[
-                    'Opgebouwde vakantietoeslag tot en met ' || t.until || ': '
-                        || t.reserved::text || '.',
-                    CASE WHEN t.corrections <> 0 THEN
-                        'Correcties na herberekening: ' || t.corrections::text || '.' END,
-                    CASE WHEN t.paid <> 0 THEN
-                        'Eerder uitbetaald (laatst in ' || t.paid_label || '): '
-                        || t.paid::text || '.' END,
-                    'Nu uitbetaald: ' || t.saldo::text || '.'
-                ], NULL))
+                'laatstBetaald', to_char(t.last_paid, 'YYYY-MM-DD')
             ),
             LEFT(%(reason)s || t.until, 300), %(now)s
         FROM t
@@ -662,17 +671,6 @@ def _pay_holiday_allowances(run: PaymentRun, batch_size: int = DEFAULT_BATCH_SIZ
             if benefit_id in done or item["saldo"] <= 0:
                 continue
             until = month_label(item["tot_en_met"]) if item["tot_en_met"] else label
-            explanation = [
-                f"Opgebouwde vakantietoeslag tot en met {until}: {item['gereserveerd']}.",
-            ]
-            if item["correcties"]:
-                explanation.append(f"Correcties na herberekening: {item['correcties']}.")
-            if item["eerder_betaald"]:
-                explanation.append(
-                    f"Eerder uitbetaald (laatst in {month_label(item['laatst_betaald'])}): "
-                    f"{item['eerder_betaald']}."
-                )
-            explanation.append(f"Nu uitbetaald: {item['saldo']}.")
             new_lines.append(
                 PaymentLine(
                     run=run,
@@ -693,7 +691,9 @@ def _pay_holiday_allowances(run: PaymentRun, batch_size: int = DEFAULT_BATCH_SIZ
                         "eerderBetaald": str(item["eerder_betaald"]),
                         "vanaf": item["vanaf"].isoformat() if item["vanaf"] else None,
                         "totEnMet": item["tot_en_met"].isoformat() if item["tot_en_met"] else None,
-                        "toelichting": explanation,
+                        "laatstBetaald": (
+                            item["laatst_betaald"].isoformat() if item["laatst_betaald"] else None
+                        ),
                     },
                 )
             )

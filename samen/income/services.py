@@ -296,7 +296,10 @@ def payment_specification(
         calculation = line.calculation
         if isinstance(calculation, str):
             calculation = json.loads(calculation)
-        explanation.extend(calculation.get("toelichting", []) if calculation else [])
+        if line.kind == PaymentLine.Kind.HOLIDAY_ALLOWANCE and calculation:
+            explanation.extend(payments.holiday_explanation(calculation))
+        else:
+            explanation.extend(calculation.get("toelichting", []) if calculation else [])
         if line.reason:
             explanation.append(line.reason)
     audit.record(

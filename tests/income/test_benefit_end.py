@@ -64,6 +64,11 @@ def test_ending_mid_march_claims_back_the_days_after_it(world: World, benefit: B
     assert holiday.amount == share(march.holiday_allowance, 15, 31)
     assert holiday.month == D(2026, 5, 1)
     assert may.holiday_allowances == 1
+    spec = services.payment_specification(world.user("consulent.vaals"), benefit.pk, D(2026, 5, 1))
+    assert spec.explanation[0] == (
+        f"Opgebouwde vakantietoeslag tot en met april 2026: {holiday.calculation['gereserveerd']}."
+    )
+    assert spec.explanation[-2] == f"Nu uitbetaald: {holiday.amount}."
 
 
 def test_a_later_end_date_gives_back_what_was_claimed(world: World, benefit: Benefit) -> None:  # noqa: F811

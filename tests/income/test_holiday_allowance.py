@@ -78,7 +78,10 @@ def test_june_pays_what_was_reserved_from_january_to_may_once(
     assert line.month == D(2026, 6, 1)
     assert line.amount == Decimal("250.00")  # January to May; June's own reserve waits
     assert "tot en met mei 2026" in line.reason
-    assert line.calculation["toelichting"][-1] == "Nu uitbetaald: 250.00."
+    assert payments.holiday_explanation(line.calculation) == [
+        "Opgebouwde vakantietoeslag tot en met mei 2026: 250.00.",
+        "Nu uitbetaald: 250.00.",
+    ]
     assert june.holiday_allowances == 1
     assert june.amount_total == Decimal("950.00") + Decimal("250.00")
 
@@ -91,6 +94,11 @@ def test_june_pays_what_was_reserved_from_january_to_may_once(
     assert [line.month for line in lines] == [D(2026, 6, 1), D(2027, 6, 1)]
     assert lines[1].amount == Decimal("600.00")  # June 2026 to May 2027: twelve months
     assert lines[1].calculation["eerderBetaald"] == "250.00"
+    assert payments.holiday_explanation(lines[1].calculation) == [
+        "Opgebouwde vakantietoeslag tot en met mei 2027: 850.00.",
+        "Eerder uitbetaald (laatst in juni 2026): 250.00.",
+        "Nu uitbetaald: 600.00.",
+    ]
 
 
 def test_a_part_month_reserves_for_its_days(
@@ -143,6 +151,7 @@ def test_a_recalculation_corrects_the_reserve_before_it_is_paid(
     [line] = holiday_lines(benefit)
     assert line.amount == Decimal("220.00")  # 2 x 50 + 3 x 40
     assert line.calculation["correcties"] == "-30.00"
+    assert "Correcties na herberekening: -30.00." in payments.holiday_explanation(line.calculation)
 
 
 def test_a_cent_that_only_moves_the_reserve_is_recorded_and_settled_in_june(
