@@ -39,6 +39,7 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
 from samen.common.periods import MONTHS_NL
+from samen.income.calculation import euro
 from samen.income.models import (
     Benefit,
     BenefitFact,
@@ -201,11 +202,11 @@ def _amount(result: Calculated, days: tuple[int, int]) -> tuple[Decimal, Decimal
     reserved = _quantize(reserved)
     if reserved:
         lines.append(
-            f"Gereserveerde vakantietoeslag deze maand: {reserved} "
+            f"Gereserveerde vakantietoeslag deze maand: {euro(reserved)} "
             "(wordt eenmaal per jaar betaald)."
         )
     amount = _quantize(monthly)
-    lines.append(f"Betaald over deze maand: {amount}.")
+    lines.append(f"Betaald over deze maand: {euro(amount)}.")
     return amount, reserved, lines
 
 
@@ -531,15 +532,19 @@ def holiday_explanation(calculation: Mapping[str, Any]) -> list[str]:
         return month_label(dt.date.fromisoformat(str(value)[:10]))
 
     until = label(calculation["totEnMet"]) if calculation.get("totEnMet") else ""
-    lines = [f"Opgebouwde vakantietoeslag tot en met {until}: {calculation['gereserveerd']}."]
+
+    def money(key: str) -> str:
+        return euro(Decimal(calculation.get(key) or 0))
+
+    lines = [f"Opgebouwde vakantietoeslag tot en met {until}: {money('gereserveerd')}."]
     if Decimal(calculation.get("correcties") or 0):
-        lines.append(f"Correcties na herberekening: {calculation['correcties']}.")
+        lines.append(f"Correcties na herberekening: {money('correcties')}.")
     if Decimal(calculation.get("eerderBetaald") or 0):
         lines.append(
             f"Eerder uitbetaald (laatst in {label(calculation['laatstBetaald'])}): "
-            f"{calculation['eerderBetaald']}."
+            f"{money('eerderBetaald')}."
         )
-    lines.append(f"Nu uitbetaald: {calculation['bedrag']}.")
+    lines.append(f"Nu uitbetaald: {money('bedrag')}.")
     return lines
 
 
@@ -915,9 +920,10 @@ def recalculate_from(
             if difference == 0 and holiday_difference == 0:
                 continue
             text = (
-                f"Herberekening {month_label(line.month)}: betaald {paid}, recht op {new_amount}"
+                f"Herberekening {month_label(line.month)}: betaald {euro(paid)}, "
+                f"recht op {euro(new_amount)}"
                 + (
-                    f"; vakantietoeslag {reserved} wordt {new_reserved}"
+                    f"; vakantietoeslag {euro(reserved)} wordt {euro(new_reserved)}"
                     if holiday_difference
                     else ""
                 )

@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 
 from samen.access.models import AuditEntry
 from samen.income import services
+from samen.income.calculation import euro
 from samen.income.models import Benefit, PaymentLine, RecoveryClaim, Supplement
 from samen.income.payments import run_month
 from samen.people.services import NotVisible, VersionConflict
@@ -66,9 +67,10 @@ def test_ending_mid_march_claims_back_the_days_after_it(world: World, benefit: B
     assert may.holiday_allowances == 1
     spec = services.payment_specification(world.user("consulent.vaals"), benefit.pk, D(2026, 5, 1))
     assert spec.explanation[0] == (
-        f"Opgebouwde vakantietoeslag tot en met april 2026: {holiday.calculation['gereserveerd']}."
+        "Opgebouwde vakantietoeslag tot en met april 2026: "
+        f"{euro(Decimal(holiday.calculation['gereserveerd']))}."
     )
-    assert spec.explanation[-2] == f"Nu uitbetaald: {holiday.amount}."
+    assert spec.explanation[-2] == f"Nu uitbetaald: {euro(holiday.amount)}."
 
 
 def test_a_later_end_date_gives_back_what_was_claimed(world: World, benefit: Benefit) -> None:  # noqa: F811

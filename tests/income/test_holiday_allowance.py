@@ -79,8 +79,8 @@ def test_june_pays_what_was_reserved_from_january_to_may_once(
     assert line.amount == Decimal("250.00")  # January to May; June's own reserve waits
     assert "tot en met mei 2026" in line.reason
     assert payments.holiday_explanation(line.calculation) == [
-        "Opgebouwde vakantietoeslag tot en met mei 2026: 250.00.",
-        "Nu uitbetaald: 250.00.",
+        "Opgebouwde vakantietoeslag tot en met mei 2026: € 250,00.",
+        "Nu uitbetaald: € 250,00.",
     ]
     assert june.holiday_allowances == 1
     assert june.amount_total == Decimal("950.00") + Decimal("250.00")
@@ -95,9 +95,9 @@ def test_june_pays_what_was_reserved_from_january_to_may_once(
     assert lines[1].amount == Decimal("600.00")  # June 2026 to May 2027: twelve months
     assert lines[1].calculation["eerderBetaald"] == "250.00"
     assert payments.holiday_explanation(lines[1].calculation) == [
-        "Opgebouwde vakantietoeslag tot en met mei 2027: 850.00.",
-        "Eerder uitbetaald (laatst in juni 2026): 250.00.",
-        "Nu uitbetaald: 600.00.",
+        "Opgebouwde vakantietoeslag tot en met mei 2027: € 850,00.",
+        "Eerder uitbetaald (laatst in juni 2026): € 250,00.",
+        "Nu uitbetaald: € 600,00.",
     ]
 
 
@@ -145,13 +145,15 @@ def test_a_recalculation_corrects_the_reserve_before_it_is_paid(
     assert claim is not None
     assert claim.amount == Decimal("190.00")
     assert claim.holiday_allowance == Decimal("-10.00")  # 40 instead of 50 reserved
-    assert "vakantietoeslag 50.00 wordt 40.00" in claim.reason
+    assert "vakantietoeslag € 50,00 wordt € 40,00" in claim.reason
 
     run_month(D(2026, 6, 1), calculate=calculate)
     [line] = holiday_lines(benefit)
     assert line.amount == Decimal("220.00")  # 2 x 50 + 3 x 40
     assert line.calculation["correcties"] == "-30.00"
-    assert "Correcties na herberekening: -30.00." in payments.holiday_explanation(line.calculation)
+    assert "Correcties na herberekening: € -30,00." in payments.holiday_explanation(
+        line.calculation
+    )
 
 
 def test_a_cent_that_only_moves_the_reserve_is_recorded_and_settled_in_june(

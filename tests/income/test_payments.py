@@ -106,7 +106,10 @@ def test_running_the_month_twice_pays_each_benefit_once(five: list[Benefit]) -> 
     }
     line = PaymentLine.objects.get(benefit=five[2], month=MARCH)
     assert line.amount == Decimal("1234.56")
-    assert line.calculation["toelichting"] == ["norm 1234.56", "Betaald over deze maand: 1234.56."]
+    assert line.calculation["toelichting"] == [
+        "norm 1234.56",
+        "Betaald over deze maand: € 1.234,56.",
+    ]
 
     again = run_month(MARCH, calculate=FakeCalculator())
     assert again.pk == run.pk
@@ -201,7 +204,7 @@ def test_recalculation_showing_overpayment_creates_recovery_claims(
         (MARCH, Decimal("200.00")),
     ]
     assert result.supplements == []
-    assert "betaald 1000.00, recht op 800.00 (loon)" in result.claims[0].reason
+    assert "betaald € 1.000,00, recht op € 800,00 (loon)" in result.claims[0].reason
     after = list(
         PaymentLine.objects.order_by("month").values_list("month", "amount", "calculation")
     )
@@ -296,7 +299,7 @@ def test_the_default_calculator_is_the_product_calculation(
     less = PaymentLine.objects.get(benefit=earning, month=MARCH)
     assert full.amount == Decimal("1331.42")
     assert full.amount - less.amount == Decimal("285.00")  # 300.00 less, 5 % less reserved
-    assert "Gereserveerde vakantietoeslag deze maand: 70.08" in " ".join(
+    assert "Gereserveerde vakantietoeslag deze maand: € 70,08" in " ".join(
         full.calculation["toelichting"]
     )
     assert full.calculation["toelichting"]  # the explanation behind the amount is kept
