@@ -639,13 +639,61 @@ def _pay_holiday_allowances_sql(
         return int(cursor.rowcount)
 
 
+def _claim_overpaid_holiday_allowances(
+    run: PaymentRun, batch_size: int = DEFAULT_BATCH_SIZE
+) -> int:
+    """A benefit that has ended with a negative vakantietoeslag balance (more was paid out
+    than turned out to be due) gets a recovery claim for it, in the first run after its end.
+    The claim adds the amount back to the reserve (``holiday_allowance``), so the balance is
+    0 afterwards and running again claims nothing twice. Only benefits ended in the last
+    13 months are walked; their number is small next to the active ones."""
+    horizon = (run.month - dt.timedelta(days=395)).replace(day=1)
+    ended = Benefit.objects.filter(end_date__gte=horizon, end_date__lt=run.month).order_by("pk")
+    end_months = dict(ended.values_list("pk", "end_date"))
+    claimed = 0
+    last_id = 0
+    while True:
+        ids = list(ended.filter(pk__gt=last_id).values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            break
+        last_id = ids[-1]
+        with transaction.atomic():
+            for benefit_id, item in holiday_allowance_balances(ids, run.month).items():
+                if item["saldo"] >= 0:
+                    continue
+                amount = -item["saldo"]
+                RecoveryClaim.objects.create(
+                    benefit_id=benefit_id,
+                    # the benefit's last month: before every later run, so the balance
+                    # those runs compute includes it
+                    month=end_months[benefit_id].replace(day=1),
+                    amount=amount,
+                    holiday_allowance=amount,
+                    reason=(
+                        f"Te veel uitbetaalde vakantietoeslag: uitbetaald "
+                        f"{euro(item['eerder_betaald'])}, recht op "
+                        f"{euro(item['gereserveerd'] + item['correcties'])}"
+                    )[:300],
+                    calculation={
+                        "maand": run.month.isoformat(),
+                        "gereserveerd": str(item["gereserveerd"]),
+                        "correcties": str(item["correcties"]),
+                        "eerderBetaald": str(item["eerder_betaald"]),
+                        "bedrag": str(amount),
+                    },
+                )
+                claimed += 1
+    return claimed
+
+
 def _pay_holiday_allowances(run: PaymentRun, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
     """Pay the reserved vakantietoeslag in this run: every benefit's balance in the payout
     month (see :func:`is_holiday_payout_month`), and in any month the balance of a benefit
     that ended before it. One vakantietoeslag line per benefit and month (unique, so running
     again pays nobody twice); each window of benefits commits on its own (resumable). A
-    negative balance (a recalculation lowered months already paid out) is not paid and is
-    set off against the next payout."""
+    negative balance (a recalculation lowered months already paid out) is not paid: while
+    the benefit runs it is set off against the next payout, and once it has ended it becomes
+    a recovery claim (:func:`_claim_overpaid_holiday_allowances`)."""
     yearly = is_holiday_payout_month(run.month)
     # Benefits ended more than a year ago were settled in the month after their end (and in
     # the payout month after it): they are not walked again every month.
@@ -839,6 +887,7 @@ def _run(month: dt.date, calculator: Calculator, batch_size: int) -> PaymentRun:
         run.refresh_from_db()
         run.supplements = _pay_supplements(run)
         _pay_holiday_allowances(run, batch_size)
+        _claim_overpaid_holiday_allowances(run, batch_size)
         run.holiday_allowances = PaymentLine.objects.filter(
             run=run, kind=PaymentLine.Kind.HOLIDAY_ALLOWANCE
         ).count()

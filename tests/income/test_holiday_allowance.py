@@ -215,3 +215,25 @@ def test_the_migration_reads_the_reserve_of_lines_written_before_it(
 )
 def test_the_payout_month_is_data(month: dt.date, expected: bool) -> None:
     assert payments.is_holiday_payout_month(month) is expected
+
+
+def test_vakantietoeslag_paid_out_that_was_not_due_is_claimed_once_the_benefit_ends(
+    municipalities: dict[str, Any],  # noqa: F811
+) -> None:
+    benefit = make_benefit(municipalities["GM0935"], 1, "1000.00")
+    run(D(2026, 1, 1), D(2026, 6, 1))  # June pays 250.00 reserved in January to May
+    # later it turns out there was no right at all from January: every month is reclaimed
+    BenefitFact.objects.create(benefit=benefit, valid_from=D(2026, 1, 1), facts={"bedrag": "0"})
+    recalculate_from(benefit, D(2026, 1, 1), calculate=calculate)
+    benefit.end_date = D(2026, 6, 30)
+    benefit.save()
+
+    run_month(D(2026, 7, 1), calculate=calculate)
+    [claim] = RecoveryClaim.objects.filter(benefit=benefit, reason__startswith="Te veel")
+    assert claim.amount == Decimal("250.00")  # the vakantietoeslag paid out in June
+    assert claim.reason.startswith("Te veel uitbetaalde vakantietoeslag")
+    assert not PaymentLine.objects.filter(benefit=benefit, month=D(2026, 7, 1)).exists()
+
+    run_month(D(2026, 7, 1), calculate=calculate)
+    run_month(D(2026, 8, 1), calculate=calculate)
+    assert RecoveryClaim.objects.filter(benefit=benefit, reason__startswith="Te veel").count() == 1
