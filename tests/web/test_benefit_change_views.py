@@ -7,6 +7,7 @@ March and April paid (€ 1.331,42 each)."""
 from __future__ import annotations
 
 import datetime as dt
+from html import unescape
 from typing import Any
 
 import pytest
@@ -183,3 +184,23 @@ def test_the_form_records_a_stay_in_an_institution(world: World, benefit: Benefi
     assert BenefitChangeForm({"inrichting": "misschien"}).errors["inrichting"] == [
         "Kies een mogelijkheid uit de lijst."
     ]
+
+
+def test_the_benefits_page_lists_the_recovery_claims_with_their_vakantietoeslag(
+    world: World,  # noqa: F811
+    benefit: Benefit,  # noqa: F811
+) -> None:
+    client = consulent(world)
+    assert client.post(url(benefit), income_change(benefit)).status_code == 302
+    page = client.get(f"/personen/{benefit.person_id}/uitkeringen?peildatum=2026-04-01")
+    html = page.content.decode()
+    table = html[html.index("Terugvorderingen na herberekening") :]
+    table = table[: table.index("</table>")]
+    claims = list(RecoveryClaim.objects.filter(benefit=benefit).order_by("-month"))
+    assert len(claims) == 2
+    for claim in claims:
+        assert claim.reason in unescape(table)
+        assert claim.holiday_allowance < 0  # less income reserved as vakantietoeslag
+        shown = f"{claim.holiday_allowance:.2f}".replace(".", ",")
+        assert f"€ {shown}" in table
+    assert "Geen aanvullingen." in text(page)
