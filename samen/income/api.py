@@ -79,11 +79,24 @@ class StrictBooleanField(serializers.BooleanField):
         self.fail("invalid")
 
 
+class BerekeningPersoonSerializer(GeboortedatumSerializer):
+    """Aanvrager or partner in a calculation: the birth date and, for 18-20, whether the person
+    can rely on his or her parents."""
+
+    geenBeroepOpOuders = StrictBooleanField(  # noqa: N815
+        required=False,
+        default=False,
+        help_text="De persoon is 18, 19 of 20 jaar en kan voor het levensonderhoud geen beroep "
+        "doen op de ouders (artikel 20 lid 3 Participatiewet, vanaf 1 januari 2026): de norm "
+        "wordt verhoogd. Voor anderen zonder gevolg.",
+    )
+
+
 class BijstandsberekeningVraagSerializer(serializers.Serializer):
     peildatum = serializers.DateField(help_text="De dag waarvoor de bijstand wordt berekend.")
     gemeente = serializers.CharField(max_length=6, help_text="CBS-gemeentecode, bv. GM0935.")
-    aanvrager = GeboortedatumSerializer()
-    partner = GeboortedatumSerializer(allow_null=True, required=False, default=None)
+    aanvrager = BerekeningPersoonSerializer()
+    partner = BerekeningPersoonSerializer(allow_null=True, required=False, default=None)
     kinderen = GeboortedatumSerializer(many=True, required=False, default=list)
     medebewoners = MedebewonerSerializer(many=True, required=False, default=list)
     inkomsten = InkomenSerializer(many=True, required=False, default=list)
@@ -93,6 +106,13 @@ class BijstandsberekeningVraagSerializer(serializers.Serializer):
         default=False,
         help_text="De aanvrager (en de partner, als die er is) verblijft in een inrichting: "
         "de norm van artikel 23 Participatiewet.",
+    )
+    mantelzorgTijdelijkElders = StrictBooleanField(  # noqa: N815
+        required=False,
+        default=False,
+        help_text="De aanvrager (en de partner) woont tijdelijk elders om mantelzorg te geven "
+        "bij een intensieve zorgbehoefte: de kostendelersnorm geldt dan niet (artikel 22a lid 4 "
+        "Participatiewet, vanaf 1 januari 2026; daarvoor zonder gevolg).",
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -136,6 +156,9 @@ class BijstandsberekeningVraagSerializer(serializers.Serializer):
             ),
             exemption_months_used=data["vrijlatingGebruiktMaanden"],
             in_institution=data["verblijfInInrichting"],
+            temporary_caregiver_elsewhere=data["mantelzorgTijdelijkElders"],
+            applicant_without_parental_support=data["aanvrager"]["geenBeroepOpOuders"],
+            partner_without_parental_support=bool(partner and partner["geenBeroepOpOuders"]),
         )
 
 

@@ -15,6 +15,15 @@ Steps (Participatiewet articles):
    bijstand (art. 13 lid 2 onder a): refused. The kostendelersnorm does not apply there
    (art. 22a counts kostendelende medebewoners in the same *woning*, art. 19a; art. 23 gives
    one amount per leefvorm), so housemates are not counted.
+   Art. 20 lid 3 and 4 (Participatiewet in balans, from the day the parameter
+   ``jongeren_verhoging_ontoereikende_ouders`` is 1; before it art. 12 gave bijzondere bijstand,
+   outside this calculation): for every person of 18, 19 or 20 who cannot rely on his or her
+   parents (``applicant_without_parental_support`` / ``partner_without_parental_support``) the
+   art. 20 norm goes up by the amount ``20,verhoging_ouders`` of the day, together at most the
+   art. 21 norm of the household (alleenstaande or gehuwden). Only where an art. 20 norm applies
+   (not when a partner has the AOW age). With kostendelers in the home the cap "in een
+   vergelijkbare situatie" may be the kostendelersnorm; that is not settled, so that combination
+   raises :class:`CalculationError` instead of a guess.
 2. Kostendelersnorm (art. 22a) when A >= 2, A = the applicant, the partner and every
    housemate who is a kostendeler (art. 19a lid 1: 27 jaar of ouder, not studying with
    student finance or BBL, not renting on commercial terms). Per person:
@@ -28,10 +37,18 @@ Steps (Participatiewet articles):
      from the data as ``gehuwden_een_jong_kinderen - gehuwden_een_jong`` of the same day);
    - a single person of 18-20, or a couple both 18-20: art. 22a does not apply, the art. 20
      norm stays.
+   Art. 22a lid 4 (Participatiewet in balans, from the day the parameter
+   ``kostendelersnorm_uitzondering_mantelzorg_elders`` is 1): art. 22a does not apply to the
+   belanghebbende who, to give mantelzorg with an intensive zorgbehoefte, temporarily has his
+   main residence elsewhere (``temporary_caregiver_elsewhere``): nobody counts as kostendeler.
+   The flag is for the whole household (applicant and partner); art. 19a (who is a kostendeler)
+   itself did not change. Before that day the flag changes nothing (a line says so).
 3. Municipal supplements (couleur locale) from ``toeslagen_gemeente.csv`` are added.
 4. Income: all net income of applicant and partner, less the vrijlating of art. 31 lid 2
    onder n (25% of income from work, with a monthly maximum, 6 months, from 27 years) and onder
    r (alleenstaande ouder with a child under 12: 12.5%, maximum, 30 months after those 6).
+   The Participatiewet in balans changes these in fase 3 (1-1-2027); the new text and figures
+   were not found, so they are not built (docs/income.md, "Open plekken").
 5. Benefit = norm - income, never below zero.
 
 Rounding: every amount is rounded to whole cents, half up (``ROUND_HALF_UP``), at the step
@@ -125,6 +142,13 @@ class CalculationInput:
     incomes: tuple[Income, ...] = ()
     exemption_months_used: int = 0  # months of vrijlating (onder n, then r) already used
     in_institution: bool = False  # applicant (and partner, if any) live in an inrichting: art. 23
+    # art. 22a lid 4: the household lives temporarily elsewhere to give mantelzorg to someone with
+    # an intensive zorgbehoefte (typically in the home of the person cared for)
+    temporary_caregiver_elsewhere: bool = False
+    # art. 20 lid 3: the applicant / partner (18, 19 or 20) cannot rely on his or her parents for
+    # the cost of living (their means are insufficient, or maintenance cannot be claimed)
+    applicant_without_parental_support: bool = False
+    partner_without_parental_support: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,6 +228,12 @@ def _validate(data: CalculationInput) -> None:
         raise CalculationError(
             "Het aantal gebruikte vrijlatingsmaanden kan niet negatief zijn.",
             "vrijlatingGebruiktMaanden",
+        )
+    if data.partner_without_parental_support and data.partner is None:
+        raise CalculationError(
+            "Er is opgegeven dat de partner geen beroep op de ouders kan doen, maar er is geen "
+            "partner.",
+            "partner.geenBeroepOpOuders",
         )
 
 
@@ -285,6 +315,21 @@ def _home_norm(
     sharers = [h for h in data.housemates if _is_cost_sharer(h, day, minimum_age)]
     persons = 2 if data.partner else 1
     not_counted = len(data.housemates) - len(sharers)
+    caregiver_line = None
+    if data.temporary_caregiver_elsewhere and sharers:
+        if table.parameter("kostendelersnorm_uitzondering_mantelzorg_elders", day) == 1:
+            caregiver_line = (
+                "U woont tijdelijk op een ander adres om mantelzorg te geven aan iemand die veel "
+                "zorg nodig heeft. Daarom geldt de kostendelersnorm niet: de mensen met wie u daar "
+                "woont, tellen niet mee (artikel 22a lid 4 Participatiewet)."
+            )
+            sharers = []  # art. 22a does not apply to this belanghebbende
+        else:
+            caregiver_line = (
+                "U woont tijdelijk op een ander adres om mantelzorg te geven. Op deze datum kent "
+                "de wet daarvoor nog geen uitzondering op de kostendelersnorm (artikel 22a lid 4 "
+                "Participatiewet geldt pas later); de gemeente kan wel maatwerk bieden."
+            )
     ages = [applicant_age] + ([partner_age] if partner_age is not None else [])
     adults = [age for age in ages if age >= 21]  # art. 22a lid 1: "van 21 jaar of ouder"
     label = {"20": "18, 19 of 20 jaar", "21": "21 jaar tot de AOW-leeftijd"}.get(
@@ -342,12 +387,83 @@ def _home_norm(
         norm = base.amount
         cost_sharers = persons
         lines.append(f"Uw bijstandsnorm als {who} ({label}) is {euro(norm)} per maand.")
+    if caregiver_line:
+        lines.append(caregiver_line)
+    if category == "20":
+        norm = _youth_increase(data, table, lines, norm, applicant_age, partner_age, bool(sharers))
     if not_counted:
         lines.append(
             f"{not_counted} medebewoner(s) tellen niet mee als kostendeler: jonger dan "
             f"{minimum_age} jaar, studerend of commerciële huurder."
         )
     return norm, cost_sharers
+
+
+def _youth_increase(
+    data: CalculationInput,
+    table: NormTable,
+    lines: list[str],
+    norm: Decimal,
+    applicant_age: int,
+    partner_age: int | None,
+    with_cost_sharers: bool,
+) -> Decimal:
+    """Art. 20 lid 3 and 4: the norm plus the increase for every person of 18-20 who cannot rely
+    on his or her parents, at most the art. 21 norm of the same household."""
+    day = data.peildatum
+    flagged = [
+        who
+        for who, age, flag in (
+            ("aanvrager", applicant_age, data.applicant_without_parental_support),
+            ("partner", partner_age, data.partner_without_parental_support),
+        )
+        if flag and age is not None and 18 <= age < 21
+    ]
+    if not flagged:
+        return norm
+    if table.parameter("jongeren_verhoging_ontoereikende_ouders", day) != 1:
+        lines.append(
+            "U gaf aan dat er geen beroep op de ouders kan worden gedaan. Op deze datum kent de "
+            "wet daarvoor nog geen verhoging van de norm; wel kan bijzondere bijstand mogelijk "
+            "zijn (artikel 12 Participatiewet, buiten deze berekening)."
+        )
+        return norm
+    if with_cost_sharers:
+        # lid 4 caps at the art. 21 norm "in een vergelijkbare situatie"; whether that is the
+        # kostendelersnorm when kostendelers live in the home is not settled: not calculated
+        raise CalculationError(
+            "Een jongere zonder beroep op de ouders met kostendelende medebewoners rekent deze "
+            "berekening niet: het maximum van artikel 20 lid 4 Participatiewet (de norm voor "
+            "iemand van 21 jaar of ouder in een vergelijkbare situatie) is voor die situatie nog "
+            "niet vastgesteld.",
+            f"{flagged[0]}.geenBeroepOpOuders",
+        )
+    per_person = table.norm_for("20", "verhoging_ouders", day).amount
+    household = "alleenstaande" if data.partner is None else "gehuwden"
+    cap = table.norm_for("21", household, day).amount
+    raised = min(norm + per_person * len(flagged), cap)
+    if flagged == ["aanvrager"]:
+        reason = "U kunt voor uw levensonderhoud geen beroep doen op uw ouders."
+    elif flagged == ["partner"]:
+        reason = "Uw partner kan voor het levensonderhoud geen beroep doen op zijn of haar ouders."
+    else:
+        reason = (
+            "U en uw partner kunnen voor het levensonderhoud geen beroep doen op jullie ouders."
+        )
+    lines.append(
+        f"{reason} Daarom komt er {euro(per_person)} per maand bij de norm"
+        + (" voor ieder van u" if len(flagged) > 1 else "")
+        + " (artikel 20 lid 3 Participatiewet)."
+    )
+    if raised == cap:
+        lines.append(
+            "De norm mag niet hoger zijn dan de norm voor iemand van 21 jaar of ouder in dezelfde "
+            f"situatie (artikel 20 lid 4 Participatiewet). Uw norm is daarom {euro(raised)} per "
+            "maand."
+        )
+    else:
+        lines.append(f"Uw norm is daarmee {euro(raised)} per maand.")
+    return raised
 
 
 def calculate(data: CalculationInput, table: NormTable | None = None) -> CalculationResult:

@@ -33,6 +33,9 @@ HOUSEHOLDS = {
         "gehuwden_een_jong",
         "gehuwden_beiden_jong_kinderen",
         "gehuwden_een_jong_kinderen",
+        # lid 3 (since the Participatiewet in balans, 1-1-2026): the increase for a belanghebbende
+        # of 18-20 who cannot rely on his parents; added per young person, capped by lid 4
+        "verhoging_ouders",
     ),
     "21": ("alleenstaande", "gehuwden"),
     "22": ("alleenstaande", "gehuwden"),

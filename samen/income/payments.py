@@ -649,7 +649,9 @@ def _claim_overpaid_holiday_allowances(
     13 months are walked; their number is small next to the active ones."""
     horizon = (run.month - dt.timedelta(days=395)).replace(day=1)
     ended = Benefit.objects.filter(end_date__gte=horizon, end_date__lt=run.month).order_by("pk")
-    end_months = dict(ended.values_list("pk", "end_date"))
+    end_months: dict[int, dt.date] = {
+        pk: end for pk, end in ended.values_list("pk", "end_date") if end is not None
+    }
     claimed = 0
     last_id = 0
     while True:

@@ -4,10 +4,14 @@ problem+json 400 naming the field for every kind of bad input."""
 from __future__ import annotations
 
 import json
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
+
+from samen.income.norms import NormTable
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/bijstandsberekeningen"
@@ -90,6 +94,19 @@ def test_needs_a_login(anonymous_client: APIClient) -> None:
         ({"verblijfInInrichting": 1}, "verblijfInInrichting"),
         ({"verblijfInInrichting": "true"}, "verblijfInInrichting"),
         ({"verblijfInInrichting": None}, "verblijfInInrichting"),
+        ({"mantelzorgTijdelijkElders": "ja"}, "mantelzorgTijdelijkElders"),
+        ({"mantelzorgTijdelijkElders": 1}, "mantelzorgTijdelijkElders"),
+        (
+            {"aanvrager": {"geboortedatum": "2007-01-01", "geenBeroepOpOuders": "true"}},
+            "aanvrager.geenBeroepOpOuders",
+        ),
+        (
+            {
+                "aanvrager": {"geboortedatum": "2007-01-01", "geenBeroepOpOuders": True},
+                "medebewoners": [{"geboortedatum": "1960-01-01"}],
+            },
+            "aanvrager.geenBeroepOpOuders",
+        ),
         (
             {"verblijfInInrichting": True, "aanvrager": {"geboortedatum": "2006-01-01"}},
             "aanvrager.geboortedatum",
@@ -142,3 +159,47 @@ def test_institution_false_is_the_default(api_client: APIClient) -> None:
     assert default.status_code == explicit.status_code == 200
     assert explicit.json() == default.json()
     assert explicit.json()["norm"] == "1401.50"
+
+
+# -- Participatiewet in balans (art. 22a lid 4 and art. 20 lid 3) ------------------------------
+def _norm(article: str, household: str, day: str) -> Decimal:
+    return NormTable.load().norm_for(article, household, date.fromisoformat(day)).amount
+
+
+def test_mantelzorg_elsewhere_switches_off_the_kostendelersnorm(api_client: APIClient) -> None:
+    housemate = [{"geboortedatum": "1950-01-01"}]
+    shared = post(api_client, body(medebewoners=housemate))
+    cared = post(api_client, body(medebewoners=housemate, mantelzorgTijdelijkElders=True))
+    assert shared.status_code == cared.status_code == 200, cared.content
+    assert shared.json()["kostendelersAantal"] == 2
+    assert cared.json()["kostendelersAantal"] == 1
+    assert Decimal(cared.json()["norm"]) == _norm("21", "alleenstaande", "2026-03-01")
+    assert any("artikel 22a lid 4" in line for line in cared.json()["toelichting"])
+    assert (
+        post(api_client, body(mantelzorgTijdelijkElders=False)).json()
+        == post(api_client, body()).json()
+    )
+
+
+def test_mantelzorg_elsewhere_before_2026_changes_nothing(api_client: APIClient) -> None:
+    housemate = [{"geboortedatum": "1950-01-01"}]
+    plain = post(api_client, body(peildatum="2025-07-01", medebewoners=housemate))
+    cared = post(
+        api_client,
+        body(peildatum="2025-07-01", medebewoners=housemate, mantelzorgTijdelijkElders=True),
+    )
+    assert plain.status_code == cared.status_code == 200, cared.content
+    assert cared.json()["norm"] == plain.json()["norm"]
+    assert cared.json()["kostendelersAantal"] == 2
+
+
+def test_youth_without_parental_support_gets_the_increase(api_client: APIClient) -> None:
+    young = {"geboortedatum": "2007-01-01", "geenBeroepOpOuders": True}
+    response = post(api_client, body(aanvrager=young))
+    assert response.status_code == 200, response.content
+    expected = _norm("20", "alleenstaande", "2026-03-01") + _norm(
+        "20", "verhoging_ouders", "2026-03-01"
+    )
+    assert Decimal(response.json()["norm"]) == expected
+    plain = post(api_client, body(aanvrager={"geboortedatum": "2007-01-01"}))
+    assert Decimal(plain.json()["norm"]) == _norm("20", "alleenstaande", "2026-03-01")

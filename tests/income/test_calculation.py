@@ -142,7 +142,13 @@ def test_kostendelersnorm_reproduces_the_published_2024_table() -> None:
             for r in rows
         ],
         parameters=[
-            {"naam": p.name, "waarde": p.value, "geldig_vanaf": "2015-01-01", "bron": p.source}
+            {
+                "naam": p.name,
+                "waarde": p.value,
+                "geldig_vanaf": p.valid.valid_from,
+                "geldig_tot": p.valid.valid_until or "",
+                "bron": p.source,
+            }
             for p in table.parameters
         ],
         aow_ages=[
@@ -293,7 +299,13 @@ def institution_table() -> NormTable:
             for household, amount in figures.items()
         ],
         parameters=[
-            {"naam": p.name, "waarde": p.value, "geldig_vanaf": p.valid.valid_from, "bron": "x"}
+            {
+                "naam": p.name,
+                "waarde": p.value,
+                "geldig_vanaf": p.valid.valid_from,
+                "geldig_tot": p.valid.valid_until or "",
+                "bron": "x",
+            }
             for p in base.parameters
         ],
         aow_ages=[
@@ -477,6 +489,7 @@ def test_municipal_supplement_is_added_when_present() -> None:
                 "naam": p.name,
                 "waarde": p.value,
                 "geldig_vanaf": p.valid.valid_from,
+                "geldig_tot": p.valid.valid_until or "",
                 "bron": p.source,
             }
             for p in base.parameters
@@ -506,6 +519,199 @@ def test_municipal_supplement_is_added_when_present() -> None:
     assert calculate(inp(municipality_code="GM0888"), table).norm == Decimal("1401.50")
 
 
+# -- Participatiewet in balans: mantelzorg elders (art. 22a lid 4) -----------------------------
+T = NormTable.load()
+CARED_FOR = (Housemate(D(1950, 6, 1)),)  # 75: a kostendeler by art. 19a
+
+
+def test_mantelzorg_elsewhere_switches_off_the_kostendelersnorm_from_2026() -> None:
+    without = calculate(inp(housemates=CARED_FOR))
+    married = T.norm_for("21", "gehuwden", DAY).amount
+    assert without.norm == lid_1_norm(str(married), 2)
+    assert without.cost_sharers == 2
+    result = calculate(inp(housemates=CARED_FOR, temporary_caregiver_elsewhere=True))
+    assert result.norm == T.norm_for("21", "alleenstaande", DAY).amount
+    assert result.norm > without.norm
+    assert result.cost_sharers == 1
+    assert any("artikel 22a lid 4" in line for line in result.explanation)
+    assert not any("tellen niet mee als kostendeler" in line for line in result.explanation)
+
+
+def test_mantelzorg_elsewhere_changes_nothing_before_the_law() -> None:
+    day = D(2025, 12, 31)
+    plain = calculate(inp(peildatum=day, housemates=CARED_FOR))
+    flagged = calculate(
+        inp(peildatum=day, housemates=CARED_FOR, temporary_caregiver_elsewhere=True)
+    )
+    married = T.norm_for("21", "gehuwden", day).amount
+    assert flagged.norm == plain.norm == lid_1_norm(str(married), 2)
+    assert flagged.cost_sharers == 2
+    assert any("nog geen uitzondering" in line for line in flagged.explanation)
+
+
+def test_mantelzorg_elsewhere_for_a_couple_gives_the_gehuwdennorm() -> None:
+    result = calculate(
+        inp(
+            partner=Person(adult(40)),
+            housemates=CARED_FOR,
+            temporary_caregiver_elsewhere=True,
+        )
+    )
+    assert result.norm == T.norm_for("21", "gehuwden", DAY).amount
+    assert result.cost_sharers == 2
+
+
+def _table_with_parameter(name: str, value: str, valid_from: str) -> NormTable:
+    """The loaded table with ``name`` replaced by one open-ended value from ``valid_from``."""
+    base = NormTable.load()
+    rows = [
+        {
+            "naam": p.name,
+            "waarde": p.value,
+            "geldig_vanaf": p.valid.valid_from,
+            "geldig_tot": p.valid.valid_until or "",
+            "bron": p.source,
+        }
+        for p in base.parameters
+        if p.name != name
+    ]
+    rows.append({"naam": name, "waarde": value, "geldig_vanaf": valid_from, "bron": "test"})
+    return NormTable.from_rows(
+        norms=[
+            {
+                "artikel": n.category,
+                "leefvorm": n.household,
+                "bedrag": n.amount,
+                "geldig_vanaf": n.valid.valid_from,
+                "geldig_tot": n.valid.valid_until or "",
+                "bron": n.source,
+            }
+            for n in base.norms
+        ],
+        parameters=rows,
+        aow_ages=[
+            {
+                "geboren_vanaf": a.born_from,
+                "geboren_tot": a.born_until,
+                "jaren": a.years,
+                "maanden": a.months,
+                "bron": a.source,
+            }
+            for a in base.aow_ages
+        ],
+    )
+
+
+def test_the_mantelzorg_switch_date_is_data_not_code() -> None:
+    day = D(2025, 7, 1)
+    table = _table_with_parameter(
+        "kostendelersnorm_uitzondering_mantelzorg_elders", "1", "2025-07-01"
+    )
+    result = calculate(
+        inp(peildatum=day, housemates=CARED_FOR, temporary_caregiver_elsewhere=True), table
+    )
+    assert result.norm == T.norm_for("21", "alleenstaande", day).amount
+
+
+# -- Participatiewet in balans: jongeren zonder beroep op de ouders (art. 20 lid 3 en 4) --------
+NINETEEN = Person(D(2007, 1, 1))  # 19 on DAY
+
+
+def test_youth_without_parental_support_gets_the_increase_from_2026() -> None:
+    result = calculate(inp(applicant=NINETEEN, applicant_without_parental_support=True))
+    base = T.norm_for("20", "alleenstaande", DAY).amount
+    increase = T.norm_for("20", "verhoging_ouders", DAY).amount
+    assert increase == Decimal("746.45")
+    assert result.norm == base + increase
+    assert result.norm < T.norm_for("21", "alleenstaande", DAY).amount  # lid 4 does not bind
+    assert any("artikel 20 lid 3" in line for line in result.explanation)
+    assert calculate(inp(applicant=NINETEEN)).norm == base
+
+
+def test_youth_without_parental_support_before_the_law_keeps_the_youth_norm() -> None:
+    day = D(2025, 7, 1)
+    young = Person(D(2006, 1, 1))  # 19 on 1-7-2025
+    result = calculate(inp(peildatum=day, applicant=young, applicant_without_parental_support=True))
+    assert result.norm == T.norm_for("20", "alleenstaande", day).amount
+    assert any("artikel 12" in line for line in result.explanation)
+
+
+def test_youth_single_parent_without_parental_support() -> None:
+    result = calculate(
+        inp(
+            applicant=NINETEEN,
+            children=(Person(D(2025, 5, 1)),),
+            applicant_without_parental_support=True,
+        )
+    )
+    assert result.norm == (
+        T.norm_for("20", "alleenstaande", DAY).amount
+        + T.norm_for("20", "verhoging_ouders", DAY).amount
+    )
+
+
+def test_youth_couple_increase_is_capped_at_the_article_21_norm() -> None:
+    young_couple = inp(
+        applicant=NINETEEN,
+        partner=Person(D(2006, 6, 1)),  # 19
+        applicant_without_parental_support=True,
+        partner_without_parental_support=True,
+    )
+    married = T.norm_for("21", "gehuwden", DAY).amount
+    increase = T.norm_for("20", "verhoging_ouders", DAY).amount
+    uncapped = T.norm_for("20", "gehuwden_beiden_jong", DAY).amount + 2 * increase
+    assert uncapped > married
+    result = calculate(young_couple)
+    assert result.norm == married
+    assert any("artikel 20 lid 4" in line for line in result.explanation)
+    one = calculate(
+        inp(
+            applicant=NINETEEN, partner=Person(D(2006, 6, 1)), partner_without_parental_support=True
+        )
+    )
+    assert one.norm == T.norm_for("20", "gehuwden_beiden_jong", DAY).amount + increase
+
+
+def test_youth_partner_of_an_older_applicant_is_capped_too() -> None:
+    result = calculate(
+        inp(partner=NINETEEN, partner_without_parental_support=True)  # applicant 30
+    )
+    one_young = T.norm_for("20", "gehuwden_een_jong", DAY).amount
+    increase = T.norm_for("20", "verhoging_ouders", DAY).amount
+    married = T.norm_for("21", "gehuwden", DAY).amount
+    assert result.norm == min(one_young + increase, married) == married
+
+
+def test_parental_support_flag_changes_nothing_from_21() -> None:
+    plain = calculate(inp())
+    assert calculate(inp(applicant_without_parental_support=True)).norm == plain.norm
+
+
+def test_youth_increase_with_kostendelers_is_not_guessed() -> None:
+    with pytest.raises(CalculationError) as error:
+        calculate(
+            inp(
+                applicant=NINETEEN,
+                housemates=CARED_FOR,
+                applicant_without_parental_support=True,
+            )
+        )
+    assert error.value.field == "aanvrager.geenBeroepOpOuders"
+    # a mantelzorger living elsewhere has no kostendelers: then the increase is calculated
+    result = calculate(
+        inp(
+            applicant=NINETEEN,
+            housemates=CARED_FOR,
+            applicant_without_parental_support=True,
+            temporary_caregiver_elsewhere=True,
+        )
+    )
+    assert result.norm == (
+        T.norm_for("20", "alleenstaande", DAY).amount
+        + T.norm_for("20", "verhoging_ouders", DAY).amount
+    )
+
+
 # -- bad input ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("data", "field"),
@@ -514,6 +720,7 @@ def test_municipal_supplement_is_added_when_present() -> None:
         (inp(applicant=Person(D(2010, 1, 1))), "aanvrager.geboortedatum"),
         (inp(incomes=(Income("aanvrager", "overig", Decimal("-1")),)), "inkomsten.0.nettoPerMaand"),
         (inp(incomes=(Income("partner", "overig", Decimal("1")),)), "inkomsten.0.persoon"),
+        (inp(partner_without_parental_support=True), "partner.geenBeroepOpOuders"),
     ],
 )
 def test_bad_input_names_the_field(data: CalculationInput, field: str) -> None:

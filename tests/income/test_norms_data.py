@@ -41,6 +41,9 @@ PUBLISHED = {
         D(2025, 7, 1): "1707.04",
         D(2026, 1, 1): "1747.49",
     },
+    # art. 20 lid 3 (Participatiewet in balans, from 1-1-2026): wettekst 1-1-2026 and the MinBZK
+    # log citing the normenbrief, equal to the cent
+    ("20", "verhoging_ouders"): {D(2026, 1, 1): "746.45"},
     ("21", "alleenstaande"): {
         D(2025, 1, 1): "1345.45",
         D(2025, 7, 1): "1369.06",
@@ -142,6 +145,24 @@ def test_youth_norms_fit_the_structure_of_the_published_tables(day: dt.date) -> 
 def test_outside_every_period_is_a_clear_dutch_error(day: dt.date) -> None:
     with pytest.raises(NormError, match="Er is geen norm"):
         T.norm_for("21", "alleenstaande", day)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["kostendelersnorm_uitzondering_mantelzorg_elders", "jongeren_verhoging_ontoereikende_ouders"],
+)
+def test_participatiewet_in_balans_switches_on_1_january_2026(name: str) -> None:
+    """Fase 1 of the Participatiewet in balans (art. 20 lid 3-4 and art. 22a lid 4): absent
+    from the law text of 1-7-2025, present in that of 1-1-2026."""
+    assert T.parameter(name, D(2015, 1, 1)) == 0
+    assert T.parameter(name, D(2025, 12, 31)) == 0
+    assert T.parameter(name, D(2026, 1, 1)) == 1
+    assert T.parameter(name, D(2030, 1, 1)) == 1
+
+
+def test_no_youth_increase_amount_before_the_law() -> None:
+    with pytest.raises(NormError, match="Er is geen norm"):
+        T.norm_for("20", "verhoging_ouders", D(2025, 12, 31))
 
 
 def test_every_csv_row_has_a_period_and_a_source() -> None:
