@@ -247,6 +247,20 @@ class WijzigingenSerializer(serializers.Serializer):
         help_text="true: de aanvrager (en de partner) verblijft vanaf de ingangsdatum in een "
         "inrichting (artikel 23 Participatiewet); false: niet meer.",
     )
+    mantelzorgTijdelijkElders = StrictBooleanField(  # noqa: N815
+        required=False,
+        help_text="true: woont vanaf de ingangsdatum tijdelijk elders om mantelzorg te geven "
+        "(artikel 22a lid 4 Participatiewet); false: niet meer.",
+    )
+    aanvragerGeenBeroepOpOuders = StrictBooleanField(  # noqa: N815
+        required=False,
+        help_text="true: de aanvrager van 18-20 jaar kan geen beroep doen op de ouders "
+        "(artikel 20 lid 3 Participatiewet); false: wel.",
+    )
+    partnerGeenBeroepOpOuders = StrictBooleanField(  # noqa: N815
+        required=False,
+        help_text="Hetzelfde voor de partner.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs:
@@ -288,6 +302,13 @@ class WijzigingenSerializer(serializers.Serializer):
             facts["vrijlating_maanden_gebruikt"] = data["vrijlatingGebruiktMaanden"]
         if "verblijfInInrichting" in data:
             facts["inrichting"] = data["verblijfInInrichting"]
+        for field, key in (
+            ("mantelzorgTijdelijkElders", "mantelzorg_tijdelijk_elders"),
+            ("aanvragerGeenBeroepOpOuders", "aanvrager_geen_beroep_op_ouders"),
+            ("partnerGeenBeroepOpOuders", "partner_geen_beroep_op_ouders"),
+        ):
+            if field in data:
+                facts[key] = data[field]
         return facts
 
 

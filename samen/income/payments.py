@@ -116,7 +116,10 @@ def facts_to_input(facts: BenefitFacts) -> Any:
          "inkomsten": [{"persoon": "aanvrager", "soort": "arbeid",
                         "netto_per_maand": "250.00"}],
          "vrijlating_maanden_gebruikt": 0,
-         "inrichting": false}
+         "inrichting": false,
+         "mantelzorg_tijdelijk_elders": false,
+         "aanvrager_geen_beroep_op_ouders": false,
+         "partner_geen_beroep_op_ouders": false}
     """
     from samen.income import calculation as c
 
@@ -147,6 +150,9 @@ def facts_to_input(facts: BenefitFacts) -> Any:
         ),
         exemption_months_used=int(f.get("vrijlating_maanden_gebruikt", 0)),
         in_institution=bool(f.get("inrichting", False)),
+        temporary_caregiver_elsewhere=bool(f.get("mantelzorg_tijdelijk_elders", False)),
+        applicant_without_parental_support=bool(f.get("aanvrager_geen_beroep_op_ouders", False)),
+        partner_without_parental_support=bool(f.get("partner_geen_beroep_op_ouders", False)),
     )
 
 

@@ -416,6 +416,9 @@ FACT_KEYS = {
     "inkomsten",
     "vrijlating_maanden_gebruikt",
     "inrichting",
+    "mantelzorg_tijdelijk_elders",
+    "aanvrager_geen_beroep_op_ouders",
+    "partner_geen_beroep_op_ouders",
 }
 
 

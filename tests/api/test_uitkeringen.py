@@ -6,6 +6,7 @@ municipality, 412 for a stale version, 400 naming the field). The `benefit` fixt
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -13,12 +14,14 @@ import pytest
 from rest_framework.test import APIClient
 
 from samen.access.models import AuditEntry
+from samen.income import payments
 from samen.income.models import Benefit, BenefitFact, RecoveryClaim
 from tests.cases.conftest import World, world  # noqa: F401
 from tests.income.test_benefit_changes import benefit  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
+D = dt.date
 
 
 def client(world: World, username: str = "consulent.vaals") -> APIClient:  # noqa: F811
@@ -149,3 +152,39 @@ def test_a_bad_change_names_the_fields_and_saves_nothing(world: World, benefit: 
     )
     assert BenefitFact.objects.filter(benefit=benefit).count() == 1
     assert not RecoveryClaim.objects.exists()
+
+
+def test_the_situations_of_articles_20_22a_and_23_are_stored_as_facts(
+    world: World,  # noqa: F811
+    benefit: Benefit,  # noqa: F811
+) -> None:
+    response = client(world).post(
+        url(benefit),
+        body(
+            benefit,
+            ingangsdatum="2026-05-01",
+            wijzigingen={
+                "verblijfInInrichting": False,
+                "mantelzorgTijdelijkElders": True,
+                "aanvragerGeenBeroepOpOuders": True,
+                "partnerGeenBeroepOpOuders": False,
+            },
+        ),
+    )
+    assert response.status_code == 201, response.content
+    facts = BenefitFact.objects.filter(benefit=benefit).latest("pk").facts
+    assert facts["inrichting"] is False
+    assert facts["mantelzorg_tijdelijk_elders"] is True
+    assert facts["aanvrager_geen_beroep_op_ouders"] is True
+    assert facts["partner_geen_beroep_op_ouders"] is False
+    calculation_input = payments.facts_to_input(
+        payments.BenefitFacts(D(2026, 5, 1), "GM0981", facts)
+    )
+    assert calculation_input.temporary_caregiver_elsewhere is True
+    assert calculation_input.applicant_without_parental_support is True
+    assert calculation_input.in_institution is False
+
+    wrong = client(world).post(
+        url(benefit), body(benefit, wijzigingen={"mantelzorgTijdelijkElders": "ja"})
+    )
+    assert "wijzigingen.mantelzorgTijdelijkElders" in invalid(wrong)
