@@ -147,10 +147,18 @@ def test_institution_is_passed_to_the_calculation(
     assert any("inrichting" in line for line in answer["toelichting"])
 
 
+def test_institution_gives_the_article_23_norm(api_client: APIClient) -> None:
+    response = post(api_client, body(verblijfInInrichting=True))
+    assert response.status_code == 200, response.content
+    expected = _norm("23", "alleenstaande", "2026-03-01") + _norm(
+        "23", "alleenstaande_verhoging", "2026-03-01"
+    )
+    assert Decimal(response.json()["norm"]) == expected
+
+
 def test_institution_without_figures_names_the_peildatum(api_client: APIClient) -> None:
-    params = invalid(post(api_client, body(verblijfInInrichting=True)))
-    assert "artikel 23" in params["peildatum"]
-    assert "01-03-2026" in params["peildatum"]
+    params = invalid(post(api_client, body(verblijfInInrichting=True, peildatum="2027-01-01")))
+    assert "01-01-2027" in params["peildatum"]
 
 
 def test_institution_false_is_the_default(api_client: APIClient) -> None:

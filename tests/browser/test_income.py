@@ -121,12 +121,19 @@ def test_consulent_reads_the_benefit_on_the_person_page(
     ui.settle()
     benefits = page.locator("#uitkeringen")
     expect(benefits).to_contain_text("Uitkering van Vaals, vanaf 1 maart 2026")
-    # Today (24 November 2026) has no norms loaded yet: the Dutch error, not a figure.
-    expect(benefits.locator(".utrecht-alert")).to_be_visible()
+    # Today (24 November 2026): the norm of the law text of 1 July 2026
+    expect(benefits).to_contain_text("Berekening op 24 november 2026")
+    expect(benefits).to_contain_text("€ 1.419,46")
     ui.check_accessibility()
 
     page.get_by_label("Peildatum", exact=True).fill("2026-03-02")
     ui.click(benefits.get_by_role("button", name="Berekenen"))
     expect(benefits).to_contain_text("Berekening op 2 maart 2026")
     expect(benefits).to_contain_text("€ 1.401,50")
+
+    # a date after the loaded norms: the Dutch error, not a figure
+    page.get_by_label("Peildatum", exact=True).fill("2027-02-01")
+    ui.click(benefits.get_by_role("button", name="Berekenen"))
+    expect(benefits.locator(".utrecht-alert")).to_be_visible()
+    ui.check_accessibility()
     expect(page.get_by_role("heading", level=1)).to_have_text("Anna Janssen")  # still in place

@@ -382,9 +382,33 @@ def test_institution_norm_is_the_same_at_aow_age() -> None:
     assert result.norm == Decimal("375.55")
 
 
-@pytest.mark.parametrize("day", [D(2025, 1, 1), JULY_2025, D(2026, 3, 1)])
-def test_institution_without_figures_for_the_date_is_a_norm_error(day: dt.date) -> None:
-    with pytest.raises(NormError, match=r"artikel 23") as error:
+# art. 23 in the law text per date (lid 1 incl. vakantietoeslag, lid 2 increase): single, couple
+LAW_23 = {
+    D(2025, 1, 1): ("426.03", "45.00", "662.69", "101.00"),
+    JULY_2025: ("433.49", "45.00", "674.29", "101.00"),
+    D(2026, 3, 1): ("443.76", "47.00", "690.27", "106.00"),
+    D(2026, 7, 1): ("449.44", "47.00", "699.11", "106.00"),
+}
+
+
+@pytest.mark.parametrize(("day", "amounts"), LAW_23.items())
+def test_institution_norm_is_the_law_text_of_the_date(
+    day: dt.date, amounts: tuple[str, ...]
+) -> None:
+    single, single_up, couple, couple_up = (Decimal(a) for a in amounts)
+    alone = calculate(inp(peildatum=day, in_institution=True))
+    assert alone.norm == single + single_up
+    # vakantietoeslag only over the lid-1 amount, half up
+    assert alone.holiday_allowance == (single * Decimal("0.05")).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    both = calculate(inp(peildatum=day, in_institution=True, partner=Person(D(1982, 3, 3))))
+    assert both.norm == couple + couple_up
+
+
+def test_institution_after_the_loaded_figures_is_a_norm_error() -> None:
+    day = D(2027, 1, 1)
+    with pytest.raises(NormError) as error:
         calculate(inp(peildatum=day, in_institution=True))
     assert day.strftime("%d-%m-%Y") in str(error.value)
 
@@ -464,9 +488,16 @@ def test_holiday_allowance_is_reserved_on_the_benefit_half_up() -> None:
     assert result.holiday_allowance == Decimal("45.07")
 
 
-def test_vrijlating_amount_unknown_for_2025_is_an_error_not_a_guess() -> None:
-    with pytest.raises(NormError, match="vrijlating"):
-        calculate(inp(peildatum=D(2025, 3, 1), incomes=WORK))
+@pytest.mark.parametrize(
+    ("day", "maximum"),
+    [(D(2025, 3, 1), "273.00"), (JULY_2025, "278.00"), (D(2026, 3, 1), "285.00")],
+)
+def test_vrijlating_maximum_is_the_law_text_of_the_date(day: dt.date, maximum: str) -> None:
+    # 25% of 1,200 = 300: above every maximum, so the maximum of the date applies
+    result = calculate(
+        inp(peildatum=day, incomes=(Income("aanvrager", "arbeid", Decimal("1200.00")),))
+    )
+    assert result.exemption == Decimal(maximum)
 
 
 # -- municipal supplements ---------------------------------------------------------------------

@@ -20,26 +20,31 @@ PUBLISHED = {
         D(2025, 1, 1): "332.17",
         D(2025, 7, 1): "337.98",
         D(2026, 1, 1): "345.99",
+        D(2026, 7, 1): "350.42",
     },
     ("20", "gehuwden_beiden_jong"): {
         D(2025, 1, 1): "664.34",
         D(2025, 7, 1): "675.96",
         D(2026, 1, 1): "691.98",
+        D(2026, 7, 1): "700.84",
     },
     ("20", "gehuwden_een_jong"): {
         D(2025, 1, 1): "1293.21",
         D(2025, 7, 1): "1315.88",
         D(2026, 1, 1): "1347.06",
+        D(2026, 7, 1): "1364.32",
     },
     ("20", "gehuwden_beiden_jong_kinderen"): {
         D(2025, 1, 1): "1048.75",
         D(2025, 7, 1): "1067.12",
         D(2026, 1, 1): "1092.41",
+        D(2026, 7, 1): "1106.40",
     },
     ("20", "gehuwden_een_jong_kinderen"): {
         D(2025, 1, 1): "1677.62",
         D(2025, 7, 1): "1707.04",
         D(2026, 1, 1): "1747.49",
+        D(2026, 7, 1): "1769.88",
     },
     # art. 20 lid 3 (Participatiewet in balans, from 1-1-2026): wettekst 1-1-2026 and the MinBZK
     # log citing the normenbrief, equal to the cent
@@ -48,21 +53,25 @@ PUBLISHED = {
         D(2025, 1, 1): "1345.45",
         D(2025, 7, 1): "1369.06",
         D(2026, 1, 1): "1401.50",
+        D(2026, 7, 1): "1419.46",
     },
     ("21", "gehuwden"): {
         D(2025, 1, 1): "1922.07",
         D(2025, 7, 1): "1955.80",
         D(2026, 1, 1): "2002.13",
+        D(2026, 7, 1): "2027.79",
     },
     ("22", "alleenstaande"): {
         D(2025, 1, 1): "1501.07",
         D(2025, 7, 1): "1530.21",
         D(2026, 1, 1): "1564.69",
+        D(2026, 7, 1): "1587.34",
     },
     ("22", "gehuwden"): {
         D(2025, 1, 1): "2053.48",
         D(2025, 7, 1): "2094.98",
         D(2026, 1, 1): "2144.16",
+        D(2026, 7, 1): "2176.10",
     },
 }
 
@@ -115,14 +124,30 @@ def test_july_2025_norms_match_a_second_source_without_vakantietoeslag(
     assert amount - holiday == Decimal(without)
 
 
-@pytest.mark.parametrize("part", ["n", "r"])
-@pytest.mark.parametrize("day", [D(2025, 1, 1), D(2025, 6, 30), D(2025, 7, 1), D(2025, 12, 31)])
-def test_no_vrijlating_maximum_of_2025_is_guessed(part: str, day: dt.date) -> None:
-    with pytest.raises(NormError, match=f"onder {part}"):
-        T.exemption(part, day)
+# art. 31 lid 2 onder n and r in the law text of each date (maximum per month)
+LAW_VRIJLATING = {
+    D(2025, 1, 1): ("273.00", "170.61"),
+    D(2025, 7, 1): ("278.00", "173.87"),
+    D(2026, 1, 1): ("285.00", "177.66"),
+    D(2026, 7, 1): ("285.00", "177.66"),
+}
 
 
-@pytest.mark.parametrize("day", [D(2025, 1, 1), D(2025, 7, 1), D(2026, 1, 1)])
+@pytest.mark.parametrize(("day", "maxima"), LAW_VRIJLATING.items())
+def test_vrijlating_maxima_are_the_law_text_of_each_date(
+    day: dt.date, maxima: tuple[str, str]
+) -> None:
+    n, r = T.exemption("n", day), T.exemption("r", day)
+    assert (n.maximum_per_month, r.maximum_per_month) == (Decimal(maxima[0]), Decimal(maxima[1]))
+    assert (n.percentage, r.percentage) == (Decimal("25"), Decimal("12.5"))
+    assert (n.maximum_months, r.maximum_months, n.minimum_age, r.minimum_age) == (6, 30, 27, 27)
+    assert "BWBR0015703" in n.source and "BWBR0015703" in r.source
+    # the last day of the period still has it
+    assert n.valid.valid_until is not None
+    assert T.exemption("n", n.valid.valid_until).maximum_per_month == Decimal(maxima[0])
+
+
+@pytest.mark.parametrize("day", [D(2025, 1, 1), D(2025, 7, 1), D(2026, 1, 1), D(2026, 7, 1)])
 def test_youth_norms_fit_the_structure_of_the_published_tables(day: dt.date) -> None:
     """Plausibility check for art. 20 figures against the art. 21 gehuwdennorm of the same day,
     as in every published table seen (1-7-2024 Velsen, 1-1-2025 Westland): both young = 2x the
@@ -141,7 +166,7 @@ def test_youth_norms_fit_the_structure_of_the_published_tables(day: dt.date) -> 
     assert abs(one_kids - (one + married / 5)) <= cent
 
 
-@pytest.mark.parametrize("day", [D(2024, 12, 31), D(2026, 7, 1)])
+@pytest.mark.parametrize("day", [D(2024, 12, 31), D(2027, 1, 1)])
 def test_outside_every_period_is_a_clear_dutch_error(day: dt.date) -> None:
     with pytest.raises(NormError, match="Er is geen norm"):
         T.norm_for("21", "alleenstaande", day)
@@ -172,11 +197,17 @@ def test_every_csv_row_has_a_period_and_a_source() -> None:
                 assert (row.get("bron") or "").strip(), (path.name, row)
 
 
-def test_alleenstaande_is_seventy_percent_of_gehuwden_where_confirmed() -> None:
+def test_alleenstaande_is_seventy_percent_of_gehuwden_as_the_law_text_has_it() -> None:
     for day in (D(2025, 1, 1), D(2025, 7, 1)):
         married = T.norm_for("21", "gehuwden", day).amount
         single = T.norm_for("21", "alleenstaande", day).amount
         assert (married * Decimal("0.7")).quantize(Decimal("0.01")) == single
+    # In 2026 the law text itself is one cent above 70 % (1.401,50 for 2.002,13; 1.419,46 for
+    # 2.027,79): the data follows the law, not the rule of thumb.
+    for day in (D(2026, 1, 1), D(2026, 7, 1)):
+        married = T.norm_for("21", "gehuwden", day).amount
+        single = T.norm_for("21", "alleenstaande", day).amount
+        assert single - (married * Decimal("0.7")).quantize(Decimal("0.01")) == Decimal("0.01")
 
 
 def test_overlapping_periods_are_refused() -> None:
@@ -270,14 +301,20 @@ def test_article_22a_lid_3_amounts_follow_from_the_youth_norms(
 ARTICLE_23 = ("alleenstaande", "gehuwden", "alleenstaande_verhoging", "gehuwden_verhoging")
 
 
-@pytest.mark.parametrize("household", ARTICLE_23)
-@pytest.mark.parametrize("day", [D(2025, 1, 1), D(2025, 7, 1), D(2026, 1, 1)])
-def test_no_article_23_figure_is_guessed(household: str, day: dt.date) -> None:
-    """No art. 23 amount met the rule (official source or two sources equal to the cent) for
-    these periods; see docs/income.md, 'Open plekken'. When one is added, move it to a
-    published-figures check."""
-    with pytest.raises(NormError, match="artikel 23"):
-        T.norm_for("23", household, day)
+LAW_23 = {
+    D(2025, 1, 1): ("426.03", "662.69", "45.00", "101.00"),
+    D(2025, 7, 1): ("433.49", "674.29", "45.00", "101.00"),
+    D(2026, 1, 1): ("443.76", "690.27", "47.00", "106.00"),
+    D(2026, 7, 1): ("449.44", "699.11", "47.00", "106.00"),
+}
+
+
+@pytest.mark.parametrize(("day", "amounts"), LAW_23.items())
+def test_article_23_is_the_law_text_of_each_date(day: dt.date, amounts: tuple[str, ...]) -> None:
+    for household, amount in zip(ARTICLE_23, amounts, strict=True):
+        norm = T.norm_for("23", household, day)
+        assert norm.amount == Decimal(amount), household
+        assert "BWBR0015703" in norm.source
 
 
 @pytest.mark.parametrize(
@@ -288,8 +325,12 @@ def test_hof_van_twente_july_2025_institution_norms_are_not_unique_with_vt(
     without: str, candidates: list[str]
 ) -> None:
     """Hof van Twente (1-7-2025, without vakantiegeld) art. 23: two amounts incl. vt fit each,
-    so that source alone cannot give the figure the data needs."""
+    so that source alone could not give the figure; the law text (433,49 and 674,29) is one
+    of the two candidates each time."""
     assert _incl_vt_candidates(without) == [Decimal(c) for c in candidates]
+    assert T.norm_for(
+        "23", "alleenstaande" if without == "411.82" else "gehuwden", D(2025, 7, 1)
+    ).amount in [Decimal(c) for c in candidates]
 
 
 def test_incl_vt_candidates_are_unique_for_the_loaded_july_2025_norms() -> None:

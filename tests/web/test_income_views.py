@@ -137,13 +137,13 @@ def test_the_full_page_has_a_peildatum_form_and_a_date_without_norms_shows_the_e
 ) -> None:
     person = world.persons["vaals"]
     response = client_for(world, "consulent.vaals").get(
-        f"/personen/{person.pk}/uitkeringen?peildatum=2026-08-01"
+        f"/personen/{person.pk}/uitkeringen?peildatum=2027-02-01"
     )
     assert response.status_code == 200
     page = text(response)
     assert "Uitkeringen van Anna Janssen" in page
     assert 'name="peildatum"' in response.content.decode()
-    assert "Berekening op 1 augustus 2026" in page
+    assert "Berekening op 1 februari 2027" in page
     assert "Niet te berekenen." in page
     assert "utrecht-alert--warning" in response.content.decode()
     assert "Norm (inclusief vakantietoeslag)" not in page
