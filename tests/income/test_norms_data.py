@@ -129,8 +129,16 @@ LAW_VRIJLATING = {
     D(2025, 1, 1): ("273.00", "170.61"),
     D(2025, 7, 1): ("278.00", "173.87"),
     D(2026, 1, 1): ("285.00", "177.66"),
-    D(2026, 7, 1): ("285.00", "177.66"),
 }
+
+
+@pytest.mark.parametrize("part", ["n", "r"])
+def test_vrijlating_maxima_of_july_2026_are_not_guessed(part: str) -> None:
+    """The copy of the law text per 1-7-2026 repeats the maxima of 1-1-2026 while the norms
+    rise, and that copy is known to drop "per <datum>: <nieuw bedrag>" updates (it shows
+    "4,8 procent" in art. 19 lid 3, the value before 2009); so July 2026 stays a gap."""
+    with pytest.raises(NormError, match=f"onder {part}"):
+        T.exemption(part, D(2026, 7, 1))
 
 
 @pytest.mark.parametrize(("day", "maxima"), LAW_VRIJLATING.items())
