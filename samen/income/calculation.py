@@ -99,10 +99,12 @@ def cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+_DUTCH_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
 def euro(amount: Decimal) -> str:
     """``1234.5`` -> ``€ 1.234,50`` (Dutch notation for the letter)."""
-    text = f"{cents(amount):,.2f}"
-    return "€ " + text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return "€ " + f"{cents(amount):,.2f}".translate(_DUTCH_SEPARATORS)
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
+import functools
 import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
@@ -164,6 +165,7 @@ def _first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+@functools.lru_cache(maxsize=256)
 def _last_of_month(month: dt.date) -> dt.date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
@@ -187,6 +189,9 @@ def paid_days(month: dt.date, start: Any, end: Any) -> tuple[int, int]:
     """(days of ``month`` the benefit runs, days in the month): a benefit that starts or
     ends within the month is paid for its calendar days only."""
     last = _last_of_month(month)
+    whole_start = start is None or (isinstance(start, dt.date) and start <= month)
+    if whole_start and (end is None or (isinstance(end, dt.date) and end >= last)):
+        return last.day, last.day  # the whole month, without parsing dates
     first_day = max(month, _as_date(start) or month)
     last_day = min(last, _as_date(end) or last)
     return max(0, (last_day - first_day).days + 1), last.day
@@ -221,9 +226,10 @@ def _calculation_json(
     facts: Mapping[str, Any],
     result: Calculated,
     days: tuple[int, int] | None = None,
+    amounts: tuple[Decimal, Decimal, list[str]] | None = None,
 ) -> str:
     days = days or (_last_of_month(month).day, _last_of_month(month).day)
-    amount, reserved, lines = _amount(result, days)
+    amount, reserved, lines = amounts or _amount(result, days)
     return json.dumps(
         {
             "maand": month.isoformat(),
@@ -235,7 +241,6 @@ def _calculation_json(
             "toelichting": [*result.explanation, *lines],
         },
         ensure_ascii=False,
-        sort_keys=True,
         default=str,
     )
 
@@ -328,9 +333,9 @@ class _Cache:
         return hit
 
     def _entry(self, raw: str, result: Calculated, days: tuple[int, int]) -> Entry:
-        amount, reserved, _lines = _amount(result, days)
-        text = _calculation_json(self.month, json.loads(raw), result, days)
-        return (amount, reserved, text, text.replace("\\", "\\\\"))
+        amounts = _amount(result, days)
+        text = _calculation_json(self.month, json.loads(raw), result, days, amounts)
+        return (amounts[0], amounts[1], text, text.replace("\\", "\\\\"))
 
     def _calculate(self, key: tuple[str, str], cbs: str, raw: str) -> Calculated:
         try:
