@@ -957,6 +957,14 @@ def recalculate_from(
             Benefit.objects.select_for_update().select_related("municipality").get(pk=benefit.pk)
         )
         facts = list(locked.facts.order_by("valid_from", "pk"))
+        # what earlier recalculations recorded per month: two queries, not two per month
+        earlier: dict[dt.date, list[RecoveryClaim | Supplement]] = {}
+        records: list[RecoveryClaim | Supplement] = [
+            *RecoveryClaim.objects.filter(benefit=locked, month__gte=start),
+            *Supplement.objects.filter(benefit=locked, month__gte=start),
+        ]
+        for record in records:
+            earlier.setdefault(record.month, []).append(record)
         lines = PaymentLine.objects.filter(
             benefit=locked, kind=PaymentLine.Kind.REGULAR, month__gte=start
         ).order_by("month")
@@ -967,8 +975,12 @@ def recalculate_from(
                 continue
             result = calculator(BenefitFacts(line.month, locked.municipality.cbs_code, fact.facts))
             new_amount, new_reserved, _lines = _amount(result, days)
-            earlier_claims = list(locked.recovery_claims.filter(month=line.month))
-            earlier_supplements = list(locked.supplements.filter(month=line.month))
+            earlier_claims = [
+                r for r in earlier.get(line.month, []) if isinstance(r, RecoveryClaim)
+            ]
+            earlier_supplements = [
+                r for r in earlier.get(line.month, []) if isinstance(r, Supplement)
+            ]
             claimed = sum((c.amount for c in earlier_claims), Decimal("0.00"))
             supplemented = sum((s.amount for s in earlier_supplements), Decimal("0.00"))
             paid = (line.amount + supplemented - claimed).quantize(CENT)

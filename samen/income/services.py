@@ -196,6 +196,7 @@ def benefits_of_person(
     day = on or timezone.localdate()
     policy = policy_for(actor)
     benefits = list(_scope(policy, Action.READ).filter(person_id=person_pk).order_by("-start_date"))
+    balances = payments.holiday_allowance_balances([b.pk for b in benefits], dt.date.max)
     views = []
     for benefit in benefits:
         result, error = _calculate(benefit, day)
@@ -208,9 +209,7 @@ def benefits_of_person(
                 lines=list(benefit.payment_lines.order_by("-month", "-pk")[:12]),
                 claims=list(RecoveryClaim.objects.filter(benefit=benefit).order_by("-month")),
                 supplements=list(Supplement.objects.filter(benefit=benefit).order_by("-month")),
-                holiday_balance=payments.holiday_allowance_balances([benefit.pk], dt.date.max)
-                .get(benefit.pk, {})
-                .get("saldo", Decimal("0.00")),
+                holiday_balance=balances.get(benefit.pk, {}).get("saldo", Decimal("0.00")),
             )
         )
     if benefits:

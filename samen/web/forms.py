@@ -28,6 +28,46 @@ DATE_ERRORS = {
 }
 
 
+def municipality_field(label: StrOrPromise) -> forms.ModelChoiceField:
+    """A required choice of municipality by CBS code, with Dutch messages."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=models.Municipality.objects.all(),
+        to_field_name="cbs_code",
+        empty_label=_("Kies een gemeente"),
+        widget=Select(),
+        error_messages={
+            "required": _("Kies een gemeente."),
+            "invalid_choice": _("Deze gemeente is onbekend."),
+        },
+    )
+
+
+def domain_field(label: StrOrPromise) -> forms.ModelChoiceField:
+    """A required choice of domain by code, with Dutch messages."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=models.Domain.objects.all(),
+        to_field_name="code",
+        empty_label=_("Kies een domein"),
+        widget=Select(),
+        error_messages={
+            "required": _("Kies een domein."),
+            "invalid_choice": _("Dit domein is onbekend."),
+        },
+    )
+
+
+def version_field(missing: StrOrPromise) -> forms.IntegerField:
+    """The hidden version the user saw (optimistic locking); ``missing`` when it is absent
+    or not a positive number."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput(),
+        min_value=1,
+        error_messages={"required": missing, "invalid": missing, "min_value": missing},
+    )
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -76,45 +116,15 @@ class QueryForm(forms.Form):
 class ExecutesForm(QueryForm):
     """Voert samen dit uit? (municipality, domain, date)."""
 
-    gemeente = forms.ModelChoiceField(
-        label=_("Gemeente"),
-        queryset=models.Municipality.objects.all(),
-        to_field_name="cbs_code",
-        empty_label=_("Kies een gemeente"),
-        widget=Select(),
-        error_messages={
-            "required": _("Kies een gemeente."),
-            "invalid_choice": _("Deze gemeente is onbekend."),
-        },
-    )
-    domein = forms.ModelChoiceField(
-        label=_("Domein"),
-        queryset=models.Domain.objects.all(),
-        to_field_name="code",
-        empty_label=_("Kies een domein"),
-        widget=Select(),
-        error_messages={
-            "required": _("Kies een domein."),
-            "invalid_choice": _("Dit domein is onbekend."),
-        },
-    )
+    gemeente = municipality_field(_("Gemeente"))
+    domein = domain_field(_("Domein"))
     datum = date_field(_("Datum"))
 
 
 class WhoMayDecideForm(QueryForm):
     """Wie mag besluiten? (municipality, decision type, date, optionally one employee)."""
 
-    gemeente = forms.ModelChoiceField(
-        label=_("Namens het college van"),
-        queryset=models.Municipality.objects.all(),
-        to_field_name="cbs_code",
-        empty_label=_("Kies een gemeente"),
-        widget=Select(),
-        error_messages={
-            "required": _("Kies een gemeente."),
-            "invalid_choice": _("Deze gemeente is onbekend."),
-        },
-    )
+    gemeente = municipality_field(_("Namens het college van"))
     besluittype = forms.ModelChoiceField(
         label=_("Besluittype"),
         queryset=models.DecisionType.objects.select_related("domain"),
@@ -236,29 +246,9 @@ class PersonCreateForm(PersonNamesForm):
     house_number = text_field(_("Huisnummer"), max_length=20)
     postal_code = text_field(_("Postcode"), max_length=7)
     city = text_field(_("Woonplaats"), max_length=100)
-    municipality = forms.ModelChoiceField(
-        label=_("Gemeente"),
-        queryset=models.Municipality.objects.all(),
-        to_field_name="cbs_code",
-        empty_label=_("Kies een gemeente"),
-        widget=Select(),
-        error_messages={
-            "required": _("Kies een gemeente."),
-            "invalid_choice": _("Deze gemeente is onbekend."),
-        },
-    )
+    municipality = municipality_field(_("Gemeente"))
     living_since = date_field(_("Woont hier sinds"))
-    domain = forms.ModelChoiceField(
-        label=_("Domein"),
-        queryset=models.Domain.objects.all(),
-        to_field_name="code",
-        empty_label=_("Kies een domein"),
-        widget=Select(),
-        error_messages={
-            "required": _("Kies een domein."),
-            "invalid_choice": _("Dit domein is onbekend."),
-        },
-    )
+    domain = domain_field(_("Domein"))
     subject = text_field(_("Onderwerp"), max_length=200)
     confidentiality = forms.TypedChoiceField(
         label=_("Vertrouwelijkheid"),
@@ -374,15 +364,7 @@ class CaseOpenForm(forms.Form):
 class CaseVersionForm(forms.Form):
     """Every change to a case carries the version the user saw (optimistic locking)."""
 
-    version = forms.IntegerField(
-        widget=forms.HiddenInput(),
-        min_value=1,
-        error_messages={
-            "required": _("Het formulier mist de versie van de zaak. Laad de zaak opnieuw."),
-            "invalid": _("Het formulier mist de versie van de zaak. Laad de zaak opnieuw."),
-            "min_value": _("Het formulier mist de versie van de zaak. Laad de zaak opnieuw."),
-        },
-    )
+    version = version_field(_("Het formulier mist de versie van de zaak. Laad de zaak opnieuw."))
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -492,11 +474,8 @@ class AmountField(forms.DecimalField):
 
 def benefit_version_field() -> forms.IntegerField:
     """The hidden version of the benefit (optimistic locking) with a Dutch message."""
-    missing = _("Het formulier mist de versie van de uitkering. Laad de pagina opnieuw.")
-    return forms.IntegerField(
-        widget=forms.HiddenInput(),
-        min_value=1,
-        error_messages={"required": missing, "invalid": missing, "min_value": missing},
+    return version_field(
+        _("Het formulier mist de versie van de uitkering. Laad de pagina opnieuw.")
     )
 
 

@@ -20,6 +20,7 @@ from samen.income.calculation import (
     calculate,
 )
 from samen.income.norms import NormTable
+from tests.income.tables import aow_rows, norm_rows, parameter_rows
 
 D = dt.date
 DAY = D(2026, 3, 1)
@@ -141,26 +142,8 @@ def test_kostendelersnorm_reproduces_the_published_2024_table() -> None:
             {**r, "geldig_vanaf": "2024-01-01", "geldig_tot": "2024-12-31", "bron": "t"}
             for r in rows
         ],
-        parameters=[
-            {
-                "naam": p.name,
-                "waarde": p.value,
-                "geldig_vanaf": p.valid.valid_from,
-                "geldig_tot": p.valid.valid_until or "",
-                "bron": p.source,
-            }
-            for p in table.parameters
-        ],
-        aow_ages=[
-            {
-                "geboren_vanaf": a.born_from,
-                "geboren_tot": a.born_until,
-                "jaren": a.years,
-                "maanden": a.months,
-                "bron": a.source,
-            }
-            for a in table.aow_ages
-        ],
+        parameters=parameter_rows(table),
+        aow_ages=aow_rows(table),
     )
     day = D(2024, 6, 1)
     for housemates, expected in ((1, "917.02"), (2, "794.75"), (4, "696.94")):
@@ -298,26 +281,8 @@ def institution_table() -> NormTable:
             {"artikel": "23", "leefvorm": household, "bedrag": amount, **valid}
             for household, amount in figures.items()
         ],
-        parameters=[
-            {
-                "naam": p.name,
-                "waarde": p.value,
-                "geldig_vanaf": p.valid.valid_from,
-                "geldig_tot": p.valid.valid_until or "",
-                "bron": "x",
-            }
-            for p in base.parameters
-        ],
-        aow_ages=[
-            {
-                "geboren_vanaf": a.born_from,
-                "geboren_tot": a.born_until,
-                "jaren": a.years,
-                "maanden": a.months,
-                "bron": a.source,
-            }
-            for a in base.aow_ages
-        ],
+        parameters=parameter_rows(base),
+        aow_ages=aow_rows(base),
     )
 
 
@@ -504,37 +469,9 @@ def test_vrijlating_maximum_is_the_law_text_of_the_date(day: dt.date, maximum: s
 def test_municipal_supplement_is_added_when_present() -> None:
     base = NormTable.load()
     table = NormTable.from_rows(
-        norms=[
-            {
-                "artikel": n.category,
-                "leefvorm": n.household,
-                "bedrag": n.amount,
-                "geldig_vanaf": n.valid.valid_from,
-                "geldig_tot": n.valid.valid_until or "",
-                "bron": n.source,
-            }
-            for n in base.norms
-        ],
-        parameters=[
-            {
-                "naam": p.name,
-                "waarde": p.value,
-                "geldig_vanaf": p.valid.valid_from,
-                "geldig_tot": p.valid.valid_until or "",
-                "bron": p.source,
-            }
-            for p in base.parameters
-        ],
-        aow_ages=[
-            {
-                "geboren_vanaf": a.born_from,
-                "geboren_tot": a.born_until,
-                "jaren": a.years,
-                "maanden": a.months,
-                "bron": a.source,
-            }
-            for a in base.aow_ages
-        ],
+        norms=norm_rows(base),
+        parameters=parameter_rows(base),
+        aow_ages=aow_rows(base),
         supplements=[
             {
                 "cbs_code": MAASTRICHT,
@@ -595,41 +532,12 @@ def test_mantelzorg_elsewhere_for_a_couple_gives_the_gehuwdennorm() -> None:
 def _table_with_parameter(name: str, value: str, valid_from: str) -> NormTable:
     """The loaded table with ``name`` replaced by one open-ended value from ``valid_from``."""
     base = NormTable.load()
-    rows = [
-        {
-            "naam": p.name,
-            "waarde": p.value,
-            "geldig_vanaf": p.valid.valid_from,
-            "geldig_tot": p.valid.valid_until or "",
-            "bron": p.source,
-        }
-        for p in base.parameters
-        if p.name != name
-    ]
+    rows = [row for row in parameter_rows(base) if row["naam"] != name]
     rows.append({"naam": name, "waarde": value, "geldig_vanaf": valid_from, "bron": "test"})
     return NormTable.from_rows(
-        norms=[
-            {
-                "artikel": n.category,
-                "leefvorm": n.household,
-                "bedrag": n.amount,
-                "geldig_vanaf": n.valid.valid_from,
-                "geldig_tot": n.valid.valid_until or "",
-                "bron": n.source,
-            }
-            for n in base.norms
-        ],
+        norms=norm_rows(base),
         parameters=rows,
-        aow_ages=[
-            {
-                "geboren_vanaf": a.born_from,
-                "geboren_tot": a.born_until,
-                "jaren": a.years,
-                "maanden": a.months,
-                "bron": a.source,
-            }
-            for a in base.aow_ages
-        ],
+        aow_ages=aow_rows(base),
     )
 
 
