@@ -186,13 +186,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["samen.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "samen.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "samen.api.problems.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "samen.api.pagination.Pagination",
     "PAGE_SIZE": 100,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# The largest JSON body the API reads (samen.api.parsers); a larger one is a 413 problem.
+API_MAX_BODY_BYTES = 512 * 1024
 SPECTACULAR_SETTINGS = {
     "TITLE": "samen API",
     "DESCRIPTION": (
