@@ -43,7 +43,15 @@ from samen.api import fields
 from samen.api.pagination import Pagination, page_request, page_response
 from samen.api.serializers import QuerySerializer, StrictSerializer
 from samen.cases import services
-from samen.cases.models import Case, CaseType, Decision, Outcome, Status
+from samen.cases.models import (
+    MAX_NOTE,
+    MAX_REASONING,
+    Case,
+    CaseType,
+    Decision,
+    Outcome,
+    Status,
+)
 from samen.organisation.models import Team
 from samen.people.api import LEVEL_NAMES
 
@@ -370,12 +378,6 @@ def version_field() -> Any:
     return fields.version_field(
         "De versie van de zaak die u heeft gezien; of geef die mee in If-Match."
     )
-
-
-# The longest free texts: a motivering of about four printed pages; a reason or a request of
-# about half a page. Documented in the OpenAPI document as maxLength.
-MAX_REASONING = 10_000
-MAX_NOTE = 2_000
 
 
 class ZaakNieuwSerializer(StrictSerializer):

@@ -40,7 +40,7 @@ from samen.income.calculation import (
     Person,
     calculate,
 )
-from samen.income.models import Benefit
+from samen.income.models import MAX_REASON, Benefit
 from samen.income.norms import NormError
 from samen.organisation.models import CbsMunicipalityCode
 
@@ -231,7 +231,6 @@ class BijstandsberekeningView(APIView):
 # ---------------------------------------------------------------------------------------------
 # Field names of the service -> the API's names, for invalidParams.
 CHANGE_FIELDS = {"valid_from": "ingangsdatum", "reason": "reden", "changes": "wijzigingen"}
-MAX_REASON = 5000
 REASON_ERRORS: dict[str, Any] = {
     "required": "Geef de reden van de wijziging.",
     "blank": "Geef de reden van de wijziging.",

@@ -53,6 +53,10 @@ def validate_bic(value: str) -> None:
         ) from exc
 
 
+# The longest reason a user may give for a change or the end of a benefit (API and screens).
+MAX_REASON = 5_000
+
+
 class Benefit(models.Model):
     """A granted benefit (uitkering), paid monthly by the paying municipality."""
 

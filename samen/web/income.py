@@ -35,6 +35,7 @@ from django.views.decorators.http import require_http_methods
 
 from samen.access.models import Action
 from samen.access.policy import Purpose, policy_for
+from samen.common.forms import BoundedDateField, StrictForm
 from samen.income import services as income
 from samen.income.models import Benefit, PaymentRun
 from samen.organisation.models import Municipality
@@ -172,8 +173,8 @@ def benefit_specification(request: HttpRequest, benefit_pk: int, month: dt.date)
 # ---------------------------------------------------------------------------------------------
 # Payment runs
 # ---------------------------------------------------------------------------------------------
-class RunForm(forms.Form):
-    maand = forms.DateField(
+class RunForm(StrictForm):
+    maand = BoundedDateField(
         label=gettext_lazy("Maand"),
         help_text=gettext_lazy("Bijvoorbeeld 2026-03 voor maart 2026."),
         input_formats=["%Y-%m", "%m-%Y"],

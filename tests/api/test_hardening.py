@@ -403,3 +403,14 @@ def test_a_body_that_is_not_json_is_a_dutch_415(world: World) -> None:  # noqa: 
 def test_a_method_not_allowed_is_dutch(world: World) -> None:  # noqa: F811
     body = problem(client(world).delete("/api/v1/gemeenten"), 405)
     assert body["detail"] == "De methode DELETE is op dit adres niet toegestaan."
+
+
+def test_errors_that_django_answers_itself_are_problems_under_the_api(
+    world: World,  # noqa: F811
+    settings: Any,
+) -> None:
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = client(world).get("/api/v1/gemeenten", HTTP_HOST="aanvaller.example")
+    problem(response, 400)
+    page = client(world).get("/organisatie", HTTP_HOST="aanvaller.example")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
