@@ -149,9 +149,9 @@ def expected_version(request: Any, in_body: int | None) -> int:
     """The version the client saw, from the body's ``versie`` or the ``If-Match`` header
     (ETag form ``"3"``); both given must agree; none given, or a version that cannot exist,
     is a 400 naming the field."""
-    header = request.headers.get("If-Match", "")
+    header = request.headers.get("If-Match")
     in_header = None
-    if header:
+    if header is not None:  # an empty If-Match is no version either
         match = VERSION_IN_HEADER.match(header)
         if match is None:
             raise serializers.ValidationError(

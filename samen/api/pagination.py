@@ -39,8 +39,8 @@ class PageRequest:
 
 def _parse(request: Request, key: str, default: int, parse: Any) -> int:
     raw = request.query_params.get(key)
-    if raw is None or raw == "":
-        return default
+    if raw is None:
+        return default  # an empty value (``?pagina=``) is a value, and not a whole number
     try:
         value: int = parse(raw)
     except codes.InputError as error:

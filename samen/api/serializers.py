@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.validators import MaxLengthValidator
+from django.http import QueryDict
 from rest_framework import fields as drf_fields
 from rest_framework import serializers
 
@@ -162,7 +163,20 @@ class StrictSerializer(serializers.Serializer):
             if key not in known and key not in self.allowed_extra
         }
 
+    def _from_query(self, data: QueryDict) -> dict[str, Any]:
+        """A query string as plain values. DRF reads a QueryDict as an HTML form, where an
+        empty value (``?gemeente=``) means "not given" and a missing boolean means false; a
+        query key that is given is a value here, so ``?gemeente=`` is refused by its field
+        instead of silently answering every record. The last of repeated keys counts."""
+        plain: dict[str, Any] = {}
+        for key in data:
+            many = isinstance(self.fields.get(key), serializers.ListField)
+            plain[key] = data.getlist(key) if many else data[key]
+        return plain
+
     def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, QueryDict):
+            data = self._from_query(data)
         unknown = self._unknown(data) if isinstance(data, Mapping) else {}
         try:
             value = super().to_internal_value(data)

@@ -414,3 +414,37 @@ def test_errors_that_django_answers_itself_are_problems_under_the_api(
     problem(response, 400)
     page = client(world).get("/organisatie", HTTP_HOST="aanvaller.example")
     assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. Found by schemathesis over the whole document (tests/api/test_schemathesis.py)
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/api/v1/gecontracteerde-taken?gemeente=", "gemeente"),
+        ("/api/v1/mandaten?datum=", "datum"),
+        ("/api/v1/personen?zoek=", "zoek"),
+        ("/api/v1/zaaktypen?peildatum=", "peildatum"),
+        ("/api/v1/zaken?status=", "status"),
+        ("/api/v1/werkvoorraad?team=", "team"),
+        ("/api/v1/zaken?pagina=", "pagina"),
+        ("/api/v1/gemeenten?paginaGrootte=", "paginaGrootte"),
+    ],
+)
+def test_an_empty_query_value_is_refused_not_taken_as_absent(
+    world: World,  # noqa: F811
+    url: str,
+    name: str,
+) -> None:
+    # DRF reads a query string as an HTML form, where "?gemeente=" means "not given": the
+    # filter was dropped and every record the actor may see was answered.
+    assert list(invalid(client(world).get(url))) == [name]
+
+
+def test_an_empty_if_match_is_refused_not_taken_as_absent(world: World) -> None:  # noqa: F811
+    case = _open_case(world)
+    url = f"/api/v1/zaken/{case['id']}/oppakken"
+    response = post(client(world), url, {"versie": case["versie"]}, HTTP_IF_MATCH="")
+    assert list(invalid(response)) == ["If-Match"]
+    assert Case.objects.get(pk=case["id"]).version == case["versie"]
