@@ -35,6 +35,40 @@ CONSULENT_TYPES = ["pw-algemene-bijstand", "pw-herziening-intrekking"]
 
 _MIGRATED_STATE: list[str] = []
 
+# The audit tables refuse TRUNCATE on PostgreSQL (access migration 0003), but Django's flush,
+# which ends every transactional test, truncates every table. The product never truncates;
+# only here, as the superuser the tests connect as, is that one trigger disabled around the
+# flush, inside the flush's own transaction (so it is enabled again whatever happens).
+AUDIT_TRUNCATE_TRIGGERS = {"access_auditentry": "access_auditentry_no_truncate"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_past_the_audit_truncate_trigger():  # noqa: ANN201
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: DatabaseOperations, sql_list: list[str]) -> None:
+        tables = [t for t in AUDIT_TRUNCATE_TRIGGERS if any(t in sql for sql in sql_list)]
+        around = [(t, AUDIT_TRUNCATE_TRIGGERS[t]) for t in tables]
+        original(
+            self,
+            [
+                *(f"ALTER TABLE {t} DISABLE TRIGGER {trigger}" for t, trigger in around),
+                *sql_list,
+                *(f"ALTER TABLE {t} ENABLE TRIGGER {trigger}" for t, trigger in around),
+            ],
+        )
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201

@@ -232,6 +232,20 @@ def test_the_database_refuses_update_and_delete_of_audit_entries(vaals: dict[str
     assert verify()[0] == 0
 
 
+@postgresql_only
+def test_the_database_refuses_truncate_of_the_audit_table(vaals: dict[str, Any]) -> None:
+    read_everything(vaals)
+    for sql in ("TRUNCATE access_auditentry", "TRUNCATE access_auditentry RESTART IDENTITY"):
+        with (
+            pytest.raises(DatabaseError, match="alleen-toevoegen: TRUNCATE is niet toegestaan"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    assert AuditEntry.objects.count() == 4
+    assert verify()[0] == 0
+
+
 def test_deleting_a_person_keeps_its_audit_entries(vaals: dict[str, Any]) -> None:
     read_everything(vaals)
     anna = vaals["anna"]
