@@ -245,3 +245,33 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# ---------------------------------------------------------------------------------------------
+# Audit trail: the key of its hashes and the checkpoints outside the database (issue 10).
+# - SAMEN_AUDIT_KEY: the HMAC key of the audit entries and checkpoint files; never in the
+#   database. Required in production (32+ characters, not the development key).
+# - SAMEN_AUDIT_CHECKPOINT_DIR: where checkpoints of the chain's head are written, one new
+#   file each, on storage that does not let files be changed (WORM). Required in production;
+#   in development a folder next to the SQLite database.
+# ---------------------------------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+from samen.access.production import REFUSAL, checkpoint_dir_problem, key_problem  # noqa: E402
+
+DEVELOPMENT_AUDIT_KEY = "samen-development-audit-key-never-use-in-production"  # noqa: S105
+SAMEN_AUDIT_KEY = os.environ.get("SAMEN_AUDIT_KEY", DEVELOPMENT_AUDIT_KEY)
+SAMEN_AUDIT_CHECKPOINT_DIR = os.environ.get(
+    "SAMEN_AUDIT_CHECKPOINT_DIR", "" if PRODUCTION else str(DATA_DIR / "audit-checkpoints")
+)
+if PRODUCTION:
+    for _problem in (
+        key_problem(SAMEN_AUDIT_KEY, development_key=DEVELOPMENT_AUDIT_KEY, secret_key=SECRET_KEY),
+        checkpoint_dir_problem(SAMEN_AUDIT_CHECKPOINT_DIR),
+    ):
+        if _problem:
+            raise ImproperlyConfigured(f"{REFUSAL}{_problem}.")
+CELERY_BEAT_SCHEDULE = {
+    # Hourly, on the hour: the most audit entries that can be removed from the end unnoticed
+    # are those of the last hour. (The beat process itself is started by a later issue.)
+    "audit-checkpoint": {"task": "access.audit_checkpoint", "schedule": crontab(minute=0)},
+}
