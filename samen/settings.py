@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -238,6 +239,18 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat (`celery -A samen beat`): the schedules. Which month is paid when is data (the
+# payment calendar in /beheer); the daily task starts what the calendar says is due.
+CELERY_BEAT_SCHEDULE = {
+    "betaalruns-volgens-kalender": {
+        "task": "income.run_due_months",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "mandaatcontrole": {
+        "task": "organisation.check_mandates",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
 
 LOGGING = {
     "version": 1,
