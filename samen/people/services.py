@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -249,6 +249,10 @@ def create_person(actor: Any, data: NewPerson, purpose: Purpose) -> PersonView:
         # Recorded here, outside the transaction that the refusal rolls back.
         _refused_registration(actor, data, purpose, refusal)
         raise ValidationError({"bsn": NOT_REGISTRABLE}, code="not_registrable") from None
+    except IntegrityError:
+        # Someone registered the same BSN at the same moment: the unique index refused the
+        # second. The answer must not say so either.
+        raise ValidationError({"bsn": NOT_REGISTRABLE}, code="not_registrable") from None
 
 
 @transaction.atomic
@@ -271,7 +275,7 @@ def _create_person(actor: Any, data: NewPerson, purpose: Purpose) -> PersonView:
         surname_prefix=data.surname_prefix,
         birth_date=data.birth_date,
     )
-    person.full_clean()
+    person.full_clean(validate_unique=False)  # the index decides; see above
     person.save()
     address = Address(
         person=person,

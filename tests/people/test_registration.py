@@ -151,3 +151,25 @@ def test_two_registrations_at_once_add_one() -> None:
         thread.join()
     assert sorted(type(r).__name__ for r in results) == ["PersonView", "ValidationError"]
     assert Registration.objects.filter(person=known, domain=doms["wmo"]).count() == 1
+
+
+def test_a_new_bsn_registered_at_the_same_moment_elsewhere_gets_the_same_answer(
+    world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race the row lock cannot cover: nobody had the BSN when the service looked, and
+    another registration stored it before this one saved. The unique index refuses the
+    second; the answer is the generic refusal, not Django's "already exists" or a 500."""
+    new_bsn = BSNS[3]
+    original = Person.full_clean
+
+    def someone_else_first(self: Person, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        Person.objects.create(
+            bsn=new_bsn, given_names="A", surname="Ander", birth_date=D(1970, 1, 1)
+        )
+
+    monkeypatch.setattr(Person, "full_clean", someone_else_first)
+    stated = registration(world, bsn=new_bsn)
+    with pytest.raises(ValidationError) as refused:
+        services.create_person(world["wmo_consulent"], stated, U)
+    assert refused.value.message_dict == {"bsn": [services.NOT_REGISTRABLE]}
