@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -155,10 +156,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
-    ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+# The npm packages' files the pages load (samen.web.finders.VendorFinder), nothing else.
+VENDOR_STATIC_FILES = {
+    "vendor/utrecht/index.css": NODE_MODULES / "@utrecht/component-library-css/dist/index.css",
+    "vendor/utrecht-tokens/index.css": NODE_MODULES / "@utrecht/design-tokens/dist/index.css",
+    "vendor/htmx/htmx.min.js": NODE_MODULES / "htmx.org/dist/htmx.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "samen.web.finders.VendorFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -186,13 +192,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["samen.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "samen.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "samen.api.problems.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "samen.api.pagination.Pagination",
     "PAGE_SIZE": 100,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# The largest JSON body the API reads (samen.api.parsers); a larger one is a 413 problem.
+API_MAX_BODY_BYTES = 512 * 1024
 SPECTACULAR_SETTINGS = {
     "TITLE": "samen API",
     "DESCRIPTION": (
@@ -231,6 +239,18 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat (`celery -A samen beat`): the schedules. Which month is paid when is data (the
+# payment calendar in /beheer); the daily task starts what the calendar says is due.
+CELERY_BEAT_SCHEDULE = {
+    "betaalruns-volgens-kalender": {
+        "task": "income.run_due_months",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "mandaatcontrole": {
+        "task": "organisation.check_mandates",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
 
 LOGGING = {
     "version": 1,

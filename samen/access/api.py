@@ -16,12 +16,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from samen.access import services
 from samen.access.models import AuditEntry
 from samen.access.services import AuditFilters, AuditRow
-from samen.api.pagination import Pagination
+from samen.api import fields
+from samen.api.pagination import page_request, page_response
+from samen.api.serializers import QuerySerializer
 from samen.organisation.api import GemeenteField, datum_field
 
 # Stored action codes -> Dutch codes in the API (and back, for the filter).
@@ -67,14 +68,11 @@ class AuditregelSerializer(serializers.Serializer):
         return HANDELINGEN.get(obj.action, obj.action)
 
 
-class AuditregelsQuery(serializers.Serializer):
-    bsn = serializers.RegexField(
-        r"^\d{9}$",
-        required=False,
-        help_text="Alleen verwerkingen van gegevens van deze persoon (BSN).",
-        error_messages={"invalid": "Een BSN bestaat uit negen cijfers."},
+class AuditregelsQuery(QuerySerializer):
+    bsn = fields.bsn_field(
+        required=False, help_text="Alleen verwerkingen van gegevens van deze persoon (BSN)."
     )
-    gebruiker = serializers.CharField(
+    gebruiker = fields.TextField(
         required=False,
         max_length=150,
         help_text="Alleen verwerkingen door deze medewerker: gebruikers-id of (deel van) de naam.",
@@ -124,39 +122,14 @@ class AuditregelViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = AuditregelsQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        paginator = Pagination()
-        size = paginator.get_page_size(request) or 100
-        number = _page_number(request, paginator)
+        page = page_request(request)
         try:
             # The one way to read the audit trail: refuses anyone but the officer and records
             # the search itself (purpose toezicht).
             found = services.search_audit(
-                request.user, _filters(query.validated_data), offset=(number - 1) * size, limit=size
+                request.user, _filters(query.validated_data), offset=page.offset, limit=page.size
             )
         except PermissionDenied as refusal:
             raise exceptions.PermissionDenied(str(refusal)) from refusal
-        if number > 1 and not found.rows:
-            raise exceptions.NotFound(paginator.invalid_page_message)
-        url = request.build_absolute_uri()
-        last = number * size >= found.total
-        return Response(
-            {
-                "count": found.total,
-                "next": None if last else replace_query_param(url, "pagina", number + 1),
-                "previous": None
-                if number == 1
-                else (
-                    remove_query_param(url, "pagina")
-                    if number == 2
-                    else replace_query_param(url, "pagina", number - 1)
-                ),
-                "results": AuditregelSerializer(found.rows, many=True).data,
-            }
-        )
-
-
-def _page_number(request: Request, paginator: Pagination) -> int:
-    raw = request.query_params.get(paginator.page_query_param, "1")
-    if not raw.isdigit() or int(raw) < 1:
-        raise exceptions.NotFound(paginator.invalid_page_message)
-    return int(raw)
+        results = AuditregelSerializer(found.rows, many=True).data
+        return page_response(request, page, found.total, results)

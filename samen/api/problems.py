@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -26,6 +26,7 @@ TITLES = {
     406: "Formaat niet beschikbaar",
     409: "Conflict",
     412: "Gegevens zijn intussen gewijzigd",
+    413: "Verzoek te groot",
     415: "Formaat niet ondersteund",
     429: "Te veel verzoeken",
     500: "Interne fout",
@@ -58,6 +59,22 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     return out
 
 
+def problem_body(
+    status_code: int, detail: str, path: str | None = None, code: str | None = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": f"https://samen.example.nl/problemen/{code or status_code}",
+        "title": TITLES.get(status_code, "Fout"),
+        "status": status_code,
+        "detail": detail,
+    }
+    if path is not None:
+        body["instance"] = path
+    if code:
+        body["code"] = code
+    return body
+
+
 def problem_response(
     status_code: int,
     detail: str,
@@ -66,20 +83,48 @@ def problem_response(
     invalid_params: list[dict[str, str]] | None = None,
     code: str | None = None,
 ) -> Response:
-    body: dict[str, Any] = {
-        "type": f"https://samen.example.nl/problemen/{code or status_code}",
-        "title": TITLES.get(status_code, "Fout"),
-        "status": status_code,
-        "detail": detail,
-    }
-    if request is not None:
-        body["instance"] = request.path
-    if code:
-        body["code"] = code
+    body = problem_body(status_code, detail, request.path if request is not None else None, code)
     if invalid_params:
         body["invalidParams"] = invalid_params
-    response = Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
-    return response
+    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def django_problem(request: HttpRequest, status_code: int, detail: str) -> HttpResponse:
+    """A problem for an error that Django itself answers under /api/ (a bad Host header, a
+    failure outside a view), so the API never answers with an HTML page."""
+    return JsonResponse(
+        problem_body(status_code, detail, request.path),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _dutch_detail(exc: exceptions.APIException, request: Any) -> str | None:
+    """DRF's own default texts where they are English or a poor translation ("Aanvraag was
+    verstikt") -> Dutch. A detail the code raised on purpose is kept; DRF's good Dutch ones
+    (not logged in, not found) are kept too."""
+    if str(exc.detail) != str(type(exc).default_detail) and not isinstance(
+        exc, exceptions.MethodNotAllowed | exceptions.UnsupportedMediaType | exceptions.Throttled
+    ):
+        return None
+    method = getattr(request, "method", "")
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return f"De methode {method} is op dit adres niet toegestaan."
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        if "UTF-8" in str(exc.detail):
+            return str(exc.detail)
+        return "Stuur de gegevens als JSON in UTF-8 (Content-Type: application/json)."
+    if isinstance(exc, exceptions.Throttled):
+        seconds = getattr(exc, "wait", None)
+        wait = int(seconds) if seconds else None
+        later = f" over {wait} seconden" if wait else " later"
+        return f"Te veel verzoeken. Probeer het{later} opnieuw."
+    return {
+        exceptions.PermissionDenied: "U heeft geen toegang tot deze gegevens of handeling.",
+        exceptions.NotAcceptable: "Dit formaat kan niet worden geleverd; vraag om JSON.",
+        exceptions.ParseError: "De gegevens konden niet worden gelezen.",
+    }.get(type(exc))
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -129,7 +174,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             code="invalid",
         )
     else:
-        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        detail = _dutch_detail(exc, request) or (
+            exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        )
         response = problem_response(
             status_code, str(detail), request=request, code=getattr(exc.detail, "code", None)
         )

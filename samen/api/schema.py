@@ -9,6 +9,10 @@ from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from rest_framework.serializers import ListSerializer
+
+from samen.api.serializers import StrictSerializer
+from samen.common import codes
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -64,6 +68,24 @@ PATH_PARAMETERS = {
     "code": "Code, bijvoorbeeld participatiewet.",
     "id": "Het id van de resource.",
 }
+# What the server enforces on parameters that no serializer describes: ids in the path, codes
+# in the path (parsed by samen.common.codes), the If-Match header with a version.
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": codes.MAX_ID}
+PARAMETER_SCHEMAS: dict[str, dict[str, Any]] = {
+    "cbsCode": {"type": "string", "maxLength": 6, "pattern": "^[Gg][Mm][0-9]{4}$"},
+    "code": {
+        "type": "string",
+        "maxLength": codes.MAX_SLUG,
+        "pattern": "^[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?$",
+    },
+    "id": ID_SCHEMA,
+    "besluitId": ID_SCHEMA,
+    "If-Match": {
+        "type": "string",
+        "maxLength": 20,
+        "pattern": '^(W/)?"?[0-9]{1,10}"?$',
+    },
+}
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -98,9 +120,29 @@ class TokenOrBearerScheme(OpenApiAuthenticationExtension):
         ]
 
 
+def _strict_components(generator: Any) -> set[str]:
+    """Names of the components made from a StrictSerializer: they refuse unknown fields."""
+    registry = getattr(generator, "registry", None)
+    found = getattr(registry, "_components", {}) if registry is not None else {}
+    names = set()
+    for component in found.values():
+        target = component.object
+        if isinstance(target, ListSerializer):
+            target = target.child
+        if isinstance(target, StrictSerializer) or (
+            isinstance(target, type) and issubclass(target, StrictSerializer)
+        ):
+            names.add(component.name)
+    return names
+
+
 def nlgov_postprocess(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict:
     components = result.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
+    # What the server refuses is what the document forbids: no fields beyond the named ones.
+    for name in _strict_components(generator):
+        if schemas.get(name, {}).get("type") == "object":
+            schemas[name]["additionalProperties"] = False
     schemas["Problem"] = PROBLEM_SCHEMA
     problem_ref = {"$ref": "#/components/schemas/Problem"}
     headers = components.setdefault("headers", {})
@@ -117,6 +159,10 @@ def nlgov_postprocess(result: dict[str, Any], generator: Any, request: Any, publ
                     parameter["description"] = PATH_PARAMETERS.get(
                         parameter["name"], "Identificatie van de resource."
                     )
+                if parameter.get("in") in ("path", "header"):
+                    bounded = PARAMETER_SCHEMAS.get(parameter["name"])
+                    if bounded and parameter.get("schema", {}).get("type") == bounded["type"]:
+                        parameter["schema"] = {**parameter["schema"], **bounded}
             responses = operation.setdefault("responses", {})
             for code, response in list(responses.items()):
                 if not response.get("description"):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -37,21 +36,26 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from samen.access.policy import Purpose
-from samen.api.pagination import Pagination
+from samen.api import fields
+from samen.api.pagination import Pagination, page_request, page_response
+from samen.api.serializers import QuerySerializer, StrictSerializer
 from samen.cases import services
-from samen.cases.models import Case, CaseType, Decision, Outcome, Status
+from samen.cases.models import (
+    MAX_NOTE,
+    MAX_REASONING,
+    Case,
+    CaseType,
+    Decision,
+    Outcome,
+    Status,
+)
 from samen.organisation.models import Team
 from samen.people.api import LEVEL_NAMES
 
 PURPOSE = Purpose.UITVOERING
-VERSION_IN_HEADER = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
-INVALID_DATE: dict[str, Any] = {
-    "invalid": "Ongeldige datum: gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-02."
-}
 
 # Field names of the services (model fields) -> the API's names, per operation; and the codes
 # of message-only errors that are about one field.
@@ -163,11 +167,10 @@ class ZaaktypeSerializer(serializers.Serializer):
         return sorted(d.code for d in obj.decision_types.all())
 
 
-class ZaaktypenQuery(serializers.Serializer):
-    peildatum = serializers.DateField(
+class ZaaktypenQuery(StrictSerializer):
+    peildatum = fields.DateField(
         required=False,
         help_text="Zaaktypen zoals ze op deze datum (JJJJ-MM-DD) gelden; standaard vandaag.",
-        error_messages=INVALID_DATE,
     )
 
 
@@ -362,38 +365,32 @@ def not_in_future(value: dt.date) -> None:
 
 
 def date_field(help_text: str, *, required: bool = True, future: bool = False) -> Any:
-    return serializers.DateField(
+    return fields.DateField(
+        example="2026-03-02",
         required=required,
         allow_null=not required,
         help_text=help_text,
         validators=[] if future else [not_in_future],
-        error_messages=INVALID_DATE,
     )
 
 
-def version_field() -> serializers.IntegerField:
-    return serializers.IntegerField(
-        required=False,
-        min_value=1,
-        help_text="De versie van de zaak die u heeft gezien; of geef die mee in If-Match.",
+def version_field() -> Any:
+    return fields.version_field(
+        "De versie van de zaak die u heeft gezien; of geef die mee in If-Match."
     )
-
-
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know, so a typo is not silently ignored."""
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        unknown = sorted(set(self.initial_data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError(dict.fromkeys(unknown, "Onbekend veld."))
-        return attrs
 
 
 class ZaakNieuwSerializer(StrictSerializer):
-    persoon = serializers.IntegerField(help_text="Id van de persoon (zie /personen).")
-    zaaktype = serializers.CharField(help_text="Code van het zaaktype (zie /zaaktypen).")
+    persoon = fields.id_field(
+        "Het id van de persoon", help_text="Id van de persoon (zie /personen)."
+    )
+    zaaktype = fields.slug_code_field(
+        "De code van het zaaktype", help_text="Code van het zaaktype (zie /zaaktypen)."
+    )
     datumMelding = date_field("De dag waarop de melding of aanvraag binnenkwam.")
-    toelichting = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    toelichting = fields.TextField(
+        required=False, allow_blank=True, max_length=MAX_NOTE, multiline=True
+    )
 
 
 class VersieSerializer(StrictSerializer):
@@ -404,11 +401,26 @@ class InformatieverzoekSerializer(StrictSerializer):
     datum = date_field(
         "De dag waarop de informatie is opgevraagd; de termijn is daarna opgeschort."
     )
-    omschrijving = serializers.CharField(
-        allow_blank=True, max_length=2000, help_text="Welke informatie u opvraagt."
+    omschrijving = fields.TextField(
+        allow_blank=True,
+        max_length=MAX_NOTE,
+        multiline=True,
+        help_text="Welke informatie u opvraagt.",
     )
-    uiterlijk = date_field("Aan te leveren vóór deze datum.", required=False, future=True)
+    uiterlijk = date_field(
+        "Aan te leveren vóór deze datum; niet vóór de datum van het verzoek.",
+        required=False,
+        future=True,
+    )
     versie = version_field()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        supply_by = attrs.get("uiterlijk")
+        if supply_by is not None and supply_by < attrs["datum"]:
+            raise serializers.ValidationError(
+                {"uiterlijk": "Deze datum ligt vóór de datum van het verzoek."}
+            )
+        return attrs
 
 
 class DatumSerializer(StrictSerializer):
@@ -418,25 +430,32 @@ class DatumSerializer(StrictSerializer):
 
 class VerlengingNieuwSerializer(StrictSerializer):
     datumBericht = date_field("De dag waarop de aanvrager bericht kreeg van de verlenging.")
-    reden = serializers.CharField(
-        allow_blank=True, max_length=2000, help_text="De reden; die staat in de brief."
+    reden = fields.TextField(
+        allow_blank=True,
+        max_length=MAX_NOTE,
+        multiline=True,
+        help_text="De reden; die staat in de brief.",
     )
     versie = version_field()
 
 
 class BesluitNieuwSerializer(StrictSerializer):
-    besluittype = serializers.CharField(help_text="Code van een besluittype van het zaaktype.")
+    besluittype = fields.slug_code_field(
+        "De code van het besluittype", help_text="Code van een besluittype van het zaaktype."
+    )
     uitkomst = serializers.ChoiceField(
         choices=Outcome.choices,
         error_messages={"invalid_choice": "Onbekende uitkomst: {input}."},
     )
     besluitdatum = date_field("De besluitdatum; niet in de toekomst.")
     ingangsdatum = date_field("Ingangsdatum van het besluit.", required=False, future=True)
-    motivering = serializers.CharField(
+    motivering = fields.TextField(
         allow_blank=True,
+        max_length=MAX_REASONING,
+        multiline=True,
         help_text="De motivering (Awb 3:46); alinea's gescheiden door een witregel.",
     )
-    iban = serializers.CharField(
+    iban = fields.TextField(
         required=False,
         allow_blank=True,
         max_length=42,
@@ -446,12 +465,9 @@ class BesluitNieuwSerializer(StrictSerializer):
     versie = version_field()
 
 
-class ZakenQuery(serializers.Serializer):
-    bsn = serializers.RegexField(
-        r"^\d{9}$",
-        required=False,
-        help_text="Alleen zaken van de persoon met dit burgerservicenummer.",
-        error_messages={"invalid": "Een BSN bestaat uit negen cijfers."},
+class ZakenQuery(QuerySerializer):
+    bsn = fields.bsn_field(
+        required=False, help_text="Alleen zaken van de persoon met dit burgerservicenummer."
     )
     status = serializers.ChoiceField(
         choices=Status.choices,
@@ -461,9 +477,11 @@ class ZakenQuery(serializers.Serializer):
     )
 
 
-class WerkvoorraadQuery(serializers.Serializer):
-    team = serializers.IntegerField(
-        required=False, help_text="Id van een team: de werkvoorraad van het hele team."
+class WerkvoorraadQuery(StrictSerializer):
+    team = fields.id_field(
+        "Het id van het team",
+        required=False,
+        help_text="Id van een team: de werkvoorraad van het hele team.",
     )
 
     def validate_team(self, value: int) -> Team:
@@ -557,43 +575,18 @@ class ZaakViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         query = ZakenQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        paginator = Pagination()
-        size = paginator.get_page_size(request) or 100
-        number = self._page_number(request, paginator)
+        page = page_request(request)
         cases, total = services.search_cases(
             request.user,
             bsn=query.validated_data.get("bsn", ""),
             status=query.validated_data.get("status", ""),
-            offset=(number - 1) * size,
-            limit=size,
+            offset=page.offset,
+            limit=page.size,
             purpose=PURPOSE,
         )
-        if number > 1 and (number - 1) * size >= total:
-            raise exceptions.NotFound(paginator.invalid_page_message)
-        url = request.build_absolute_uri()
-        param = paginator.page_query_param
-        previous = None
-        if number == 2:
-            previous = remove_query_param(url, param)
-        elif number > 2:
-            previous = replace_query_param(url, param, number - 1)
-        return Response(
-            {
-                "count": total,
-                "next": replace_query_param(url, param, number + 1)
-                if number * size < total
-                else None,
-                "previous": previous,
-                "results": ZaakSamenvattingSerializer(cases, many=True).data,
-            }
+        return page_response(
+            request, page, total, ZaakSamenvattingSerializer(cases, many=True).data
         )
-
-    @staticmethod
-    def _page_number(request: Request, paginator: Pagination) -> int:
-        raw = request.query_params.get(paginator.page_query_param, "1")
-        if not raw.isdigit() or int(raw) < 1:
-            raise exceptions.NotFound(paginator.invalid_page_message)
-        return int(raw)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self._answer(request, services.get_case(request.user, pk, PURPOSE))
@@ -824,26 +817,7 @@ class ZaakViewSet(viewsets.ViewSet):
         body = serializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        in_body = data.pop("versie", None)
-        header = request.headers.get("If-Match", "")
-        in_header = None
-        if header:
-            match = VERSION_IN_HEADER.match(header)
-            if match is None:
-                raise exceptions.ValidationError(
-                    {"If-Match": 'Geef de versie als getal, bijvoorbeeld "3".'}
-                )
-            in_header = int(match.group(1))
-        if in_body is not None and in_header is not None and in_body != in_header:
-            raise exceptions.ValidationError(
-                {"versie": "De versie in het veld versie en in If-Match verschillen."}
-            )
-        version = in_body if in_body is not None else in_header
-        if version is None:
-            raise exceptions.ValidationError(
-                {"versie": "Geef de versie mee die u heeft gezien (veld versie of If-Match)."}
-            )
-        return data, version
+        return data, fields.expected_version(request, data.pop("versie", None))
 
     @staticmethod
     def _call(function: Any, names: Mapping[str, str], *args: Any, **kwargs: Any) -> Any:

@@ -25,6 +25,11 @@ from samen.organisation.models import (
 )
 from samen.people.models import Person
 
+# The longest free texts a user may write (API and screens): a motivering of about four
+# printed pages; a note, a request for information or a reason of about half a page.
+MAX_REASONING = 10_000
+MAX_NOTE = 2_000
+
 
 class TermUnit(models.TextChoices):
     DAYS = "dagen", _("dagen")

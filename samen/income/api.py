@@ -26,6 +26,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from samen.access.policy import Purpose
+from samen.api import fields
+from samen.api.fields import BoundedIntegerField, StrictBooleanField
+from samen.api.serializers import StrictSerializer
 from samen.cases.api import ZaakViewSet, _service_errors
 from samen.income import services
 from samen.income.calculation import (
@@ -37,46 +40,42 @@ from samen.income.calculation import (
     Person,
     calculate,
 )
-from samen.income.models import Benefit
+from samen.income.models import MAX_REASON, Benefit
 from samen.income.norms import NormError
 from samen.organisation.models import CbsMunicipalityCode
 
+# Bounds of the household a calculation or a change describes, and of its figures. They are
+# sanity limits of the API (documented as maxItems, minimum and maximum), not legal rules.
+MAX_PERSONS = 20
+MAX_INCOMES = 20
+MAX_MONTHS_USED = 120
+MAX_AMOUNT = Decimal("99999999.99")
 
-class GeboortedatumSerializer(serializers.Serializer):
-    geboortedatum = serializers.DateField(help_text="Geboortedatum (JJJJ-MM-DD).")
+
+class GeboortedatumSerializer(StrictSerializer):
+    geboortedatum = fields.DateField(example="1990-05-01", help_text="Geboortedatum (JJJJ-MM-DD).")
 
 
-class MedebewonerSerializer(serializers.Serializer):
-    geboortedatum = serializers.DateField()
-    studeert = serializers.BooleanField(
+class MedebewonerSerializer(StrictSerializer):
+    geboortedatum = fields.DateField(example="1990-05-01")
+    studeert = StrictBooleanField(
         default=False, help_text="Volgt een opleiding met studiefinanciering of BBL."
     )
-    commercieleHuur = serializers.BooleanField(
+    commercieleHuur = StrictBooleanField(
         default=False, help_text="Huurt op commerciële basis van het huishouden."
     )
 
 
-class InkomenSerializer(serializers.Serializer):
+class InkomenSerializer(StrictSerializer):
     persoon = serializers.ChoiceField(choices=["aanvrager", "partner"])
     soort = serializers.ChoiceField(choices=["arbeid", "overig"])
-    nettoPerMaand = serializers.DecimalField(max_digits=10, decimal_places=2)
-
-    def validate_nettoPerMaand(self, value: Decimal) -> Decimal:  # noqa: N802
-        if value < 0:
-            raise serializers.ValidationError("Een inkomen kan niet negatief zijn.")
-        return value
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """Only the JSON values true and false; DRF's own field also takes "ja"-like strings and
-    numbers such as 1, which hide mistakes in a client."""
-
-    default_error_messages = {"invalid": "Geef true of false."}
-
-    def to_internal_value(self, data: Any) -> bool:
-        if data is True or data is False:
-            return data
-        self.fail("invalid")
+    nettoPerMaand = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=MAX_AMOUNT,
+        error_messages={"min_value": "Een inkomen kan niet negatief zijn."},
+    )
 
 
 class BerekeningPersoonSerializer(GeboortedatumSerializer):
@@ -92,15 +91,26 @@ class BerekeningPersoonSerializer(GeboortedatumSerializer):
     )
 
 
-class BijstandsberekeningVraagSerializer(serializers.Serializer):
-    peildatum = serializers.DateField(help_text="De dag waarvoor de bijstand wordt berekend.")
-    gemeente = serializers.CharField(max_length=6, help_text="CBS-gemeentecode, bv. GM0935.")
+class BijstandsberekeningVraagSerializer(StrictSerializer):
+    peildatum = fields.DateField(help_text="De dag waarvoor de bijstand wordt berekend.")
+    gemeente = fields.cbs_code_field(help_text="CBS-gemeentecode, bv. GM0935.")
     aanvrager = BerekeningPersoonSerializer()
     partner = BerekeningPersoonSerializer(allow_null=True, required=False, default=None)
-    kinderen = GeboortedatumSerializer(many=True, required=False, default=list)
-    medebewoners = MedebewonerSerializer(many=True, required=False, default=list)
-    inkomsten = InkomenSerializer(many=True, required=False, default=list)
-    vrijlatingGebruiktMaanden = serializers.IntegerField(min_value=0, required=False, default=0)
+    kinderen = GeboortedatumSerializer(
+        many=True, required=False, default=list, max_length=MAX_PERSONS
+    )
+    medebewoners = MedebewonerSerializer(
+        many=True, required=False, default=list, max_length=MAX_PERSONS
+    )
+    inkomsten = InkomenSerializer(many=True, required=False, default=list, max_length=MAX_INCOMES)
+    vrijlatingGebruiktMaanden = BoundedIntegerField(
+        min_value=0,
+        max_value=MAX_MONTHS_USED,
+        required=False,
+        default=0,
+        what="Het aantal maanden",
+        help_text="Het aantal maanden dat de inkomstenvrijlating al is gebruikt.",
+    )
     verblijfInInrichting = StrictBooleanField(
         required=False,
         default=False,
@@ -119,6 +129,7 @@ class BijstandsberekeningVraagSerializer(serializers.Serializer):
         day: dt.date = attrs["peildatum"]
         errors: dict[str, Any] = {}
         if not CbsMunicipalityCode.objects.valid_on(day).filter(code=attrs["gemeente"]).exists():
+            # A well-formed code (the field checked its shape) that is no municipality that day.
             errors["gemeente"] = "Onbekende CBS-gemeentecode op de peildatum."
         for name in ("aanvrager", "partner"):
             person = attrs.get(name)
@@ -227,18 +238,20 @@ REASON_ERRORS: dict[str, Any] = {
 }
 
 
-class WijzigingenSerializer(serializers.Serializer):
+class WijzigingenSerializer(StrictSerializer):
     """Alleen wat u meegeeft verandert; wat ontbreekt blijft zoals het was. Een lijst
     vervangt de hele lijst (een lege lijst: geen kinderen, medebewoners of inkomsten meer)."""
 
     partner = GeboortedatumSerializer(
         allow_null=True, required=False, help_text="De partner; null: geen partner meer."
     )
-    kinderen = GeboortedatumSerializer(many=True, required=False)
-    medebewoners = MedebewonerSerializer(many=True, required=False)
-    inkomsten = InkomenSerializer(many=True, required=False)
-    vrijlatingGebruiktMaanden = serializers.IntegerField(
+    kinderen = GeboortedatumSerializer(many=True, required=False, max_length=MAX_PERSONS)
+    medebewoners = MedebewonerSerializer(many=True, required=False, max_length=MAX_PERSONS)
+    inkomsten = InkomenSerializer(many=True, required=False, max_length=MAX_INCOMES)
+    vrijlatingGebruiktMaanden = BoundedIntegerField(
         min_value=0,
+        max_value=MAX_MONTHS_USED,
+        what="Het aantal maanden",
         required=False,
         help_text="Het aantal maanden dat de inkomstenvrijlating al is gebruikt.",
     )
@@ -312,18 +325,15 @@ class WijzigingenSerializer(serializers.Serializer):
         return facts
 
 
-class UitkeringWijzigingNieuwSerializer(serializers.Serializer):
-    ingangsdatum = serializers.DateField(
+class UitkeringWijzigingNieuwSerializer(StrictSerializer):
+    ingangsdatum = fields.DateField(
         help_text="De wijziging geldt vanaf deze dag (JJJJ-MM-DD); niet vóór de ingangsdatum "
         "van de uitkering.",
-        error_messages={"invalid": "Ongeldige datum: gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-01."},
     )
     wijzigingen = WijzigingenSerializer()
-    reden = serializers.CharField(max_length=5000, error_messages=REASON_ERRORS)
-    versie = serializers.IntegerField(
-        min_value=1,
-        required=False,
-        help_text="De versie van de uitkering die u heeft gezien; of geef die mee in If-Match.",
+    reden = fields.TextField(max_length=MAX_REASON, multiline=True, error_messages=REASON_ERRORS)
+    versie = fields.version_field(
+        "De versie van de uitkering die u heeft gezien; of geef die mee in If-Match."
     )
 
 
@@ -419,24 +429,23 @@ def _recalculation_response(pk: int, result: Any) -> Response:
 END_FIELDS = {"end_date": "einddatum", "reason": "reden"}
 
 
-class UitkeringBeeindigingSerializer(serializers.Serializer):
-    einddatum = serializers.DateField(
+class UitkeringBeeindigingSerializer(StrictSerializer):
+    einddatum = fields.DateField(
+        example="2026-03-31",
         help_text="De laatste dag waarover de uitkering wordt betaald (JJJJ-MM-DD); niet vóór "
         "de ingangsdatum.",
-        error_messages={"invalid": "Ongeldige datum: gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-31."},
     )
-    reden = serializers.CharField(
-        max_length=5000,
+    reden = fields.TextField(
+        max_length=MAX_REASON,
+        multiline=True,
         error_messages={
             "required": "Geef de reden van de beëindiging.",
             "blank": "Geef de reden van de beëindiging.",
             "null": "Geef de reden van de beëindiging.",
         },
     )
-    versie = serializers.IntegerField(
-        min_value=1,
-        required=False,
-        help_text="De versie van de uitkering die u heeft gezien; of geef die mee in If-Match.",
+    versie = fields.version_field(
+        "De versie van de uitkering die u heeft gezien; of geef die mee in If-Match."
     )
 
 

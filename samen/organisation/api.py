@@ -24,6 +24,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from samen.api import fields
+from samen.api.serializers import QuerySerializer, StrictSerializer
+from samen.common import codes
 from samen.organisation import mandates as rules
 from samen.organisation import models, services
 
@@ -176,51 +179,91 @@ def _chain(chain: tuple[rules.MandateFact, ...]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def datum_field(help_text: str, *, required: bool = False) -> serializers.DateField:
-    return serializers.DateField(
-        required=required,
-        help_text=help_text,
-        error_messages={"invalid": "Ongeldige datum: gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-01."},
-    )
+def datum_field(help_text: str, *, required: bool = False) -> fields.DateField:
+    return fields.DateField(required=required, help_text=help_text)
 
 
-class GemeenteField(serializers.CharField):
-    """A CBS code of a municipality we know (any case); the value becomes the Municipality.
-    A CharField, so the OpenAPI document says `string`."""
+class GemeenteField(fields.CodeField):
+    """A CBS code of a municipality we know (any case); the value becomes the Municipality."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            codes.parse_cbs_code, max_length=6, pattern=r"^[Gg][Mm][0-9]{4}$", **kwargs
+        )
 
     def to_internal_value(self, data: Any) -> models.Municipality:  # type: ignore[override]
-        code = super().to_internal_value(data).strip().upper()
+        code = super().to_internal_value(data)
         found = models.Municipality.objects.filter(cbs_code=code).first()
         if found is None:
             raise serializers.ValidationError(f"Onbekende gemeente: {code}.")
         return found
 
 
-class DomeinField(serializers.CharField):
-    """A domain code; the value becomes the Domain."""
+class _SlugLookupField(fields.CodeField):
+    """A reference code (any case) that must exist in ``model`` (by ``code``)."""
 
-    def to_internal_value(self, data: Any) -> models.Domain:  # type: ignore[override]
-        code = super().to_internal_value(data).strip().lower()
-        found = models.Domain.objects.filter(code=code).first()
+    model: Any
+    unknown = "Onbekende code: {code}."
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            codes.parse_slug,
+            max_length=codes.MAX_SLUG,
+            pattern=r"^[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?$",
+            **kwargs,
+        )
+
+    def to_internal_value(self, data: Any) -> Any:
+        code = super().to_internal_value(data)
+        found = self.model.objects.filter(code=code).first()
         if found is None:
-            raise serializers.ValidationError(f"Onbekend domein: {code}.")
+            raise serializers.ValidationError(self.unknown.format(code=code))
         return found
 
 
-class GecontracteerdeTakenQuery(serializers.Serializer):
+class DomeinField(_SlugLookupField):
+    """A domain code; the value becomes the Domain."""
+
+    model = models.Domain
+    unknown = "Onbekend domein: {code}."
+
+
+class BesluittypeField(_SlugLookupField):
+    """A decision type code; the value becomes the DecisionType."""
+
+    model = models.DecisionType
+    unknown = "Onbekend besluittype: {code}."
+
+
+class MedewerkerField(fields.CodeField):
+    """A staff number (personeelsnummer); the value becomes the Staff member."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            codes.parse_employee_number,
+            max_length=20,
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+            **kwargs,
+        )
+
+    def to_internal_value(self, data: Any) -> models.Staff:  # type: ignore[override]
+        number = super().to_internal_value(data)
+        found = models.Staff.objects.filter(employee_number=number).first()
+        if found is None:
+            raise serializers.ValidationError(f"Onbekende medewerker: {number}.")
+        return found
+
+
+class GecontracteerdeTakenQuery(QuerySerializer):
     gemeente = GemeenteField(required=False, help_text="CBS-code van de gemeente, bijv. GM0994.")
     domein = DomeinField(required=False, help_text="Code van het domein, bijv. wmo.")
     datum = datum_field("Alleen taken die op deze datum (JJJJ-MM-DD) gelden.")
 
 
-class MandatenQuery(serializers.Serializer):
+class MandatenQuery(QuerySerializer):
     datum = datum_field("Alleen mandaten die op deze datum (JJJJ-MM-DD) gelden.")
-    besluittype = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=models.DecisionType.objects.all(),
-        required=False,
-        help_text="Alleen mandaten die dit besluittype omvatten.",
-        error_messages={"does_not_exist": "Onbekend besluittype: {value}."},
+    besluittype = BesluittypeField(
+        required=False, help_text="Alleen mandaten die dit besluittype omvatten."
     )
 
 
@@ -250,7 +293,7 @@ class GemeenteViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_url_kwarg = "cbsCode"
 
     def get_object(self) -> models.Municipality:
-        self.kwargs[self.lookup_url_kwarg] = self.kwargs[self.lookup_url_kwarg].upper()
+        self.kwargs["cbsCode"] = fields.path_code(self.kwargs, "cbsCode", codes.parse_cbs_code)
         return super().get_object()
 
 
@@ -260,6 +303,10 @@ class DomeinViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = models.Domain.objects.all()
     serializer_class = DomeinSerializer
     lookup_field = "code"
+
+    def get_object(self) -> models.Domain:
+        self.kwargs["code"] = fields.path_code(self.kwargs, "code", codes.parse_slug)
+        return super().get_object()
 
 
 @extend_schema_view(list=extend_schema(parameters=[GecontracteerdeTakenQuery]))
@@ -310,7 +357,7 @@ class MandaatViewSet(QueryMixin, viewsets.ReadOnlyModelViewSet):
         return qs
 
 
-class TaakuitvoeringQuery(serializers.Serializer):
+class TaakuitvoeringQuery(StrictSerializer):
     gemeente = GemeenteField(help_text="CBS-code van de gemeente, bijv. GM0938.")
     domein = DomeinField(help_text="Code van het domein, bijv. participatiewet of wmo.")
     datum = datum_field("Peildatum (JJJJ-MM-DD); standaard vandaag.")
@@ -356,21 +403,15 @@ class TaakuitvoeringView(QueryMixin, APIView):
         )
 
 
-class WieMagBesluitenQuery(serializers.Serializer):
+class WieMagBesluitenQuery(StrictSerializer):
     gemeente = GemeenteField(help_text="CBS-code van de gemeente, bijv. GM0981.")
-    besluittype = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=models.DecisionType.objects.all(),
-        help_text="Code van het besluittype, bijv. pw-algemene-bijstand.",
-        error_messages={"does_not_exist": "Onbekend besluittype: {value}."},
+    besluittype = BesluittypeField(
+        help_text="Code van het besluittype, bijv. pw-algemene-bijstand."
     )
     datum = datum_field("Besluitdatum (JJJJ-MM-DD); standaard vandaag.")
-    medewerker = serializers.SlugRelatedField(
-        slug_field="employee_number",
-        queryset=models.Staff.objects.all(),
+    medewerker = MedewerkerField(
         required=False,
         help_text="Personeelsnummer: het antwoord voor deze ene medewerker, met de reden bij nee.",
-        error_messages={"does_not_exist": "Onbekende medewerker: {value}."},
     )
 
 

@@ -10,7 +10,6 @@ exceptions to problem responses is in :mod:`samen.api.problems`.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -25,11 +24,12 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from samen.access.models import Confidentiality
 from samen.access.policy import Purpose
-from samen.api.pagination import Pagination
+from samen.api import fields
+from samen.api.pagination import Pagination, page_request, page_response
+from samen.api.serializers import QuerySerializer, StrictSerializer
 from samen.organisation.api import DomeinField, GemeenteField
 from samen.people import services
 from samen.people.models import validate_bsn
@@ -137,72 +137,57 @@ def not_in_future(value: Any) -> None:
         raise serializers.ValidationError("De geboortedatum ligt in de toekomst.")
 
 
-def geboortedatum_field(*, required: bool = True) -> serializers.DateField:
-    return serializers.DateField(
-        required=required,
-        validators=[not_in_future],
-        error_messages={"invalid": "Ongeldige datum: gebruik JJJJ-MM-DD, bijvoorbeeld 1980-05-01."},
-    )
+def geboortedatum_field(*, required: bool = True) -> fields.DateField:
+    return fields.DateField(example="1980-05-01", required=required, validators=[not_in_future])
 
 
-class AdresInvoerSerializer(serializers.Serializer):
-    straat = serializers.CharField(max_length=200)
-    huisnummer = serializers.CharField(max_length=20)
-    postcode = serializers.CharField(max_length=7)
-    woonplaats = serializers.CharField(max_length=100)
+class AdresInvoerSerializer(StrictSerializer):
+    straat = fields.TextField(max_length=200)
+    huisnummer = fields.TextField(max_length=20)
+    postcode = fields.TextField(max_length=7)
+    woonplaats = fields.TextField(max_length=100)
     gemeente = GemeenteField(help_text="CBS-code van de gemeente, bijv. GM0981.")
-    woontSinds = serializers.DateField(help_text="Eerste dag op dit adres.")
+    woontSinds = fields.DateField(help_text="Eerste dag op dit adres.")
 
 
-class InschrijvingInvoerSerializer(serializers.Serializer):
+class InschrijvingInvoerSerializer(StrictSerializer):
     domein = DomeinField(help_text="Code van het domein, bijv. participatiewet.")
-    onderwerp = serializers.CharField(max_length=200)
+    onderwerp = fields.TextField(max_length=200)
     vertrouwelijkheid = VertrouwelijkheidField(
         required=False,
         help_text="Vertrouwelijkheidaanduiding (ZGW); standaard zaakvertrouwelijk.",
     )
 
 
-class PersoonNieuwSerializer(serializers.Serializer):
-    bsn = serializers.CharField(
+class PersoonNieuwSerializer(StrictSerializer):
+    bsn = fields.bsn_field(
         validators=[validate_bsn], help_text="Burgerservicenummer: negen cijfers, elfproef."
     )
-    voornamen = serializers.CharField(max_length=200)
-    voorvoegsel = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    achternaam = serializers.CharField(max_length=200)
+    voornamen = fields.TextField(max_length=200)
+    voorvoegsel = fields.TextField(max_length=20, required=False, allow_blank=True)
+    achternaam = fields.TextField(max_length=200)
     geboortedatum = geboortedatum_field()
     adres = AdresInvoerSerializer()
     inschrijving = InschrijvingInvoerSerializer()
 
 
-class PersoonWijzigingSerializer(serializers.Serializer):
-    voornamen = serializers.CharField(max_length=200, required=False)
-    voorvoegsel = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    achternaam = serializers.CharField(max_length=200, required=False)
+class PersoonWijzigingSerializer(StrictSerializer):
+    unknown_message = "Dit gegeven kan hier niet worden gewijzigd."
+
+    voornamen = fields.TextField(max_length=200, required=False)
+    voorvoegsel = fields.TextField(max_length=20, required=False, allow_blank=True)
+    achternaam = fields.TextField(max_length=200, required=False)
     geboortedatum = geboortedatum_field(required=False)
-    versie = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        help_text="De versie die u heeft gezien; of geef die mee in de If-Match-header.",
+    versie = fields.version_field(
+        "De versie die u heeft gezien; of geef die mee in de If-Match-header."
     )
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        unknown = sorted(set(self.initial_data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError(
-                dict.fromkeys(unknown, "Dit gegeven kan hier niet worden gewijzigd.")
-            )
-        return attrs
 
-
-class PersonenQuery(serializers.Serializer):
-    bsn = serializers.RegexField(
-        r"^\d{9}$",
-        required=False,
-        help_text="Alleen de persoon met dit burgerservicenummer.",
-        error_messages={"invalid": "Een BSN bestaat uit negen cijfers."},
+class PersonenQuery(QuerySerializer):
+    bsn = fields.bsn_field(
+        required=False, help_text="Alleen de persoon met dit burgerservicenummer."
     )
-    zoek = serializers.CharField(
+    zoek = fields.TextField(
         required=False, max_length=100, help_text="Zoek op (een deel van) de naam, of een BSN."
     )
 
@@ -223,7 +208,6 @@ IF_MATCH = OpenApiParameter(
 PERSON_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Id van de persoon."
 )
-VERSION_IN_HEADER = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
 
 
 def _service_errors(error: DjangoValidationError) -> exceptions.ValidationError:
@@ -255,7 +239,12 @@ def _service_errors(error: DjangoValidationError) -> exceptions.ValidationError:
         request=PersoonNieuwSerializer,
         responses={201: PersoonSerializer},
         description="Leg een persoon vast met adres en inschrijving in een domein. U moet "
-        "bevoegd zijn om gegevens van die gemeente en dat domein te wijzigen.",
+        "bevoegd zijn om gegevens van die gemeente en dat domein te wijzigen. Is het BSN al "
+        "bekend bij een persoon die u niet mag zien, die in de opgegeven gemeente woont en "
+        "dezelfde achternaam en geboortedatum heeft, dan krijgt die persoon de inschrijving "
+        "(het antwoord is hetzelfde als bij een nieuwe persoon). Elk ander bekend BSN geeft één "
+        "en dezelfde weigering op bsn, die niet zegt of en waar het BSN bekend is; de poging "
+        "staat in de audittrail.",
     ),
     partial_update=extend_schema(
         request=PersoonWijzigingSerializer,
@@ -281,37 +270,12 @@ class PersoonViewSet(viewsets.ViewSet):
         query = PersonenQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         search = query.validated_data.get("bsn") or query.validated_data.get("zoek", "")
-        paginator = Pagination()
-        size = paginator.get_page_size(request) or 100
-        number = self._page_number(request, paginator)
-        page = services.list_persons(
-            request.user, PURPOSE, search=search, offset=(number - 1) * size, limit=size
+        page = page_request(request)
+        found = services.list_persons(
+            request.user, PURPOSE, search=search, offset=page.offset, limit=page.size
         )
-        if number > 1 and (number - 1) * size >= page.total:
-            raise exceptions.NotFound(paginator.invalid_page_message)
-        url = request.build_absolute_uri()
-        param = paginator.page_query_param
-        following = replace_query_param(url, param, number + 1)
-        previous = None
-        if number == 2:
-            previous = remove_query_param(url, param)
-        elif number > 2:
-            previous = replace_query_param(url, param, number - 1)
-        return Response(
-            {
-                "count": page.total,
-                "next": following if number * size < page.total else None,
-                "previous": previous,
-                "results": PersoonSerializer(page.items, many=True).data,
-            }
-        )
-
-    @staticmethod
-    def _page_number(request: Request, paginator: Pagination) -> int:
-        raw = request.query_params.get(paginator.page_query_param, "1")
-        if not raw.isdigit() or int(raw) < 1:
-            raise exceptions.NotFound(paginator.invalid_page_message)
-        return int(raw)
+        results = PersoonSerializer(found.items, many=True).data
+        return page_response(request, page, found.total, results)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         view = services.get_person(request.user, pk, PURPOSE)
@@ -350,7 +314,7 @@ class PersoonViewSet(viewsets.ViewSet):
         body = PersoonWijzigingSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        version = self._expected_version(request, data.pop("versie", None))
+        version = fields.expected_version(request, data.pop("versie", None))
         changes = {PERSON_FIELDS[name]: value for name, value in data.items()}
         try:
             view = services.change_person(
@@ -359,28 +323,6 @@ class PersoonViewSet(viewsets.ViewSet):
         except DjangoValidationError as error:
             raise _service_errors(error) from error
         return self._answer(view)
-
-    @staticmethod
-    def _expected_version(request: Request, in_body: int | None) -> int:
-        header = request.headers.get("If-Match", "")
-        in_header = None
-        if header:
-            match = VERSION_IN_HEADER.match(header)
-            if match is None:
-                raise exceptions.ValidationError(
-                    {"If-Match": 'Geef de versie als getal, bijvoorbeeld "3".'}
-                )
-            in_header = int(match.group(1))
-        if in_body is not None and in_header is not None and in_body != in_header:
-            raise exceptions.ValidationError(
-                {"versie": "De versie in het veld versie en in If-Match verschillen."}
-            )
-        version = in_body if in_body is not None else in_header
-        if version is None:
-            raise exceptions.ValidationError(
-                {"versie": "Geef de versie mee die u heeft gezien (veld versie of If-Match)."}
-            )
-        return version
 
     @staticmethod
     def _answer(view: services.PersonView, code: int = status.HTTP_200_OK) -> Response:

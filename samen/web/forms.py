@@ -15,6 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.access.models import AuditEntry, Confidentiality
 from samen.access.services import AuditFilters
+from samen.cases.models import MAX_NOTE, MAX_REASONING
+from samen.common import codes
+from samen.common.forms import (
+    BoundedDateField,
+    BoundedIntegerField,
+    CodeChoiceField,
+    StrictForm,
+    text_validators,
+)
+from samen.income.models import MAX_REASON
 from samen.organisation import models
 from samen.people.models import validate_bsn
 
@@ -30,7 +40,8 @@ DATE_ERRORS = {
 
 def municipality_field(label: StrOrPromise) -> forms.ModelChoiceField:
     """A required choice of municipality by CBS code, with Dutch messages."""
-    return forms.ModelChoiceField(
+    return CodeChoiceField(
+        parse=codes.parse_cbs_code,
         label=label,
         queryset=models.Municipality.objects.all(),
         to_field_name="cbs_code",
@@ -45,7 +56,8 @@ def municipality_field(label: StrOrPromise) -> forms.ModelChoiceField:
 
 def domain_field(label: StrOrPromise) -> forms.ModelChoiceField:
     """A required choice of domain by code, with Dutch messages."""
-    return forms.ModelChoiceField(
+    return CodeChoiceField(
+        parse=codes.parse_slug,
         label=label,
         queryset=models.Domain.objects.all(),
         to_field_name="code",
@@ -61,10 +73,16 @@ def domain_field(label: StrOrPromise) -> forms.ModelChoiceField:
 def version_field(missing: StrOrPromise) -> forms.IntegerField:
     """The hidden version the user saw (optimistic locking); ``missing`` when it is absent
     or not a positive number."""
-    return forms.IntegerField(
+    return BoundedIntegerField(
         widget=forms.HiddenInput(),
         min_value=1,
-        error_messages={"required": missing, "invalid": missing, "min_value": missing},
+        max_value=codes.MAX_VERSION,
+        error_messages={
+            "required": missing,
+            "invalid": missing,
+            "min_value": missing,
+            "max_value": missing,
+        },
     )
 
 
@@ -94,7 +112,7 @@ def add_service_errors(
 
 
 def date_field(label: StrOrPromise, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
+    return BoundedDateField(
         label=label,
         required=required,
         input_formats=DATE_INPUT_FORMATS,
@@ -125,7 +143,8 @@ class WhoMayDecideForm(QueryForm):
     """Wie mag besluiten? (municipality, decision type, date, optionally one employee)."""
 
     gemeente = municipality_field(_("Namens het college van"))
-    besluittype = forms.ModelChoiceField(
+    besluittype = CodeChoiceField(
+        parse=codes.parse_slug,
         label=_("Besluittype"),
         queryset=models.DecisionType.objects.select_related("domain"),
         to_field_name="code",
@@ -137,7 +156,8 @@ class WhoMayDecideForm(QueryForm):
         },
     )
     datum = date_field(_("Besluitdatum"))
-    medewerker = forms.ModelChoiceField(
+    medewerker = CodeChoiceField(
+        parse=codes.parse_employee_number,
         label=_("Medewerker (optioneel)"),
         help_text=_("Laat leeg om iedereen te zien die mag besluiten."),
         queryset=models.Staff.objects.all(),
@@ -164,6 +184,7 @@ def text_field(
         label=label,
         max_length=max_length,
         required=required,
+        validators=text_validators(max_length),
         error_messages={
             "required": _("Vul dit veld in."),
             "max_length": _("Maximaal %(limit_value)d tekens."),
@@ -192,13 +213,15 @@ def bsn_field(label: StrOrPromise, *, required: bool = True) -> forms.CharField:
 class PagedForm(forms.Form):
     """A search form with a page number (hidden); a bad page number is a form error."""
 
-    pagina = forms.IntegerField(
+    pagina = BoundedIntegerField(
         required=False,
         min_value=1,
+        max_value=codes.MAX_PAGE,
         widget=forms.HiddenInput(),
         error_messages={
             "invalid": _("Dit paginanummer bestaat niet."),
             "min_value": _("Dit paginanummer bestaat niet."),
+            "max_value": _("Dit paginanummer bestaat niet."),
         },
     )
 
@@ -215,11 +238,12 @@ class PersonSearchForm(PagedForm):
         label=_("Zoek op BSN of naam"),
         required=False,
         max_length=100,
+        validators=text_validators(100),
         error_messages={"max_length": _("Maximaal %(limit_value)d tekens.")},
     )
 
 
-class PersonNamesForm(forms.Form):
+class PersonNamesForm(StrictForm):
     """Names and birth date: what a person's edit form changes."""
 
     given_names = text_field(_("Voornamen"), max_length=200)
@@ -231,7 +255,9 @@ class PersonNamesForm(forms.Form):
 class PersonEditForm(PersonNamesForm):
     """Optimistic locking: ``version`` is the version the user saw when the form was opened."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput(), min_value=1)
+    version = BoundedIntegerField(
+        widget=forms.HiddenInput(), min_value=1, max_value=codes.MAX_VERSION
+    )
 
 
 def _confidentiality_choices() -> list[tuple[int, StrOrPromise]]:
@@ -276,9 +302,11 @@ class AuditSearchForm(PagedForm):
         help_text=_("Naam (of een deel daarvan) of gebruiker-id."),
         required=False,
         max_length=150,
+        validators=text_validators(150),
         error_messages={"max_length": _("Maximaal %(limit_value)d tekens.")},
     )
-    gemeente = forms.ModelChoiceField(
+    gemeente = CodeChoiceField(
+        parse=codes.parse_cbs_code,
         label=_("Namens gemeente"),
         queryset=models.Municipality.objects.all(),
         to_field_name="cbs_code",
@@ -327,11 +355,14 @@ class AuditSearchForm(PagedForm):
 # Case work (zaken). The forms parse input only: which cases the user may see or change, the
 # lifecycle and the mandate are decided inside samen.cases.services.
 # ---------------------------------------------------------------------------------------------
-def long_text_field(label: StrOrPromise, *, required: bool = True) -> forms.CharField:
+def long_text_field(
+    label: StrOrPromise, *, required: bool = True, max_length: int = MAX_NOTE
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
-        max_length=5000,
+        max_length=max_length,
+        validators=text_validators(max_length, multiline=True),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": _("Vul dit veld in."),
@@ -340,7 +371,7 @@ def long_text_field(label: StrOrPromise, *, required: bool = True) -> forms.Char
     )
 
 
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(StrictForm):
     """Open a case for a person: the case type valid on the day of the report."""
 
     case_type = forms.ChoiceField(
@@ -361,7 +392,7 @@ class CaseOpenForm(forms.Form):
         field.choices = [("", _("Kies een zaaktype")), *case_types]
 
 
-class CaseVersionForm(forms.Form):
+class CaseVersionForm(StrictForm):
     """Every change to a case carries the version the user saw (optimistic locking)."""
 
     version = version_field(_("Het formulier mist de versie van de zaak. Laad de zaak opnieuw."))
@@ -427,7 +458,7 @@ class DecisionForm(CaseVersionForm):
         required=False,
         help_text=_("Bijvoorbeeld NL91 ABNA 0417 1643 00."),
     )
-    reasoning = long_text_field(_("Motivering"), required=False)
+    reasoning = long_text_field(_("Motivering"), required=False, max_length=MAX_REASONING)
 
     def __init__(
         self, *args: object, decision_types: list[tuple[str, str]], **kwargs: object
@@ -479,7 +510,7 @@ def benefit_version_field() -> forms.IntegerField:
     )
 
 
-class BenefitChangeForm(forms.Form):
+class BenefitChangeForm(StrictForm):
     """A change in household or income from a date on. Only what the user fills in becomes
     a change (:meth:`changes`, in the service's fact keys); the rest stays as it was."""
 
@@ -534,7 +565,7 @@ class BenefitChangeForm(forms.Form):
         widget=Select(),
         error_messages={"invalid_choice": _("Kies een mogelijkheid uit de lijst.")},
     )
-    reden = long_text_field(_("Reden van de wijziging"))
+    reden = long_text_field(_("Reden van de wijziging"), max_length=MAX_REASON)
     reden.error_messages["required"] = _("Geef de reden van de wijziging.")
     version = benefit_version_field()
 
@@ -585,7 +616,7 @@ class BenefitChangeForm(forms.Form):
         return changes
 
 
-class BenefitEndForm(forms.Form):
+class BenefitEndForm(StrictForm):
     """End a benefit on a date: the last day it is paid."""
 
     einddatum = date_field(_("Einddatum (laatste dag waarover betaald wordt)"))
@@ -593,7 +624,7 @@ class BenefitEndForm(forms.Form):
         "Maanden na deze datum die al betaald zijn, worden teruggevorderd; de gereserveerde "
         "vakantietoeslag wordt bij de volgende betaalrun uitbetaald."
     )
-    reden = long_text_field(_("Reden van de beëindiging"))
+    reden = long_text_field(_("Reden van de beëindiging"), max_length=MAX_REASON)
     reden.error_messages["required"] = _("Geef de reden van de beëindiging.")
     version = benefit_version_field()
 

@@ -35,8 +35,10 @@ from django.views.decorators.http import require_http_methods
 
 from samen.access.models import Action
 from samen.access.policy import Purpose, policy_for
+from samen.common.forms import BoundedDateField, StrictForm
 from samen.income import services as income
 from samen.income.models import Benefit, PaymentRun
+from samen.income.schedule import missed_run_notices
 from samen.organisation.models import Municipality
 from samen.people import services as people
 from samen.web.forms import (
@@ -172,8 +174,8 @@ def benefit_specification(request: HttpRequest, benefit_pk: int, month: dt.date)
 # ---------------------------------------------------------------------------------------------
 # Payment runs
 # ---------------------------------------------------------------------------------------------
-class RunForm(forms.Form):
-    maand = forms.DateField(
+class RunForm(StrictForm):
+    maand = BoundedDateField(
         label=gettext_lazy("Maand"),
         help_text=gettext_lazy("Bijvoorbeeld 2026-03 voor maart 2026."),
         input_formats=["%Y-%m", "%m-%Y"],
@@ -254,7 +256,11 @@ def payment_runs(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/payment_runs.html",
-        {"rows": rows, "form": form if may_start else None},
+        {
+            "rows": rows,
+            "form": form if may_start else None,
+            "notices": missed_run_notices(request.user, timezone.localdate()),
+        },
         status=status,
     )
 

@@ -11,6 +11,8 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samen.api.problems import django_problem
+from samen.common import notices
 from samen.organisation import models, services
 from samen.web.forms import ExecutesForm, MandateFilterForm, WhoMayDecideForm
 
@@ -45,7 +47,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"staff": staff, "appointment": appointment, "today": today},
+        {
+            "staff": staff,
+            "appointment": appointment,
+            "today": today,
+            # What the apps say needs attention (samen.common.notices).
+            "notices": notices.notices_for(request.user, today),
+        },
     )
 
 
@@ -184,6 +192,8 @@ def uncovered(request: HttpRequest) -> HttpResponse:
 # Error pages (wired in samen/urls.py)
 # ---------------------------------------------------------------------------------------------
 def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
+    if request.path.startswith("/api/"):  # the API never answers with an HTML page
+        return django_problem(request, status, str(text))
     return render(
         request,
         "web/error.html",
@@ -223,6 +233,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return django_problem(
+            request, 500, "Er is een interne fout opgetreden. Probeer het later opnieuw."
+        )
     # Rendered without the request context: the database or a context processor may be the
     # cause of the error.
     template = loader.get_template("web/error.html")
