@@ -250,6 +250,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organisation.check_mandates",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Hourly, on the hour: the most audit entries that can be removed from the end unnoticed
+    # are those of the last hour (checkpoints outside the database, see below).
+    "audit-checkpoint": {"task": "access.audit_checkpoint", "schedule": crontab(minute=0)},
 }
 
 LOGGING = {
@@ -274,8 +277,6 @@ LOGGING = {
 #   file each, on storage that does not let files be changed (WORM). Required in production;
 #   in development a folder next to the SQLite database.
 # ---------------------------------------------------------------------------------------------
-from celery.schedules import crontab  # noqa: E402
-
 from samen.access.production import REFUSAL, checkpoint_dir_problem, key_problem  # noqa: E402
 
 DEVELOPMENT_AUDIT_KEY = "samen-development-audit-key-never-use-in-production"  # noqa: S105
@@ -290,8 +291,3 @@ if PRODUCTION:
     ):
         if _problem:
             raise ImproperlyConfigured(f"{REFUSAL}{_problem}.")
-CELERY_BEAT_SCHEDULE = {
-    # Hourly, on the hour: the most audit entries that can be removed from the end unnoticed
-    # are those of the last hour. (The beat process itself is started by a later issue.)
-    "audit-checkpoint": {"task": "access.audit_checkpoint", "schedule": crontab(minute=0)},
-}

@@ -88,6 +88,17 @@ def tests_pass_the_audit_triggers():  # noqa: ANN201
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+    """After migrating the test database, keep a copy of what the data migrations seeded
+    (CBS codes, domains, roles, decision types) to put back after a transactional test."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        _MIGRATED_STATE[:] = [connection.creation.serialize_db_to_string()]
+    yield
+
+
 def _is_transactional(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     fixtures = getattr(item, "fixturenames", ())

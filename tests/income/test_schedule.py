@@ -135,8 +135,13 @@ def test_the_sepa_file_asks_for_the_calendars_payment_date(
 
 # --- the beat schedule ---------------------------------------------------------------------
 def test_the_beat_schedule_names_registered_tasks() -> None:
+    celery_app.loader.import_default_modules()  # what a worker imports when it starts
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"income.run_due_months", "organisation.check_mandates"} <= tasks
+    assert {
+        "income.run_due_months",
+        "organisation.check_mandates",
+        "access.audit_checkpoint",
+    } <= tasks
     assert tasks <= set(celery_app.tasks)
 
 
