@@ -71,4 +71,4 @@ messages: setup
 	cd samen && ../$(BIN)/samen makemessages -l en --no-obsolete && ../$(BIN)/samen compilemessages
 
 clean:
-	rm -rf $(VENV) node_modules samen.sqlite3 staticfiles test-artifacts
+	rm -rf $(VENV) node_modules samen.sqlite3 staticfiles test-artifacts audit-checkpoints

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -155,10 +156,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
-    ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+# The npm packages' files the pages load (samen.web.finders.VendorFinder), nothing else.
+VENDOR_STATIC_FILES = {
+    "vendor/utrecht/index.css": NODE_MODULES / "@utrecht/component-library-css/dist/index.css",
+    "vendor/utrecht-tokens/index.css": NODE_MODULES / "@utrecht/design-tokens/dist/index.css",
+    "vendor/htmx/htmx.min.js": NODE_MODULES / "htmx.org/dist/htmx.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "samen.web.finders.VendorFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -233,6 +239,21 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat (`celery -A samen beat`): the schedules. Which month is paid when is data (the
+# payment calendar in /beheer); the daily task starts what the calendar says is due.
+CELERY_BEAT_SCHEDULE = {
+    "betaalruns-volgens-kalender": {
+        "task": "income.run_due_months",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "mandaatcontrole": {
+        "task": "organisation.check_mandates",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    # Hourly, on the hour: the most audit entries that can be removed from the end unnoticed
+    # are those of the last hour (checkpoints outside the database, see below).
+    "audit-checkpoint": {"task": "access.audit_checkpoint", "schedule": crontab(minute=0)},
+}
 
 LOGGING = {
     "version": 1,
@@ -247,3 +268,26 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# ---------------------------------------------------------------------------------------------
+# Audit trail: the key of its hashes and the checkpoints outside the database (issue 10).
+# - SAMEN_AUDIT_KEY: the HMAC key of the audit entries and checkpoint files; never in the
+#   database. Required in production (32+ characters, not the development key).
+# - SAMEN_AUDIT_CHECKPOINT_DIR: where checkpoints of the chain's head are written, one new
+#   file each, on storage that does not let files be changed (WORM). Required in production;
+#   in development a folder next to the SQLite database.
+# ---------------------------------------------------------------------------------------------
+from samen.access.production import REFUSAL, checkpoint_dir_problem, key_problem  # noqa: E402
+
+DEVELOPMENT_AUDIT_KEY = "samen-development-audit-key-never-use-in-production"  # noqa: S105
+SAMEN_AUDIT_KEY = os.environ.get("SAMEN_AUDIT_KEY", DEVELOPMENT_AUDIT_KEY)
+SAMEN_AUDIT_CHECKPOINT_DIR = os.environ.get(
+    "SAMEN_AUDIT_CHECKPOINT_DIR", "" if PRODUCTION else str(DATA_DIR / "audit-checkpoints")
+)
+if PRODUCTION:
+    for _problem in (
+        key_problem(SAMEN_AUDIT_KEY, development_key=DEVELOPMENT_AUDIT_KEY, secret_key=SECRET_KEY),
+        checkpoint_dir_problem(SAMEN_AUDIT_CHECKPOINT_DIR),
+    ):
+        if _problem:
+            raise ImproperlyConfigured(f"{REFUSAL}{_problem}.")

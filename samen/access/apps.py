@@ -6,3 +6,6 @@ class AccessConfig(AppConfig):
     name = "samen.access"
     label = "access"
     verbose_name = _("Toegang en audittrail")
+
+    def ready(self) -> None:
+        from samen.access import checks  # noqa: F401  (registers system checks)

@@ -2,28 +2,44 @@
 
 Entries are append-only and hash-chained: each entry's hash covers its content and the
 previous entry's hash, so altering or removing a row breaks the chain at that row
-(:func:`verify`). Appends are serialised (a PostgreSQL advisory lock; SQLite serialises
-writers itself) so the chain has no forks. If the audit entry cannot be written, the
-operation fails: there is no unaudited access.
+(:func:`verify`). The hash is an HMAC-SHA256 with the audit key (SAMEN_AUDIT_KEY), which is not
+in the database: someone who can write to the database but does not have the key cannot
+recompute the chain after editing it. Entries from before the key keep their unkeyed SHA-256,
+up to the signed boundary in :class:`~samen.access.models.AuditKeyStart`.
+
+What the chain cannot show by itself, removed entries at its end or a rewrite by someone who
+has the key, the checkpoints show: :func:`take_checkpoint` writes the chain's head to a file
+outside the database (:mod:`samen.access.checkpoint_files`), and :func:`verify` compares the
+chain with every checkpoint (:mod:`samen.access.checkpoints`).
+
+Appends are serialised (a PostgreSQL advisory lock; SQLite serialises writers itself) so the
+chain has no forks. If the audit entry cannot be written, the operation fails: there is no
+unaudited access.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, cast
 
+from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from samen.access.models import AuditEntry
+from samen.access import checkpoint_files, checkpoints
+from samen.access.checkpoints import GENESIS, Checkpoint
+from samen.access.models import AuditEntry, AuditKeyStart
 
-GENESIS = "0" * 64
+KEYED = AuditEntry.HashScheme.KEYED.value
+UNKEYED = AuditEntry.HashScheme.UNKEYED.value
 ADVISORY_LOCK_KEY = 0x5A4D454E  # "SAMEN"
 
 _context = threading.local()
@@ -85,17 +101,51 @@ def _timestamp(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
-def _digest(payload: dict[str, Any]) -> str:
-    canonical = json.dumps(
+def _canonical(payload: dict[str, Any]) -> bytes:
+    return json.dumps(
         payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
 
 
-def compute_hash(values: dict[str, Any]) -> str:
+def audit_key() -> bytes:
+    """The key of the entries' HMAC and the checkpoints' signatures (SAMEN_AUDIT_KEY)."""
+    return str(settings.SAMEN_AUDIT_KEY).encode("utf-8")
+
+
+_keyed_base: dict[bytes, hmac.HMAC] = {}
+
+
+def _mac(key: bytes) -> hmac.HMAC:
+    """A fresh HMAC-SHA256 for ``key``: a copy of one keyed once (the key padding and the first
+    compression are not repeated for every entry)."""
+    base = _keyed_base.get(key)
+    if base is None:
+        _keyed_base.clear()
+        base = _keyed_base[key] = hmac.new(key, digestmod=hashlib.sha256)
+    return base.copy()
+
+
+def _digest(payload: dict[str, Any], scheme: str = KEYED, key: bytes | None = None) -> str:
+    if scheme == UNKEYED:
+        return hashlib.sha256(_canonical(payload)).hexdigest()
+    mac = _mac(key if key is not None else audit_key())
+    mac.update(_canonical(payload))
+    return mac.hexdigest()
+
+
+def compute_hash(values: dict[str, Any], scheme: str = KEYED, key: bytes | None = None) -> str:
+    """The hash of an entry with ``values`` (every name of HASHED_FIELDS): HMAC-SHA256 with
+    ``key`` (default: the audit key), or for ``scheme`` UNKEYED the SHA-256 of before the key."""
     payload = {name: values[name] for name in HASHED_FIELDS}
     payload["occurred_at"] = _timestamp(payload["occurred_at"])
-    return _digest(payload)
+    return _digest(payload, scheme, key)
+
+
+def key_start_signature(unkeyed_until: int, key: bytes | None = None) -> str:
+    """The signature of the boundary between unkeyed and keyed entries (as migration 0004
+    computes it)."""
+    message = f"samen-audit-key-start/1:{unkeyed_until}".encode()
+    return hmac.new(key if key is not None else audit_key(), message, hashlib.sha256).hexdigest()
 
 
 def _actor(user: Any) -> tuple[int | None, str]:
@@ -116,6 +166,7 @@ SHARED = (
     "changes",
     "trace_id",
     "client_address",
+    "hash_scheme",
 )
 PER_SUBJECT = (
     "sequence",
@@ -237,7 +288,9 @@ def record(
         **hashed_shared,
         "occurred_at": _field("occurred_at").get_db_prep_save(now, connection),
         "changes": _field("changes").get_db_prep_save(changes, connection),
+        "hash_scheme": KEYED,
     }
+    mac = _mac(audit_key())
     for attempt in range(5):
         try:
             with transaction.atomic():
@@ -256,7 +309,9 @@ def record(
                         "data_subject_id": subject.data_subject_id,
                         "previous_hash": linked_to,
                     }
-                    previous = _digest(payload)
+                    digest = mac.copy()
+                    digest.update(_canonical(payload))
+                    previous = digest.hexdigest()
                     rows.append(  # in the order of PER_SUBJECT
                         (
                             sequence,
@@ -284,25 +339,174 @@ class Broken:
     reason: str
 
 
-def _walk(entries: Iterator[AuditEntry]) -> Broken | None:
-    previous = GENESIS
-    expected_sequence = 1
-    for entry in entries:
-        if entry.sequence != expected_sequence:
-            return Broken(
-                entry.sequence, entry.pk, f"volgnummer {expected_sequence} ontbreekt (verwijderd?)"
-            )
-        if entry.previous_hash != previous:
-            return Broken(entry.sequence, entry.pk, "de vorige hash klopt niet")
-        values = {name: getattr(entry, name) for name in HASHED_FIELDS}
-        if compute_hash(values) != entry.entry_hash:
-            return Broken(entry.sequence, entry.pk, "de inhoud is gewijzigd")
-        previous = entry.entry_hash
-        expected_sequence += 1
+# What the walk reads of every entry, in this order.
+WALKED = (*HASHED_FIELDS, "id", "entry_hash", "hash_scheme")
+_ID, _HASH, _SCHEME = (len(HASHED_FIELDS) + i for i in range(3))
+_SEQUENCE, _PREVIOUS = HASHED_FIELDS.index("sequence"), HASHED_FIELDS.index("previous_hash")
+
+
+def _problem(
+    row: tuple[Any, ...],
+    expected: int,
+    previous: str,
+    unkeyed_allowed: bool,
+    unkeyed_until: int | None,
+    key: bytes,
+) -> str | None:
+    """Why this entry breaks the chain, or None."""
+    if row[_SEQUENCE] != expected:
+        return f"volgnummer {expected} ontbreekt (verwijderd?)"
+    if row[_PREVIOUS] != previous:
+        return "de vorige hash klopt niet"
+    scheme = row[_SCHEME]
+    if scheme not in (KEYED, UNKEYED):
+        return f"onbekende hashmethode {scheme!r}"
+    if scheme == UNKEYED and not unkeyed_allowed:
+        if unkeyed_until is None:
+            return "de regel is zonder sleutel gehasht na een regel met sleutel (herschreven?)"
+        return (
+            "de regel is zonder sleutel gehasht, maar alleen de regels tot en met volgnummer "
+            f"{unkeyed_until} zijn van vóór de auditsleutel (herschreven?)"
+        )
+    if compute_hash(dict(zip(HASHED_FIELDS, row, strict=False)), scheme, key) != row[_HASH]:
+        if scheme == UNKEYED:
+            return "de inhoud is gewijzigd"
+        return "de inhoud is gewijzigd of de hash is niet met de auditsleutel gemaakt"
     return None
 
 
-def verify() -> tuple[int, Broken | None]:
-    """Walk the whole chain. Returns (number of entries checked, first broken entry)."""
-    count = AuditEntry.objects.count()
-    return count, _walk(AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000))
+@dataclass(frozen=True)
+class Walk:
+    entries: int
+    broken: Broken | None
+    chain: checkpoints.Chain
+
+
+def _walk(
+    rows: Iterable[tuple[Any, ...]],
+    *,
+    key: bytes,
+    unkeyed_until: int | None,
+    wanted: Collection[int] = (),
+) -> Walk:
+    """Walk the entries (WALKED values, by sequence) in one pass, keeping nothing but the first
+    broken entry and the hashes at the ``wanted`` sequences. Entries without a key are valid up
+    to ``unkeyed_until``; when that boundary is unknown, only before the first keyed entry."""
+    previous, expected, entries, head = GENESIS, 1, 0, 0
+    broken: Broken | None = None
+    keyed_seen = False
+    hashes: dict[int, str] = {}
+    for row in rows:
+        sequence = row[_SEQUENCE]
+        entries += 1
+        head = sequence
+        if sequence in wanted:
+            hashes[sequence] = row[_HASH]
+        if broken is None:
+            unkeyed_allowed = (
+                sequence <= unkeyed_until if unkeyed_until is not None else not keyed_seen
+            )
+            reason = _problem(row, expected, previous, unkeyed_allowed, unkeyed_until, key)
+            if reason:
+                broken = Broken(sequence, row[_ID], reason)
+        keyed_seen = keyed_seen or row[_SCHEME] == KEYED
+        previous, expected = row[_HASH], sequence + 1
+    return Walk(entries, broken, checkpoints.Chain(head, hashes))
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The chain and every checkpoint, checked. ``problems`` are Dutch sentences besides the
+    first broken entry; ``notes`` say what is not wrong but worth knowing."""
+
+    entries: int
+    broken: Broken | None
+    checkpoints: list[Checkpoint]
+    problems: list[str]
+    notes: list[str]
+    directory: Path
+
+    @property
+    def intact(self) -> bool:
+        return self.broken is None and not self.problems
+
+
+def _key_start(key: bytes) -> tuple[int | None, list[str]]:
+    """The signed boundary of the unkeyed entries, and what is wrong with it."""
+    rows = list(AuditKeyStart.objects.order_by("pk").values_list("unkeyed_until", "signature"))
+    valid = [n for n, sig in rows if hmac.compare_digest(sig, key_start_signature(n, key))]
+    problems = []
+    if len(valid) < len(rows):
+        problems.append(
+            "de grens tussen regels zonder en met auditsleutel (access_auditkeystart) heeft een "
+            "handtekening die niet klopt: gewijzigd, of SAMEN_AUDIT_KEY is een andere sleutel"
+        )
+    if not rows:
+        problems.append(
+            "de grens tussen regels zonder en met auditsleutel (access_auditkeystart) ontbreekt: "
+            "verwijderd?"
+        )
+    return (min(valid) if valid else None), problems
+
+
+def verify() -> Verification:
+    """Walk the whole chain (streaming: one pass, constant memory) and compare it with every
+    checkpoint. The checkpoints are read first, so every entry they name was written before
+    the walk starts."""
+    key = audit_key()
+    where = checkpoint_files.directory()
+    stored = checkpoint_files.read_all(key, where)
+    valid = [s.checkpoint for s in stored if s.checkpoint is not None]
+    problems = [f"checkpointbestand {s.name}: {s.problem}" for s in stored if s.checkpoint is None]
+    unkeyed_until, boundary_problems = _key_start(key)
+    rows = AuditEntry.objects.order_by("sequence").values_list(*WALKED).iterator(chunk_size=2000)
+    walk = _walk(rows, key=key, unkeyed_until=unkeyed_until, wanted={c.sequence for c in valid})
+    notes = []
+    if not valid:
+        notes.append(
+            f"er zijn nog geen checkpoints in {where}: maak er een met 'samen audit checkpoint'"
+        )
+    return Verification(
+        entries=walk.entries,
+        broken=walk.broken,
+        checkpoints=valid,
+        problems=[*boundary_problems, *checkpoints.findings(walk.chain, valid), *problems],
+        notes=notes,
+        directory=where,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Checkpoints
+# ---------------------------------------------------------------------------------------------
+def head() -> tuple[int, str, int]:
+    """The chain's head now: (last sequence, its hash, number of entries); (0, GENESIS, 0) for
+    an empty table. Count and last sequence come from one statement, so one snapshot."""
+    last = AuditEntry.objects.aggregate(entries=models.Count("pk"), last=models.Max("sequence"))
+    if not last["last"]:
+        return 0, GENESIS, int(last["entries"] or 0)
+    found = AuditEntry.objects.filter(sequence=last["last"]).values_list("entry_hash", flat=True)
+    return int(last["last"]), found[0], int(last["entries"])
+
+
+def hashes_at(sequences: Collection[int]) -> dict[int, str]:
+    """The hash of the entries at ``sequences`` that exist (for showing checkpoints)."""
+    found = AuditEntry.objects.filter(sequence__in=list(sequences))
+    return dict(found.values_list("sequence", "entry_hash"))
+
+
+def last_sequence() -> int:
+    return AuditEntry.objects.aggregate(last=models.Max("sequence"))["last"] or 0
+
+
+def take_checkpoint(source: str = checkpoints.Source.COMMAND.value) -> tuple[Path, Checkpoint]:
+    """Write the chain's head to a new checkpoint file, signed with the audit key."""
+    sequence, entry_hash, entries = head()
+    checkpoint = Checkpoint(
+        taken_at=timezone.now(),
+        sequence=sequence,
+        entry_hash=entry_hash,
+        entries=entries,
+        source=source,
+    )
+    return checkpoint_files.write(checkpoint, audit_key()), checkpoint

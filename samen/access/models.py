@@ -107,10 +107,17 @@ class AuditEntry(models.Model):
     activity: action and object type), ``data_subject_id`` (the BSN of the person concerned),
     ``purpose`` (the grondslag/doel).
 
-    Each entry carries ``entry_hash`` = SHA-256 over its own content and the previous entry's
-    hash; ``samen audit verify`` walks the chain. The application never updates or deletes
-    rows; on PostgreSQL and SQLite a trigger refuses UPDATE and DELETE.
+    Each entry carries ``entry_hash`` over its own content and the previous entry's hash:
+    HMAC-SHA256 with the audit key, which is not in the database (``hash_scheme``
+    ``hmac-sha256``); entries written before the key existed keep their unkeyed SHA-256
+    (``sha256``), up to :class:`AuditKeyStart`. ``samen audit verify`` walks the chain and
+    compares it with the checkpoints outside the database. The application never updates or
+    deletes rows; on PostgreSQL triggers refuse UPDATE, DELETE and TRUNCATE.
     """
+
+    class HashScheme(models.TextChoices):
+        UNKEYED = "sha256", _("SHA-256 zonder sleutel (van vóór de auditsleutel)")
+        KEYED = "hmac-sha256", _("HMAC-SHA256 met de auditsleutel")
 
     class Kind(models.TextChoices):
         READ = "read", _("inzien")
@@ -138,6 +145,7 @@ class AuditEntry(models.Model):
     client_address = models.CharField(_("adres cliënt"), max_length=64, blank=True)
     previous_hash = models.CharField(_("vorige hash"), max_length=64)
     entry_hash = models.CharField(_("hash"), max_length=64)
+    hash_scheme = models.CharField(_("hashmethode"), max_length=16, choices=HashScheme.choices)
 
     class Meta:
         verbose_name = _("auditregel")
@@ -152,3 +160,21 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.actor_name} {self.action} {self.object_type}"
+
+
+class AuditKeyStart(models.Model):
+    """Where the keyed hashes begin: the entries up to and including ``unkeyed_until`` were
+    written before the audit key existed and keep their unkeyed SHA-256; every later entry must
+    carry an HMAC. Written once, by migration 0004, and signed with the audit key, so nobody
+    without the key can pass rewritten entries off as old unkeyed ones by moving the boundary.
+    On PostgreSQL triggers refuse UPDATE, DELETE and TRUNCATE, as for the entries."""
+
+    unkeyed_until = models.BigIntegerField(_("laatste volgnummer zonder sleutel"))
+    signature = models.CharField(_("handtekening"), max_length=64)
+
+    class Meta:
+        verbose_name = _("begin van de auditsleutel")
+        verbose_name_plural = _("begin van de auditsleutel")
+
+    def __str__(self) -> str:
+        return f"zonder sleutel t/m volgnummer {self.unkeyed_until}"

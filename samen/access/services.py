@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from samen.access import audit
+from samen.access import audit, checkpoint_files, checkpoints
 from samen.access.models import AuditEntry
 from samen.access.policy import Purpose, policy_for
 from samen.organisation.models import Municipality
@@ -207,6 +207,77 @@ def my_accesses(actor: Any, limit: int = MY_ACCESSES_LIMIT) -> list[AuditRow]:
         roles=policy_for(actor).role_names(),
     )
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Checkpoints: the chain's head outside the database, for the officer
+# ---------------------------------------------------------------------------------------------
+CHECKPOINTS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class CheckpointRow:
+    """One checkpoint file as the officer sees it; ``status`` is a
+    :class:`samen.access.checkpoints.Status` value, or ``ongeldig`` for a file that cannot be
+    trusted (``problem`` says why)."""
+
+    name: str
+    taken_at: dt.datetime | None
+    sequence: int | None
+    short_hash: str
+    entries: int | None
+    source: str
+    status: str
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class CheckpointOverview:
+    rows: list[CheckpointRow]  # newest first, at most CHECKPOINTS_SHOWN
+    total: int
+    directory: str
+
+
+INVALID = "ongeldig"
+
+
+def checkpoint_overview(actor: Any, limit: int = CHECKPOINTS_SHOWN) -> CheckpointOverview:
+    """The most recent checkpoints and whether the audit trail still matches each of them
+    (the entry at its sequence still has its hash). Only for an actor who may read the audit
+    trail. This looks at the checkpoints' own entries only; ``samen audit verify`` checks the
+    whole chain against every checkpoint."""
+    _supervisor(actor)
+    key = audit.audit_key()
+    names = checkpoint_files.names()
+    stored = [checkpoint_files.read(name, key) for name in reversed(names[-limit:])]
+    named = {s.checkpoint.sequence for s in stored if s.checkpoint is not None}
+    chain = checkpoints.Chain(audit.last_sequence(), audit.hashes_at(named))
+    rows = []
+    for found in stored:
+        taken = found.checkpoint
+        if taken is None:
+            rows.append(CheckpointRow(found.name, None, None, "", None, "", INVALID, found.problem))
+            continue
+        rows.append(
+            CheckpointRow(
+                name=found.name,
+                taken_at=taken.taken_at,
+                sequence=taken.sequence,
+                short_hash=taken.short_hash,
+                entries=taken.entries,
+                source=taken.source,
+                status=checkpoints.status(taken, chain).value,
+            )
+        )
+    return CheckpointOverview(rows, len(names), str(checkpoint_files.directory()))
+
+
+def take_checkpoint(actor: Any) -> checkpoints.Checkpoint:
+    """The officer's button: write a checkpoint now. Raises :class:`PermissionDenied` for
+    anyone else, and ``OSError`` when the file cannot be written."""
+    _supervisor(actor)
+    _path, taken = audit.take_checkpoint(checkpoints.Source.SUPERVISION.value)
+    return taken
 
 
 # ---------------------------------------------------------------------------------------------

@@ -57,3 +57,9 @@ class RecoveryClaimAdmin(ReadOnlyAdmin):
 @admin.register(models.Supplement)
 class SupplementAdmin(ReadOnlyAdmin):
     list_display = ["pk", "benefit_id", "month", "amount", "paid_by_id", "created_at"]
+
+
+@admin.register(models.PaymentDate)
+class PaymentDateAdmin(admin.ModelAdmin):
+    list_display = ["month", "run_on", "pay_on", "source"]
+    date_hierarchy = "month"

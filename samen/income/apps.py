@@ -6,3 +6,9 @@ class IncomeConfig(AppConfig):
     name = "samen.income"
     label = "income"
     verbose_name = "Inkomen"
+
+    def ready(self) -> None:
+        from samen.common import notices
+        from samen.income.schedule import missed_run_notices
+
+        notices.register(missed_run_notices)

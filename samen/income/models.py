@@ -244,6 +244,39 @@ class PaymentRun(models.Model):
         return self.done / self.total if self.total else 1.0
 
 
+class PaymentDate(models.Model):
+    """When the benefits of a month are paid (the SEPA execution date) and when that month's
+    run starts by itself (the daily task ``income.run_due_months``). One row per month; the
+    organisation sets them (``/beheer``), the default rule is :mod:`samen.income.calendar`.
+    A month whose ``pay_on`` passed without a finished run is reported as missed."""
+
+    month = models.DateField(_("maand"), unique=True, help_text=_("De eerste dag van de maand."))
+    run_on = models.DateField(
+        _("run start op"), help_text=_("Vanaf deze dag start de betaalrun vanzelf.")
+    )
+    pay_on = models.DateField(
+        _("betaaldatum"), help_text=_("De uitvoeringsdatum in het betaalbestand.")
+    )
+    source = models.CharField(_("bron"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("betaaldatum")
+        verbose_name_plural = _("betaalkalender")
+        ordering = ["month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m-%Y}: betaling {self.pay_on:%d-%m-%Y}"
+
+    def clean(self) -> None:
+        errors: dict[str, object] = {}
+        if self.month and self.month.day != 1:
+            errors["month"] = _("Kies de eerste dag van de maand.")
+        if self.run_on and self.pay_on and self.run_on > self.pay_on:
+            errors["run_on"] = _("De run moet op of vóór de betaaldatum starten.")
+        if errors:
+            raise ValidationError(errors)
+
+
 class PaymentLine(models.Model):
     """One payment, immutable once written. A regular line pays one benefit for one month
     (at most one per benefit and month) and records the vakantietoeslag reserved for it; an

@@ -30,7 +30,7 @@ from django.utils import timezone
 from samen.access import audit
 from samen.access.models import Action, AuditEntry
 from samen.access.policy import Policy, Purpose, policy_for
-from samen.income import payments
+from samen.income import payments, schedule
 from samen.income.models import (
     Benefit,
     BenefitFact,
@@ -378,7 +378,11 @@ def sepa_file(
     exportable = _scope(policy, Action.EXPORT).filter(municipality__cbs_code=municipality_code)
     if run is None or not exportable.exists():
         raise NotVisible("Geen betaalbestand gevonden, of u heeft geen toegang.")
-    files = payments.sepa_files(run, municipality_code=municipality_code)
+    # The payment date of the calendar, or today when that has passed (a bank refuses a
+    # requested execution date in the past).
+    planned = schedule.payment_date(month)
+    when = max(planned.pay_on, timezone.localdate()) if planned else None
+    files = payments.sepa_files(run, municipality_code=municipality_code, execution_date=when)
     content = files.get(municipality_code)
     if content is None:
         raise NotVisible("Geen betaalbestand gevonden, of u heeft geen toegang.")

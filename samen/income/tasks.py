@@ -24,3 +24,19 @@ def run_month_task(month_iso: str) -> dict[str, Any]:
         "totaal": run.total,
         "bedrag": str(run.amount_total),
     }
+
+
+@shared_task(name="income.run_due_months")
+def run_due_months_task(today_iso: str | None = None) -> list[str]:
+    """Daily (Celery beat): start the run of every month whose run day has come and whose
+    payment day has not passed (the payment calendar is data). Each month is its own task,
+    so one failing month does not hold up another; running a month twice pays nobody twice."""
+    from django.utils import timezone
+
+    from samen.income import schedule
+
+    today = dt.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
+    months = [month.isoformat() for month in schedule.due_months(today)]
+    for month in months:
+        run_month_task.delay(month)
+    return months

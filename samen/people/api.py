@@ -239,7 +239,12 @@ def _service_errors(error: DjangoValidationError) -> exceptions.ValidationError:
         request=PersoonNieuwSerializer,
         responses={201: PersoonSerializer},
         description="Leg een persoon vast met adres en inschrijving in een domein. U moet "
-        "bevoegd zijn om gegevens van die gemeente en dat domein te wijzigen.",
+        "bevoegd zijn om gegevens van die gemeente en dat domein te wijzigen. Is het BSN al "
+        "bekend bij een persoon die u niet mag zien, die in de opgegeven gemeente woont en "
+        "dezelfde achternaam en geboortedatum heeft, dan krijgt die persoon de inschrijving "
+        "(het antwoord is hetzelfde als bij een nieuwe persoon). Elk ander bekend BSN geeft één "
+        "en dezelfde weigering op bsn, die niet zegt of en waar het BSN bekend is; de poging "
+        "staat in de audittrail.",
     ),
     partial_update=extend_schema(
         request=PersoonWijzigingSerializer,

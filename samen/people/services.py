@@ -8,12 +8,13 @@ and the refused attempt is itself audited.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -190,21 +191,83 @@ class NewPerson:
     confidentiality: int = Confidentiality.ZAAKVERTROUWELIJK
 
 
-@transaction.atomic
+# The answers to a registration with a BSN that is already known. A person the actor may
+# see gets a clear answer: the actor knows the person exists and should open it. Every other
+# known BSN that cannot be registered here gets one and the same answer, whatever the reason,
+# so that it says nothing about whether, where or as whom the BSN is known.
+ALREADY_VISIBLE = (
+    "Er is al een persoon met dit BSN; een persoon komt maar één keer voor. Zoek op dit BSN "
+    "bij Personen en open die persoon."
+)
+NOT_REGISTRABLE = (
+    "Met dit BSN kan hier geen persoon worden ingeschreven. Controleer het BSN, de naam, de "
+    "geboortedatum en het adres."
+)
+REGISTRATION = "inschrijving"  # audit object type of a registration added to a known person
+
+
+class _NotRegistrable(Exception):
+    """Raised inside the registration's transaction when a BSN known outside the actor's
+    scope cannot be attached, so that nothing is saved; :func:`create_person` records it and
+    answers :data:`NOT_REGISTRABLE`. ``reasons`` are for the officer only."""
+
+    def __init__(
+        self, person: Person, responsible: Municipality | None, reasons: list[str]
+    ) -> None:
+        super().__init__(NOT_REGISTRABLE)
+        self.person = person
+        self.responsible = responsible
+        self.reasons = reasons
+
+
+def _name_key(prefix: str, surname: str) -> str:
+    """A surname as compared when a known BSN is registered again: prefix and surname as one
+    text (so "van" + "Dijk" equals "" + "van Dijk"), Unicode-normalised, casefolded, with
+    whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", f"{prefix} {surname}")
+    return " ".join(text.casefold().split())
+
+
 def create_person(actor: Any, data: NewPerson, purpose: Purpose) -> PersonView:
     """Register a person with an address and a domain registration. The actor needs a grant
-    to change data of that municipality and domain at that level."""
+    to change data of that municipality and domain at that level (:class:`NotAllowed`).
+
+    For a BSN that is already known:
+
+    - the actor may see the person: a :class:`ValidationError` on ``bsn`` that says so
+      (:data:`ALREADY_VISIBLE`);
+    - the actor may not see the person, but it lives in the stated municipality today, the
+      stated surname and birth date are the stored ones and it has no registration in the
+      domain yet: the registration is added to that person (names and address stay as
+      stored) and the answer is that of a new registration;
+    - otherwise one generic :class:`ValidationError` on ``bsn`` (:data:`NOT_REGISTRABLE`),
+      the same for every reason; nothing is saved and the attempt is audited as refused.
+    """
+    try:
+        return _create_person(actor, data, purpose)
+    except _NotRegistrable as refusal:
+        # Recorded here, outside the transaction that the refusal rolls back.
+        _refused_registration(actor, data, purpose, refusal)
+        raise ValidationError({"bsn": NOT_REGISTRABLE}, code="not_registrable") from None
+    except IntegrityError:
+        # Someone registered the same BSN at the same moment: the unique index refused the
+        # second. The answer must not say so either.
+        raise ValidationError({"bsn": NOT_REGISTRABLE}, code="not_registrable") from None
+
+
+@transaction.atomic
+def _create_person(actor: Any, data: NewPerson, purpose: Purpose) -> PersonView:
     policy = policy_for(actor)
     if not policy.allows(Action.CHANGE, data.municipality.pk, data.domain.pk, data.confidentiality):
         raise NotAllowed(
             f"U mag geen persoon vastleggen voor {data.municipality.name} in het domein "
             f"{data.domain.name}."
         )
-    if Person.objects.filter(bsn=data.bsn).exists():
-        raise ValidationError(
-            {"bsn": "Er is al een persoon met dit BSN; een persoon komt maar één keer voor."},
-            code="duplicate_bsn",
-        )
+    known = Person.objects.select_for_update().filter(bsn=data.bsn).first()
+    if known is not None:
+        if policy.scope_persons(Person.objects.filter(pk=known.pk), Action.READ).exists():
+            raise ValidationError({"bsn": ALREADY_VISIBLE}, code="duplicate_bsn")
+        return _add_registration(actor, policy, known, data, purpose)
     person = Person(
         bsn=data.bsn,
         given_names=data.given_names,
@@ -212,7 +275,7 @@ def create_person(actor: Any, data: NewPerson, purpose: Purpose) -> PersonView:
         surname_prefix=data.surname_prefix,
         birth_date=data.birth_date,
     )
-    person.full_clean()
+    person.full_clean(validate_unique=False)  # the index decides; see above
     person.save()
     address = Address(
         person=person,
@@ -225,15 +288,7 @@ def create_person(actor: Any, data: NewPerson, purpose: Purpose) -> PersonView:
     )
     address.full_clean()
     address.save()
-    registration = Registration(
-        person=person,
-        domain=data.domain,
-        subject=data.subject,
-        confidentiality=data.confidentiality,
-        registered_on=timezone.localdate(),
-    )
-    registration.full_clean()
-    registration.save()
+    registration = _new_registration(person, data)
     view = PersonView(person, address, data.municipality, [registration])
     audit.record(
         actor=actor,
@@ -255,6 +310,135 @@ def create_person(actor: Any, data: NewPerson, purpose: Purpose) -> PersonView:
         },
     )
     return view
+
+
+def _new_registration(person: Person, data: NewPerson) -> Registration:
+    registration = Registration(
+        person=person,
+        domain=data.domain,
+        subject=data.subject,
+        confidentiality=data.confidentiality,
+        registered_on=timezone.localdate(),
+    )
+    registration.full_clean()
+    registration.save()
+    return registration
+
+
+# What a registration states about a known person that is kept as stored when it differs (a
+# surname may differ in case or spacing only); only the field names go into the audit trail.
+STATED_PERSON = ("given_names", "surname_prefix", "surname")
+STATED_ADDRESS = ("street", "house_number", "postal_code", "city")
+
+
+def _add_registration(
+    actor: Any, policy: Policy, person: Person, data: NewPerson, purpose: Purpose
+) -> PersonView:
+    """A BSN known outside the actor's scope: add the registration to that person if it
+    lives in the stated municipality on the policy's day, the identity matches and it has no
+    registration in the domain yet; raise :class:`_NotRegistrable` otherwise. The actor's
+    right to change for the stated municipality, domain and level was checked before."""
+    address = (
+        Address.objects.valid_on(policy.day)
+        .filter(person=person)
+        .select_related("municipality")
+        .first()
+    )
+    responsible = address.municipality if address else None
+    reasons = []
+    if responsible is None or responsible.pk != data.municipality.pk:
+        reasons.append("municipality")
+    if _name_key(person.surname_prefix, person.surname) != _name_key(
+        data.surname_prefix, data.surname
+    ):
+        reasons.append("surname")
+    if person.birth_date != data.birth_date:
+        reasons.append("birth_date")
+    if Registration.objects.filter(person=person, domain=data.domain).exists():
+        reasons.append("registration")
+    if reasons or address is None:
+        raise _NotRegistrable(person, responsible, reasons)
+    responsible = address.municipality
+    registration = _new_registration(person, data)
+    kept = [name for name in STATED_PERSON if getattr(person, name) != getattr(data, name)]
+    kept += [name for name in STATED_ADDRESS if getattr(address, name) != getattr(data, name)]
+    if address.valid_from != data.living_since:
+        kept.append("living_since")
+    registrations = Registration.objects.filter(person=person).select_related("domain")
+    view = PersonView(
+        person,
+        address,
+        responsible,
+        policy.visible_registrations(person, list(registrations), Action.READ, responsible.pk),
+    )
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Kind.CREATE,
+        subjects=[
+            audit.Subject(
+                object_type=REGISTRATION,
+                object_id=str(registration.pk),
+                data_subject_id=person.bsn,
+                municipality_code=responsible.cbs_code,
+                domain_code=data.domain.code,
+            )
+        ],
+        purpose=purpose.value,
+        roles=policy.role_names(),
+        changes={
+            "fields": {"registration": [None, f"{data.domain.code}: {data.subject}"]},
+            "added_to_existing_person": person.pk,
+            # Stated differently from what is stored, and not taken over: names only.
+            "stated_but_kept": kept,
+        },
+    )
+    return view
+
+
+def _refused_registration(
+    actor: Any, data: NewPerson, purpose: Purpose, refusal: _NotRegistrable
+) -> None:
+    """The audit entry of a refused registration of a known BSN, for the data-protection
+    officer: object type ``inschrijving``, the BSN, the stated municipality and domain.
+
+    The actor sees their own entries on "Mijn toegang" (object, BSN, municipality, domain
+    and the names under ``changes["fields"]``). So the visible columns hold only what the
+    actor stated and are the same for every reason; the person's responsible municipality,
+    the person's id and the reasons are kept in ``changes["refusal"]``, which no screen
+    shows."""
+    policy = policy_for(actor)
+    responsible = refusal.responsible
+    if responsible is None:  # no address on the day: the municipality of the latest one
+        latest = (
+            Address.objects.filter(person=refusal.person)
+            .select_related("municipality")
+            .order_by("-valid_from")
+            .first()
+        )
+        responsible = latest.municipality if latest else None
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Kind.REFUSED,
+        subjects=[
+            audit.Subject(
+                object_type=REGISTRATION,
+                object_id="",
+                data_subject_id=data.bsn,
+                municipality_code=data.municipality.cbs_code,
+                domain_code=data.domain.code,
+            )
+        ],
+        purpose=purpose.value,
+        roles=policy.role_names(),
+        changes={
+            "fields": {},
+            "refusal": {
+                "reasons": refusal.reasons,
+                "person": refusal.person.pk,
+                "responsible_municipality": responsible.cbs_code if responsible else "",
+            },
+        },
+    )
 
 
 CHANGEABLE = ("given_names", "surname_prefix", "surname", "birth_date")

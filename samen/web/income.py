@@ -38,6 +38,7 @@ from samen.access.policy import Purpose, policy_for
 from samen.common.forms import BoundedDateField, StrictForm
 from samen.income import services as income
 from samen.income.models import Benefit, PaymentRun
+from samen.income.schedule import missed_run_notices
 from samen.organisation.models import Municipality
 from samen.people import services as people
 from samen.web.forms import (
@@ -255,7 +256,11 @@ def payment_runs(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/payment_runs.html",
-        {"rows": rows, "form": form if may_start else None},
+        {
+            "rows": rows,
+            "form": form if may_start else None,
+            "notices": missed_run_notices(request.user, timezone.localdate()),
+        },
         status=status,
     )
 

@@ -1,5 +1,6 @@
-"""Supervision screens: the audit trail for the data-protection officer (search and CSV
-export) and, for every staff member, their own recent accesses.
+"""Supervision screens: the audit trail for the data-protection officer (search, CSV export,
+the checkpoints outside the database and a button to take one) and, for every staff member,
+their own recent accesses.
 
 Thin: the audit trail is read only through :mod:`samen.access.services`, which checks that the
 actor may read it, leaves out the case contents and records the reading itself.
@@ -9,11 +10,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samen.access import services
 from samen.access.policy import policy_for
@@ -36,7 +40,10 @@ def _query_without_page(request: HttpRequest) -> dict[str, str]:
 def audit_search(request: HttpRequest) -> HttpResponse:
     _refuse_unless_supervisor(request)
     form = AuditSearchForm(request.GET)
-    context: dict[str, object] = {"form": form}
+    context: dict[str, object] = {
+        "form": form,
+        "checkpoints": services.checkpoint_overview(request.user),
+    }
     status = 200
     if form.is_bound:
         if form.is_valid():
@@ -75,6 +82,29 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(services.audit_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audittrail-{stamp}.csv"'
     return response
+
+
+@login_required
+def audit_checkpoint(request: HttpRequest) -> HttpResponse:
+    """The officer's button: write a checkpoint of the audit trail now."""
+    _refuse_unless_supervisor(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        taken = services.take_checkpoint(request.user)
+    except OSError as error:
+        messages.error(
+            request,
+            _("Het checkpoint is niet vastgelegd: %(reason)s. Meld dit aan functioneel beheer.")
+            % {"reason": error},
+        )
+    else:
+        messages.success(
+            request,
+            _("Checkpoint vastgelegd: volgnummer %(sequence)s, %(entries)s regels.")
+            % {"sequence": taken.sequence, "entries": taken.entries},
+        )
+    return redirect(reverse("supervision") + "#checkpoints")
 
 
 @login_required

@@ -57,5 +57,6 @@ urlpatterns = [
     path("zaken/<int:pk>/<slug:action>", cases.case_action, name="case-action"),
     path("toezicht", supervision.audit_search, name="supervision"),
     path("toezicht/export", supervision.audit_export, name="supervision-export"),
+    path("toezicht/checkpoint", supervision.audit_checkpoint, name="supervision-checkpoint"),
     path("mijn-toegang", supervision.my_access, name="my-access"),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samen.api.problems import django_problem
+from samen.common import notices
 from samen.organisation import models, services
 from samen.web.forms import ExecutesForm, MandateFilterForm, WhoMayDecideForm
 
@@ -46,7 +47,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"staff": staff, "appointment": appointment, "today": today},
+        {
+            "staff": staff,
+            "appointment": appointment,
+            "today": today,
+            # What the apps say needs attention (samen.common.notices).
+            "notices": notices.notices_for(request.user, today),
+        },
     )
 
 

@@ -193,7 +193,8 @@ def test_verify_names_the_row_after_a_deleted_one(vaals: dict[str, Any]) -> None
 
 
 def test_verify_notices_a_rewritten_hash(vaals: dict[str, Any]) -> None:
-    """Rewriting a row and its own hash still breaks the link to the next row."""
+    """Rewriting a row and its own hash, even with the audit key, still breaks the link to
+    the next row."""
     read_everything(vaals)
     first = AuditEntry.objects.get(sequence=1)
     values = {name: getattr(first, name) for name in audit.HASHED_FIELDS}
@@ -232,6 +233,20 @@ def test_the_database_refuses_update_and_delete_of_audit_entries(vaals: dict[str
     assert verify()[0] == 0
 
 
+@postgresql_only
+def test_the_database_refuses_truncate_of_the_audit_table(vaals: dict[str, Any]) -> None:
+    read_everything(vaals)
+    for sql in ("TRUNCATE access_auditentry", "TRUNCATE access_auditentry RESTART IDENTITY"):
+        with (
+            pytest.raises(DatabaseError, match="alleen-toevoegen: TRUNCATE is niet toegestaan"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    assert AuditEntry.objects.count() == 4
+    assert verify()[0] == 0
+
+
 def test_deleting_a_person_keeps_its_audit_entries(vaals: dict[str, Any]) -> None:
     read_everything(vaals)
     anna = vaals["anna"]
@@ -261,7 +276,9 @@ def test_interleaved_appends_make_one_chain_without_gaps(vaals: dict[str, Any]) 
         audit.record(actor=None, action="read", subjects=subjects(1, f"b{round_}-"), purpose="t")
     sequences = list(AuditEntry.objects.order_by("sequence").values_list("sequence", flat=True))
     assert sequences == list(range(1, 3 * (3 + 2 + 1) + 1))
-    assert verify() == (0, "Audittrail in orde: 18 regels, keten intact.\n")
+    code, output = verify()
+    assert code == 0
+    assert output.startswith("Audittrail in orde: 18 regels, keten intact.\n")
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")

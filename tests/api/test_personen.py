@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from samen.access.models import AuditEntry
-from samen.people.models import Person
+from samen.people.models import Address, Person, Registration
 from tests.access import helpers
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,7 @@ def world() -> dict[str, Any]:
     vaals, maastricht = munis["GM0981"], munis["GM0935"]
     pw, wmo = doms["participatiewet"], doms["wmo"]
     consulent = helpers.staff_with("c.vaals", "consulent", [vaals], [pw])
+    wmo_consulent = helpers.staff_with("w.vaals", "consulent", [vaals], [wmo])
     toetser = helpers.staff_with("t.vaals", "toetser", [vaals], [pw])
     fg = helpers.staff_with("fg", "fg", [vaals, maastricht], [])
     anna = helpers.person(
@@ -65,6 +66,8 @@ def world() -> dict[str, Any]:
         "maastricht": maastricht,
         "consulent": client_for(consulent),
         "consulent_user": consulent,
+        "wmo_consulent": client_for(wmo_consulent),
+        "wmo_consulent_user": wmo_consulent,
         "toetser": client_for(toetser),
         "fg": client_for(fg),
         "anna": anna,
@@ -274,13 +277,220 @@ def test_create_refuses_an_unknown_municipality_or_domain(world) -> None:
     assert Person.objects.count() == 4
 
 
-def test_create_refuses_a_duplicate_bsn(world) -> None:
+# ---------------------------------------------------------------------------------------------
+# Create with a BSN that is already known (issue 10: the answer must not tell whether a BSN
+# is a client elsewhere)
+# ---------------------------------------------------------------------------------------------
+ALREADY_VISIBLE = (
+    "Er is al een persoon met dit BSN; een persoon komt maar één keer voor. Zoek op dit BSN "
+    "bij Personen en open die persoon."
+)
+NOT_REGISTRABLE = (
+    "Met dit BSN kan hier geen persoon worden ingeschreven. Controleer het BSN, de naam, de "
+    "geboortedatum en het adres."
+)
+
+
+def as_stored(person: Person, **overrides: Any) -> dict[str, Any]:
+    """A registration stating the identity of ``person`` as stored (helpers.person)."""
+    fields = {
+        "bsn": person.bsn,
+        "voornamen": "Test",
+        "voorvoegsel": "",
+        "achternaam": person.surname,
+        "geboortedatum": "1980-05-01",
+        **overrides,
+    }
+    return new_person(**fields)
+
+
+def counts() -> tuple[int, int, int]:
+    return Person.objects.count(), Registration.objects.count(), Address.objects.count()
+
+
+def test_create_refuses_a_bsn_the_actor_can_see_and_points_to_that_person(world) -> None:
+    before = counts()
     fields = invalid(
         world["consulent"].post(
             "/api/v1/personen", new_person(bsn=world["bert"].bsn), format="json"
         )
     )
-    assert list(fields) == ["bsn"]
+    assert fields == {"bsn": ALREADY_VISIBLE}
+    assert counts() == before
+
+
+def test_a_bsn_known_only_outside_the_scope_gets_one_answer_whatever_the_reason(world) -> None:
+    moved = helpers.person(
+        helpers.BSNS[4],
+        world["vaals"],
+        [(helpers.domains("participatiewet")["participatiewet"], helpers.Z)],
+        until=helpers.today() - dt.timedelta(days=1),
+        surname="Verhuisd",
+    )
+    pw, wmo = world["consulent"], world["wmo_consulent"]
+    in_wmo = {"inschrijving": {"domein": "wmo"}}
+    attempts = {
+        # lives in Maastricht; the Vaals consulent states the right identity and Vaals
+        "municipality": (pw, as_stored(world["elsewhere"])),
+        "municipality (wmo)": (wmo, as_stored(world["elsewhere"], **in_wmo)),
+        # lives in Vaals, but its only file is above the consulent's level
+        "registration above the level": (pw, as_stored(world["secret"])),
+        # lives in Vaals, known in Participatiewet only: the Wmo consulent mistyped the identity
+        "surname": (wmo, as_stored(world["bert"], achternaam="Bos", **in_wmo)),
+        "birth date": (wmo, as_stored(world["bert"], geboortedatum="1980-05-02", **in_wmo)),
+        # no address today (moved out of Vaals yesterday)
+        "no address": (wmo, as_stored(moved, **in_wmo)),
+    }
+    before = counts()
+    bodies = {}
+    for reason, (client, body) in attempts.items():
+        response = client.post("/api/v1/personen", body, format="json")
+        assert invalid(response) == {"bsn": NOT_REGISTRABLE}, reason
+        bodies[reason] = response.content
+    # Byte for byte the same answer, so nothing tells the reasons (or the person) apart.
+    assert len(set(bodies.values())) == 1, bodies
+    shown = next(iter(bodies.values())).decode()
+    for hidden in ("Elders", "Geheim", "Bosch", "Verhuisd", "GM0935", "Maastricht"):
+        assert hidden not in shown
+    assert counts() == before  # nothing saved: no person, registration or address
+
+
+def test_a_refused_registration_is_audited_for_the_officer(world) -> None:
+    elsewhere = world["elsewhere"]
+    in_wmo = {"inschrijving": {"domein": "wmo"}}
+    world["wmo_consulent"].post("/api/v1/personen", as_stored(elsewhere, **in_wmo), format="json")
+    world["consulent"].post("/api/v1/personen", as_stored(world["secret"]), format="json")
+    refused = AuditEntry.objects.filter(action=AuditEntry.Kind.REFUSED).order_by("sequence")
+    assert [
+        (e.actor_id, e.object_type, e.object_id, e.data_subject_id, e.municipality_code)
+        for e in refused
+    ] == [
+        (world["wmo_consulent_user"].pk, "inschrijving", "", elsewhere.bsn, "GM0981"),
+        (world["consulent_user"].pk, "inschrijving", "", world["secret"].bsn, "GM0981"),
+    ]
+    first, second = refused
+    assert (first.domain_code, first.purpose, first.roles) == ("wmo", "uitvoering", "Consulent")
+    # For the officer: the person's responsible municipality, the person and the reasons.
+    assert first.changes["refusal"] == {
+        "reasons": ["municipality"],
+        "person": elsewhere.pk,
+        "responsible_municipality": "GM0935",
+    }
+    assert second.changes["refusal"]["reasons"] == ["registration"]
+    assert second.changes["refusal"]["responsible_municipality"] == "GM0981"
+
+    # The officer finds such attempts as refused registrations, by BSN or by action.
+    found = world["fg"].get(f"/api/v1/auditregels?bsn={elsewhere.bsn}").json()["results"]
+    (line,) = [r for r in found if r["soortObject"] == "inschrijving"]
+    assert (line["handeling"], line["bsn"], line["gebruiker"], line["domein"]) == (
+        "geweigerd",
+        elsewhere.bsn,
+        "w.vaals",
+        "wmo",
+    )
+    refusals = world["fg"].get("/api/v1/auditregels?handeling=geweigerd").json()["results"]
+    assert [(r["soortObject"], r["bsn"]) for r in refusals] == [
+        ("inschrijving", world["secret"].bsn),
+        ("inschrijving", elsewhere.bsn),
+    ]
+    # The visible columns hold only what the actor stated: no reason, no municipality of
+    # the person (the actor reads their own lines on "Mijn toegang").
+    assert {tuple(r["gewijzigdeVelden"]) for r in refusals} == {()}
+
+
+def test_a_known_bsn_is_added_to_that_person_when_it_lives_here_and_the_identity_matches(
+    world,
+) -> None:
+    bert, client = world["bert"], world["wmo_consulent"]
+    assert client.get(f"/api/v1/personen/{bert.pk}").status_code == 404  # not in Wmo yet
+    before = counts()
+    stated = as_stored(
+        bert,
+        voornamen="Bert Jan",  # not compared; the stored names stay
+        achternaam="  BOSCH ",  # surname compared casefolded, whitespace normalised
+        adres={"straat": "Nieuwstraat", "huisnummer": "3", "woontSinds": "2025-01-01"},
+        inschrijving={"domein": "wmo", "onderwerp": "Huishoudelijke hulp"},
+    )
+    response = client.post("/api/v1/personen", stated, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    # Exactly one registration more; the person and the address are those that were there.
+    persons, registrations, addresses = before
+    assert counts() == (persons, registrations + 1, addresses)
+    bert.refresh_from_db()
+    assert (bert.given_names, bert.surname, bert.version) == ("Test", "Bosch", 1)
+    assert [a.street for a in bert.addresses.all()] == ["Kerkstraat"]
+
+    # The answer of a new registration: the same status and shape, the person as the actor
+    # may now see it (stored names and address, only the Wmo registration).
+    new = world["consulent"].post("/api/v1/personen", new_person(), format="json")
+    assert new.status_code == 201
+    assert list(body) == list(new.json())
+    assert response["ETag"] == '"1"'
+    assert (body["id"], body["bsn"], body["voornamen"], body["achternaam"]) == (
+        bert.pk,
+        bert.bsn,
+        "Test",
+        "Bosch",
+    )
+    assert body["adres"]["straat"] == "Kerkstraat"
+    assert body["inschrijvingen"] == [
+        {
+            "domein": "wmo",
+            "onderwerp": "Huishoudelijke hulp",
+            "vertrouwelijkheid": "zaakvertrouwelijk",
+            "ingeschrevenOp": timezone.localdate().isoformat(),
+        }
+    ]
+    # Now the Wmo consulent sees Bert, without the Participatiewet file; and vice versa.
+    detail = client.get(f"/api/v1/personen/{bert.pk}")
+    assert [i["domein"] for i in detail.json()["inschrijvingen"]] == ["wmo"]
+    assert "Dossier participatiewet" not in detail.content.decode()
+    other = world["consulent"].get(f"/api/v1/personen/{bert.pk}").json()
+    assert [i["domein"] for i in other["inschrijvingen"]] == ["participatiewet"]
+
+    # Audited as the creation of a registration on that person, names of what was kept only.
+    (created,) = AuditEntry.objects.filter(action="create", object_type="inschrijving")
+    registration = Registration.objects.get(person=bert, domain__code="wmo")
+    assert (created.object_id, created.data_subject_id) == (str(registration.pk), bert.bsn)
+    assert (created.municipality_code, created.domain_code) == ("GM0981", "wmo")
+    assert created.actor_id == world["wmo_consulent_user"].pk
+    assert created.changes == {
+        "fields": {"registration": [None, "wmo: Huishoudelijke hulp"]},
+        "added_to_existing_person": bert.pk,
+        "stated_but_kept": [
+            "given_names",
+            "surname",
+            "street",
+            "house_number",
+            "postal_code",
+            "living_since",
+        ],
+    }
+    assert "Nieuwstraat" not in json.dumps(created.changes)
+
+    # A second time it is a person the actor can see.
+    again = client.post("/api/v1/personen", stated, format="json")
+    assert invalid(again) == {"bsn": ALREADY_VISIBLE}
+
+
+def test_another_municipality_cannot_attach_to_a_person_living_elsewhere(world) -> None:
+    """The Vaals Wmo consulent knows everything about the Maastricht resident: stating Vaals
+    is refused like any other reason, stating Maastricht is the 403 an unknown BSN gets."""
+    elsewhere, client = world["elsewhere"], world["wmo_consulent"]
+    here = as_stored(elsewhere, inschrijving={"domein": "wmo"})
+    assert invalid(client.post("/api/v1/personen", here, format="json")) == {"bsn": NOT_REGISTRABLE}
+    there = as_stored(elsewhere, adres={"gemeente": "GM0935"}, inschrijving={"domein": "wmo"})
+    known = client.post("/api/v1/personen", there, format="json")
+    unknown = client.post(
+        "/api/v1/personen",
+        {**there, "bsn": helpers.BSNS[11]},
+        format="json",
+    )
+    assert problem(known, 403)["detail"] == problem(unknown, 403)["detail"]
+    assert known.content == unknown.content
+    assert not Registration.objects.filter(person=elsewhere, domain__code="wmo").exists()
+    assert client.get(f"/api/v1/personen/{elsewhere.pk}").status_code == 404
 
 
 def test_create_for_another_municipality_is_forbidden(world) -> None:

@@ -4,16 +4,18 @@ confidentiality, Dutch refusals, optimistic locking, and an audit line for every
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
+from django.utils.formats import date_format
 
 from samen.access.models import AuditEntry
 from samen.access.policy import Purpose
-from samen.people.models import Person
+from samen.people.models import Address, Person, Registration
 from tests.web import privacy as data
 from tests.web.pages import logged_in, nav, table_rows, text
-from tests.web.privacy import ANNA_BSN, BERT_BSN, CARLA_BSN, DIRK_BSN, Privacy
+from tests.web.privacy import ANNA_BSN, BERT_BSN, CARLA_BSN, DIRK_BSN, Privacy, Z
 
 pytestmark = pytest.mark.django_db
 UITVOERING = Purpose.UITVOERING.value
@@ -277,15 +279,155 @@ def test_an_invalid_bsn_is_refused_with_the_elfproef_message(
     assert not Person.objects.filter(bsn__in=[data.INVALID_BSN, "12345"]).exists()
 
 
+ALREADY_VISIBLE = (
+    "Er is al een persoon met dit BSN; een persoon komt maar één keer voor. Zoek op dit BSN "
+    "bij Personen en open die persoon."
+)
+NOT_REGISTRABLE = (
+    "Met dit BSN kan hier geen persoon worden ingeschreven. Controleer het BSN, de naam, de "
+    "geboortedatum en het adres."
+)
+
+
+def counts() -> tuple[int, int, int]:
+    return Person.objects.count(), Registration.objects.count(), Address.objects.count()
+
+
 def test_a_duplicate_bsn_is_refused(privacy: Privacy, consulent: Client) -> None:
-    before = Person.objects.count()
+    """Anna is a person the consulent can see: the refusal says so, and where to look."""
+    before = counts()
     response = consulent.post("/personen/nieuw", new_person_form(privacy, bsn=ANNA_BSN))
     assert response.status_code == 400
-    assert "Er is al een persoon met dit BSN; een persoon komt maar één keer voor." in text(
-        response
-    )
-    assert Person.objects.count() == before
+    assert ALREADY_VISIBLE in text(response)
+    assert counts() == before
     assert 'value="Heijden"' in response.content.decode()  # the input is kept
+
+
+def as_stored(privacy: Privacy, who: Person, **overrides: str) -> dict[str, str]:
+    """The form with the identity of ``who`` as stored (tests/web/privacy.py)."""
+    identity = {
+        "bsn": who.bsn,
+        "given_names": who.given_names,
+        "surname_prefix": "",
+        "surname": who.surname,
+        "birth_date": "1980-05-01",
+    }
+    return new_person_form(privacy, **{**identity, **overrides})
+
+
+def form_page(response) -> str:  # noqa: ANN001
+    """The form page without what differs per request (the CSRF token)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+def test_a_bsn_known_outside_the_scope_gets_one_answer_whatever_the_reason(
+    privacy: Privacy, consulent: Client
+) -> None:
+    """Carla lives in Maastricht, Dirk's only file is above the consulent's level, Eva lives
+    in Vaals but is known in Wmo only and the name is not hers: the same page for each."""
+    eva = data.person(data_bsn(0), "Eva", "Dassen", privacy.vaals, [(privacy.wmo, Z, "Hulp")])
+    before = counts()
+    same_input = {
+        who.bsn: consulent.post("/personen/nieuw", new_person_form(privacy, bsn=who.bsn))
+        for who in (privacy.carla, privacy.dirk, eva)
+    }
+    pages = {form_page(r).replace(bsn, "BSN") for bsn, r in same_input.items()}
+    assert len(pages) == 1
+    right_identity = [
+        consulent.post("/personen/nieuw", as_stored(privacy, who))
+        for who in (privacy.carla, privacy.dirk)
+    ]
+    for response in [*same_input.values(), *right_identity]:
+        assert response.status_code == 400
+        page = text(response)
+        assert NOT_REGISTRABLE in page
+        assert "Er is al een persoon" not in page
+        for hidden in ("Kerkstraat", "Fraudeonderzoek", "Hulp", "Algemene bijstand"):
+            assert hidden not in page
+    assert counts() == before
+
+    refused = entries(privacy.consulent, action="refused")
+    assert [(e.object_type, e.data_subject_id, e.municipality_code) for e in refused] == [
+        ("inschrijving", CARLA_BSN, "GM0981"),
+        ("inschrijving", DIRK_BSN, "GM0981"),
+        ("inschrijving", eva.bsn, "GM0981"),
+        ("inschrijving", CARLA_BSN, "GM0981"),
+        ("inschrijving", DIRK_BSN, "GM0981"),
+    ]
+    assert [e.changes["refusal"]["responsible_municipality"] for e in refused] == [
+        "GM0935",
+        "GM0981",
+        "GM0981",
+        "GM0935",
+        "GM0981",
+    ]
+
+
+def test_my_access_does_not_tell_where_a_refused_bsn_is_known(
+    privacy: Privacy, consulent: Client
+) -> None:
+    """The consulent's own trail ("Mijn toegang") shows the attempt as they made it: the
+    municipality and domain they stated, never the person's municipality or the reason."""
+    consulent.post("/personen/nieuw", as_stored(privacy, privacy.carla))  # lives in Maastricht
+    consulent.post("/personen/nieuw", as_stored(privacy, privacy.dirk))  # file above the level
+    response = consulent.get("/mijn-toegang")
+    dirk, carla = table_rows(response)
+    columns = slice(2, 10)  # roles up to purpose: not the time, the user or the request id
+    assert carla[columns] == [
+        "Consulent",
+        "Vaals (GM0981)",
+        "participatiewet",
+        "inschrijving",
+        CARLA_BSN,
+        "geweigerd",
+        "-",
+        "uitvoering van de taak",
+    ]
+    assert dirk[columns] == [*carla[2:6], DIRK_BSN, *carla[7:10]]
+    assert "GM0935" not in text(response)
+
+
+def test_a_known_bsn_living_here_is_added_to_that_person(
+    privacy: Privacy, consulent: Client
+) -> None:
+    """Eva lives in Vaals and is known in Wmo only: with her BSN, surname and birth date the
+    Participatiewet consulent registers her like a new person, and sees only that file."""
+    eva = data.person(data_bsn(0), "Eva", "Dassen", privacy.vaals, [(privacy.wmo, Z, "Hulp")])
+    assert consulent.get(f"/personen/{eva.pk}").status_code == 404
+    persons, registrations, addresses = counts()
+    response = consulent.post(
+        "/personen/nieuw",
+        as_stored(privacy, eva, surname=" dassen", street="Maastrichterlaan"),
+        follow=True,
+    )
+    assert response.redirect_chain == [(f"/personen/{eva.pk}", 302)]
+    assert counts() == (persons, registrations + 1, addresses)
+    page = text(response)
+    assert "Eva Dassen is vastgelegd." in page
+    assert "Woonadres Kerkstraat 12, 6291 AB Vaals (sinds 1 januari 2020)" in page  # as stored
+    assert table_rows(response) == [
+        [
+            privacy.participatiewet.name,
+            "Algemene bijstand",
+            "zaakvertrouwelijk",
+            date_format(dt.date.today(), "j F Y"),
+        ]
+    ]
+    assert privacy.wmo.name not in page and "Hulp" not in page
+
+    refused, create, read = entries(privacy.consulent)
+    assert refused.action == "refused"  # the 404 above
+    assert (create.action, create.object_type, create.data_subject_id) == (
+        "create",
+        "inschrijving",
+        eva.bsn,
+    )
+    assert create.changes == {
+        "fields": {"registration": [None, "participatiewet: Algemene bijstand"]},
+        "added_to_existing_person": eva.pk,
+        "stated_but_kept": ["surname", "street", "house_number", "postal_code", "living_since"],
+    }
+    assert (read.action, read.data_subject_id) == ("read", eva.bsn)
 
 
 def test_registering_without_the_right_is_refused_and_nothing_is_saved(
