@@ -270,7 +270,22 @@ def fuzz_world(world: World, benefit: Benefit, settings: Any) -> Targets:  # noq
 
 
 @pytest.fixture
-def api_schema(fuzz_world: Targets) -> Any:
+def keep_the_test_connection() -> Any:
+    """The WSGI handler closes the database connection after every request when it is inside
+    a transaction; the test's transaction is one, so on PostgreSQL the next request found the
+    connection closed. Django's own test client disconnects the same handler."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(fuzz_world: Targets, keep_the_test_connection: None) -> Any:
     token, _ = Token.objects.get_or_create(user=get_consulent())
     config = schemathesis.Config.from_dict(
         {
@@ -311,6 +326,9 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 def test_every_operation_survives_schemathesis(case: Any) -> None:
     response = case.call()
     FIGURES.record(case, response.status_code)
+    import os
+    if os.environ.get("FUZZ_DEBUG") and case.meta.phase.name.value == "fuzzing" and case.meta.generation.mode.value == "positive" and response.status_code == 400:
+        print("DBG", case.operation.label, case.path_parameters, case.query, case.body, response.text[:300])
     case.validate_response(response)
 
 
