@@ -455,9 +455,15 @@ def verify() -> Verification:
     the walk starts."""
     key = audit_key()
     where = checkpoint_files.directory()
-    stored = checkpoint_files.read_all(key, where)
+    try:
+        stored = checkpoint_files.read_all(key, where)
+        unreadable = ""
+    except checkpoint_files.CheckpointDirectoryError as error:
+        stored, unreadable = [], str(error)
     valid = [s.checkpoint for s in stored if s.checkpoint is not None]
     problems = [f"checkpointbestand {s.name}: {s.problem}" for s in stored if s.checkpoint is None]
+    if unreadable:
+        problems.append(unreadable)
     unkeyed_until, boundary_problems = _key_start(key)
     rows = AuditEntry.objects.order_by("sequence").values_list(*WALKED).iterator(chunk_size=2000)
     walk = _walk(rows, key=key, unkeyed_until=unkeyed_until, wanted={c.sequence for c in valid})

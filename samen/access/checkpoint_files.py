@@ -97,8 +97,13 @@ def _sync(where: Path) -> None:
         os.close(fd)
 
 
+class CheckpointDirectoryError(OSError):
+    """The checkpoint directory exists but cannot be read; ``str()`` is Dutch."""
+
+
 def names(where: Path | None = None) -> list[str]:
-    """The checkpoint files' names, oldest first; empty when the directory does not exist."""
+    """The checkpoint files' names, oldest first; empty when the directory does not exist,
+    :class:`CheckpointDirectoryError` when it cannot be read (a file, no permission)."""
     where = where or directory()
     try:
         with os.scandir(where) as entries:
@@ -107,6 +112,10 @@ def names(where: Path | None = None) -> list[str]:
             ]
     except FileNotFoundError:
         return []
+    except OSError as error:
+        raise CheckpointDirectoryError(
+            f"de map met checkpoints {where} is niet te lezen ({error.strerror})"
+        ) from error
     return sorted(found)
 
 

@@ -236,6 +236,7 @@ class CheckpointOverview:
     rows: list[CheckpointRow]  # newest first, at most CHECKPOINTS_SHOWN
     total: int
     directory: str
+    problem: str = ""
 
 
 INVALID = "ongeldig"
@@ -248,7 +249,10 @@ def checkpoint_overview(actor: Any, limit: int = CHECKPOINTS_SHOWN) -> Checkpoin
     whole chain against every checkpoint."""
     _supervisor(actor)
     key = audit.audit_key()
-    names = checkpoint_files.names()
+    try:
+        names = checkpoint_files.names()
+    except checkpoint_files.CheckpointDirectoryError as error:
+        return CheckpointOverview([], 0, str(checkpoint_files.directory()), str(error))
     stored = [checkpoint_files.read(name, key) for name in reversed(names[-limit:])]
     named = {s.checkpoint.sequence for s in stored if s.checkpoint is not None}
     chain = checkpoints.Chain(audit.last_sequence(), audit.hashes_at(named))

@@ -209,3 +209,21 @@ def test_anonymous_is_sent_to_login_by_the_button(privacy: Privacy) -> None:
     assert response.status_code == 302
     assert response["Location"].startswith("/inloggen")
     assert files() == []
+
+
+def test_an_unreadable_checkpoint_folder_is_named_on_the_screen_and_by_verify(
+    fg: Client,
+    settings,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    from samen.access import audit
+
+    blocker = tmp_path / "een-bestand"
+    blocker.write_text("geen map")
+    settings.SAMEN_AUDIT_CHECKPOINT_DIR = str(blocker / "checkpoints")
+    page = fg.get("/toezicht")
+    assert page.status_code == 200
+    assert "De map met checkpoints" in text(page) and "is niet te lezen" in text(page)
+    result = audit.verify()
+    assert not result.intact
+    assert any("is niet te lezen" in problem for problem in result.problems)
