@@ -11,6 +11,7 @@ Environment variables:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -71,6 +72,9 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "samen.common",
     "samen.organisation",
     "samen.access",
@@ -94,6 +98,8 @@ MIDDLEWARE = [
     "samen.access.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lockout into the Dutch lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "samen.urls"
@@ -135,7 +141,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = ["samen.organisation.auth.StaffBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every attempt while the account or the address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "samen.organisation.auth.StaffBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -177,11 +187,41 @@ STORAGES = {
     },
 }
 
+# ---------------------------------------------------------------------------------------------
+# Login and sessions (issue 11, docs/operations.md)
+# ---------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_SAMESITE = "Lax"
+# Idle timeout: the session ends after this many minutes without a request. Every request
+# renews it (SESSION_SAVE_EVERY_REQUEST), so working on keeps one logged in.
+SESSION_IDLE_MINUTES = int(os.environ.get("SAMEN_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HTTPS in production: redirect, HSTS for a year; behind a TLS-terminating proxy name the
+# header it sets (SAMEN_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO), trusted only from that proxy.
+SECURE_SSL_REDIRECT = env_flag("SAMEN_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("SAMEN_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = env_flag("SAMEN_HSTS_PRELOAD", default=PRODUCTION)
+if os.environ.get("SAMEN_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (os.environ["SAMEN_PROXY_SSL_HEADER"], "https")
+# Failed logins (django-axes): after AXES_FAILURE_LIMIT failures for one account or from one
+# address, both are locked for AXES_COOLOFF_TIME, the right password included.
+AXES_FAILURE_LIMIT = int(os.environ.get("SAMEN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("SAMEN_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "samen.web.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+# A password login (demo users in demo mode excepted) needs a TOTP code too.
+PASSWORD_LOGIN_REQUIRES_OTP = env_flag("SAMEN_PASSWORD_LOGIN_OTP", default=PRODUCTION)
+OTP_TOTP_ISSUER = "samen"
 
 # API: Django REST framework, NLGov API Design Rules.
 API_VERSION = "1.0.0"

@@ -148,6 +148,13 @@ def fast_password_hashing(settings) -> None:  # noqa: ANN001
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_lockout_unless_asked(settings) -> None:  # noqa: ANN001
+    """django-axes needs the request in authenticate(), which the test client's login() does
+    not pass; the lockout tests (tests/web/test_login_security.py) switch it on."""
+    settings.AXES_ENABLED = False
+
+
 @dataclass
 class Organisation:
     municipalities: dict[str, models.Municipality]

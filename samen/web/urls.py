@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
 from samen.web import cases, income, persons, supervision, views
+from samen.web.forms import LoginForm
 
 register_converter(income.MonthConverter, "month")
 
@@ -10,7 +11,9 @@ urlpatterns = [
     path(
         "inloggen",
         auth_views.LoginView.as_view(
-            template_name="web/login.html", redirect_authenticated_user=True
+            template_name="web/login.html",
+            redirect_authenticated_user=True,
+            authentication_form=LoginForm,
         ),
         name="login",
     ),

@@ -3,6 +3,9 @@ organisation app, and render. No business rule lives here."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
@@ -199,6 +202,24 @@ def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResp
         "web/error.html",
         {"title": title, "text": text, "status": status},
         status=status,
+    )
+
+
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """django-axes: too many failed logins for this account or from this address. The same
+    page whether the account exists or not."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return _error(
+        request,
+        429,
+        _("Te veel mislukte pogingen"),
+        _(
+            "Er is te vaak verkeerd ingelogd. Probeer het over %(minutes)d minuten opnieuw. "
+            "Lukt het dan nog niet, neem contact op met functioneel beheer."
+        )
+        % {"minutes": minutes},
     )
 
 

@@ -61,7 +61,7 @@ def test_anonymous_user_is_sent_to_the_login_page(org: Org) -> None:
 def test_login_with_wrong_password_is_refused_in_dutch(org: Org) -> None:
     response = Client().post("/inloggen", {"username": "consulent", "password": "fout"})
     assert response.status_code == 200
-    assert "Voer een juiste gebruikersnaam en wachtwoord in" in text(response)
+    assert "Inloggen is niet gelukt. Controleer de gebruikersnaam, het wachtwoord" in text(response)
 
 
 def test_login_greets_the_staff_member_with_function_and_team(org: Org) -> None:
