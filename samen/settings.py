@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "samen.common",
@@ -98,6 +99,7 @@ MIDDLEWARE = [
     "samen.access.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a lockout into the Dutch lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -203,6 +205,24 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from samen itself,
+# never inline (no 'unsafe-inline'), no eval, no frames; data: images for the SVG icons that
+# the NL Design System CSS embeds. The API's reference page (Redoc, third-party) adds inline
+# styles and a blob: worker for itself only (samen.api.views.DocumentationView).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # HTTPS in production: redirect, HSTS for a year; behind a TLS-terminating proxy name the
 # header it sets (SAMEN_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO), trusted only from that proxy.
 SECURE_SSL_REDIRECT = env_flag("SAMEN_SSL_REDIRECT", default=PRODUCTION)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_update
+from django.utils.decorators import method_decorator
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
@@ -16,6 +18,12 @@ class OpenApiView(SpectacularJSONAPIView):
     """The OpenAPI 3 document as JSON (public; CORS open, see ``CORS_URLS_REGEX``)."""
 
 
+@method_decorator(
+    # Redoc (third-party) styles itself with inline <style> elements and parses the document
+    # in a blob: worker. Only this page, which shows no personal data, allows both.
+    csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]}),
+    name="dispatch",
+)
 class DocumentationView(SpectacularRedocView):
     """Redoc reference page, served from drf-spectacular-sidecar: no CDN, no web fonts."""
 

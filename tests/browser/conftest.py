@@ -5,6 +5,9 @@ live server, with an axe-core accessibility check (WCAG 2.1 A and AA) on every p
   (and any htmx request) to settle and then run axe; a serious or critical violation fails the
   test with the rule ids and the offending nodes. Navigations made through the raw Playwright
   page (``ui.page``) are checked when the test ends.
+- Every page must also keep to the Content-Security-Policy: the document carries the header,
+  has no inline ``<script>``, ``<style>`` or ``style=""``, and the browser reported no CSP
+  violation (axe and the violation listener are init scripts, which a CSP does not govern).
 - On failure a screenshot and the page HTML are saved to ``test-artifacts/<test-name>.png``
   and ``.html``.
 
@@ -49,6 +52,27 @@ class AccessibilityError(AssertionError):
     pass
 
 
+class ContentSecurityError(AssertionError):
+    pass
+
+
+# Collects the browser's CSP violation reports of every page (an init script runs before the
+# page's own scripts and is not subject to the page's CSP).
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') +
+    ' (' + (e.sourceFile || '') + ':' + e.lineNumber + ')');
+});
+"""
+INLINE_CODE = """() => ({
+  scripts: [...document.querySelectorAll('script:not([src])')].map(s => s.outerHTML.slice(0, 120)),
+  styles: [...document.querySelectorAll('style')].map(s => s.outerHTML.slice(0, 120)),
+  attributes: [...document.querySelectorAll('[style]')].map(e => e.outerHTML.slice(0, 120)),
+  violations: window.__cspViolations || [],
+})"""
+
+
 def format_violations(url: str, violations: list[dict]) -> str:
     lines = [f"axe-core: {len(violations)} ernstige toegankelijkheidsfout(en) op {url}"]
     for violation in violations:
@@ -79,7 +103,13 @@ class AccessiblePage:
         self.audited: list[str] = []
         self._navigations = 0
         self._audited_at = 0
+        self.policies: dict[str, str] = {}  # document URL -> its Content-Security-Policy
         page.on("framenavigated", self._on_navigation)
+        page.on("response", self._on_response)
+
+    def _on_response(self, response) -> None:  # type: ignore[no-untyped-def]
+        if response.request.resource_type == "document" and response.frame == self.page.main_frame:
+            self.policies[response.url] = response.headers.get("content-security-policy", "")
 
     def _on_navigation(self, frame) -> None:  # type: ignore[no-untyped-def]
         if frame == self.page.main_frame:
@@ -121,8 +151,6 @@ class AccessiblePage:
     def check_accessibility(self) -> None:
         """Run axe-core on the current page; fail on serious or critical violations."""
         self.page.wait_for_load_state("load")
-        if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
-            self.page.add_script_tag(path=str(AXE_JS))
         result = self.page.evaluate(
             """async (tags) => {
                 const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
@@ -140,6 +168,20 @@ class AccessiblePage:
         blocking = [v for v in result if v["impact"] in BLOCKING_IMPACTS]
         if blocking:
             raise AccessibilityError(format_violations(self.page.url, blocking))
+        self.check_content_security()
+
+    def check_content_security(self) -> None:
+        """The page came with a CSP without 'unsafe-inline' and uses nothing inline."""
+        url = self.page.url
+        policy = self.policies.get(url, self.policies.get(url.split("#")[0], None))
+        problems = []
+        if policy is not None and ("script-src 'self'" not in policy or "unsafe-inline" in policy):
+            problems.append(f"Content-Security-Policy ontbreekt of staat inline toe: {policy!r}")
+        found = self.page.evaluate(INLINE_CODE)
+        for kind in ("scripts", "styles", "attributes", "violations"):
+            problems += [f"{kind}: {item}" for item in found[kind]]
+        if problems:
+            raise ContentSecurityError(f"CSP op {url}:\n- " + "\n- ".join(problems))
 
     def check_pending(self) -> None:
         """Check the current page if it was reached without an audit."""
@@ -196,6 +238,9 @@ def save_artifacts(item: pytest.Item, page: Page) -> None:
 def ui(browser: Browser, live_server, request: pytest.FixtureRequest) -> Iterator[AccessiblePage]:
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    # Init scripts: present on every page before its own scripts, outside the page's CSP.
+    context.add_init_script(path=str(AXE_JS))
+    context.add_init_script(CSP_LISTENER)
     page = AccessiblePage(context.new_page(), live_server.url)
     try:
         yield page
