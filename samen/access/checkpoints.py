@@ -25,24 +25,12 @@ from typing import Any
 
 from django.utils import timezone
 
+from samen.common.dates import MONTHS_NL as MONTHS
+
 FORMAT = "samen-audit-checkpoint/1"
 GENESIS = "0" * 64
 SIGNED_PREFIX = (FORMAT + "\n").encode()
 FIELDS = frozenset({"format", "taken_at", "sequence", "entry_hash", "entries", "source"})
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 class Source(enum.StrEnum):
