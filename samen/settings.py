@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "mozilla_django_oidc",
     "samen.common",
     "samen.organisation",
     "samen.access",
@@ -147,6 +149,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses every attempt while the account or the address is locked out.
     "axes.backends.AxesStandaloneBackend",
     "samen.organisation.auth.StaffBackend",
+    # Staff login through the municipality's identity provider; inert until configured.
+    "samen.organisation.oidc.StaffOIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -156,7 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "/inloggen?uitgelogd"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
@@ -242,6 +246,61 @@ AXES_USERNAME_FORM_FIELD = "username"
 # A password login (demo users in demo mode excepted) needs a TOTP code too.
 PASSWORD_LOGIN_REQUIRES_OTP = env_flag("SAMEN_PASSWORD_LOGIN_OTP", default=PRODUCTION)
 OTP_TOTP_ISSUER = "samen"
+
+# Staff login through the municipality's identity provider (OpenID Connect, mozilla-django-oidc;
+# samen.organisation.oidc). On when a client id is set. The provider says who the employee is
+# (the claim OIDC_STAFF_CLAIM holds the staff number); what they may do comes from samen only.
+OIDC_RP_CLIENT_ID = os.environ.get("SAMEN_OIDC_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = os.environ.get("SAMEN_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("SAMEN_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("SAMEN_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("SAMEN_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("SAMEN_OIDC_JWKS_ENDPOINT", "")
+OIDC_OP_END_SESSION_ENDPOINT = os.environ.get("SAMEN_OIDC_END_SESSION_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("SAMEN_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("SAMEN_OIDC_SCOPES", "openid")
+OIDC_STAFF_CLAIM = os.environ.get("SAMEN_OIDC_STAFF_CLAIM", "personeelsnummer")
+OIDC_PROVIDER_NAME = os.environ.get("SAMEN_OIDC_PROVIDER_NAME", "")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = True  # the hint for the provider's logout
+OIDC_TIMEOUT = 10
+OIDC_OP_LOGOUT_URL_METHOD = "samen.organisation.oidc.logout_url"
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/inloggen/geweigerd"
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name, value in (
+            ("SAMEN_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+            ("SAMEN_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+            ("SAMEN_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+            ("SAMEN_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+            ("SAMEN_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+        )
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            "Inloggen via de identity provider (SAMEN_OIDC_CLIENT_ID) mist: " + ", ".join(_missing)
+        )
+    if PRODUCTION and any(
+        url and not url.startswith("https://")
+        for url in (
+            OIDC_OP_AUTHORIZATION_ENDPOINT,
+            OIDC_OP_TOKEN_ENDPOINT,
+            OIDC_OP_USER_ENDPOINT,
+            OIDC_OP_JWKS_ENDPOINT,
+            OIDC_OP_END_SESSION_ENDPOINT,
+        )
+    ):
+        raise ImproperlyConfigured("De adressen van de identity provider moeten https:// zijn.")
+if OIDC_OP_END_SESSION_ENDPOINT:
+    # The logout form's answer redirects to the provider; browsers hold that redirect to the
+    # form-action of the page with the form.
+    _end = urlsplit(OIDC_OP_END_SESSION_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_end.scheme}://{_end.netloc}")
 
 # API: Django REST framework, NLGov API Design Rules.
 API_VERSION = "1.0.0"

@@ -1,23 +1,17 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
-from samen.web import cases, income, persons, supervision, views
-from samen.web.forms import LoginForm
+from samen.web import cases, income, login, persons, supervision, views
 
 register_converter(income.MonthConverter, "month")
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "inloggen",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html",
-            redirect_authenticated_user=True,
-            authentication_form=LoginForm,
-        ),
-        name="login",
-    ),
-    path("uitloggen", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen", login.login, name="login"),
+    path("inloggen/geweigerd", login.login_refused, name="login-refused"),
+    path("uitloggen", login.logout, name="logout"),
+    # The identity provider's round trip (mozilla-django-oidc's names, for its settings).
+    path("oidc/authenticate/", login.oidc_authenticate, name="oidc_authentication_init"),
+    path("oidc/callback/", login.oidc_callback, name="oidc_authentication_callback"),
     path("organisatie", views.organisation, name="organisation"),
     path("organisatie/voert-uit", views.executes, name="executes"),
     path(

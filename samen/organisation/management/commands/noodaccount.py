@@ -3,7 +3,8 @@ the identity provider is down: a new random password and a new TOTP authenticato
 printed once. What the account may do still comes only from the staff member's grants. Run it
 for as few people as possible (functioneel beheer, the director), keep the output in the
 safe, and run it again to replace both. `--intrekken` removes the password and the
-authenticators again. Every use of the account is in the audit trail like any other login.
+authenticators again. Every login, this one included, is kept in django-axes' access log
+(address, browser, time; in /beheer/), every failed one in its attempts.
 """
 
 from __future__ import annotations
