@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint typecheck migrations-check pytest chromium pango lock clean messages
+.PHONY: run test token setup lint typecheck migrations-check pytest chromium pango lock clean messages
 
 setup: pango $(STAMP) $(NODE_STAMP)
 
@@ -46,6 +46,11 @@ run: setup
 	SAMEN_DEMO=1 $(BIN)/samen migrate --noinput
 	SAMEN_DEMO=1 SAMEN_URL=http://$(HOST):$(PORT) $(BIN)/samen demo laden
 	SAMEN_DEMO=1 $(BIN)/samen runserver $(HOST):$(PORT)
+
+# An API token for a demo user of `make run`, e.g. `make token GEBRUIKER=consulent.maastricht`.
+token: setup
+	@test -n "$(GEBRUIKER)" || { echo "Geef de gebruiker: make token GEBRUIKER=consulent.maastricht" >&2; exit 2; }
+	@SAMEN_DEMO=1 $(BIN)/samen token "$(GEBRUIKER)"
 
 lint: setup
 	$(BIN)/ruff check samen tests $(wildcard bench)

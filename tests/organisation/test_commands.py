@@ -110,3 +110,62 @@ class TestToken:
             utility.execute()
         assert exit_info.value.code == 1
         assert "Gebruiker 'niemand' bestaat niet." in err.getvalue()
+
+
+def test_make_token_gives_a_demo_user_of_make_run_a_token(tmp_path) -> None:  # noqa: ANN001
+    """Issue 12 item 10: the README's `make token GEBRUIKER=...` works for the demo users as
+    written, on the database `make run` uses (here a fresh one in a temporary folder)."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SAMEN_", "DJANGO_")) and k != "DATABASE_URL"
+    }
+    environment["SAMEN_DATA_DIR"] = str(tmp_path)
+
+    def manage(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "samen.manage", *args],
+            env={**environment, "SAMEN_DEMO": "1"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+
+    manage("migrate", "--noinput")
+    manage(
+        "shell",
+        "-c",
+        "from tests import factories; "
+        "factories.StaffFactory(user__username='consulent.maastricht', is_demo=True)",
+    )
+    made = subprocess.run(
+        ["make", "--no-print-directory", "-s", "token", "GEBRUIKER=consulent.maastricht"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    assert re.fullmatch(r"[0-9a-f]{40}", made.stdout.strip().splitlines()[-1]), made.stdout
+
+    missing = subprocess.run(
+        ["make", "--no-print-directory", "-s", "token"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert missing.returncode != 0
+    assert "make token GEBRUIKER=consulent.maastricht" in missing.stderr
