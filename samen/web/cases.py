@@ -26,10 +26,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from samen.access.decorators import handles_personal_data
 from samen.access.models import Action
 from samen.access.policy import Purpose, policy_for
 from samen.cases import services
 from samen.cases.models import Case, CaseType, Status
+from samen.common.errors import page_not_found, permission_denied
+from samen.common.forms import add_service_errors
 from samen.organisation.models import Staff, Team
 from samen.people import services as people
 from samen.web.forms import (
@@ -40,10 +43,7 @@ from samen.web.forms import (
     ExtensionForm,
     InformationReceivedForm,
     InformationRequestForm,
-    add_service_errors,
 )
-from samen.web.persons import handles_personal_data
-from samen.web.views import page_not_found, permission_denied
 
 PURPOSE = Purpose.UITVOERING
 

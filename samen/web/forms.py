@@ -4,14 +4,12 @@ address and works without JavaScript; htmx only replaces the result block in pla
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,25 +18,24 @@ from samen.access.services import AuditFilters
 from samen.cases.models import MAX_NOTE, MAX_REASONING
 from samen.common import codes
 from samen.common.forms import (
-    BoundedDateField,
     BoundedIntegerField,
     CodeChoiceField,
+    PagedForm,
+    Select,
     StrictForm,
+    bsn_field,
+    date_field,
+    long_text_field,
+    text_field,
     text_validators,
+    version_field,
 )
 from samen.income.models import MAX_REASON
 from samen.organisation import models
 from samen.organisation.auth import second_factor_required, verify_second_factor
-from samen.people.models import validate_bsn
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-DATE_ERRORS = {
-    "required": _("Vul een datum in."),
-    "invalid": _("Vul een geldige datum in, bijvoorbeeld 27-01-2026."),
-}
 
 
 def municipality_field(label: StrOrPromise) -> forms.ModelChoiceField:
@@ -70,57 +67,6 @@ def domain_field(label: StrOrPromise) -> forms.ModelChoiceField:
             "required": _("Kies een domein."),
             "invalid_choice": _("Dit domein is onbekend."),
         },
-    )
-
-
-def version_field(missing: StrOrPromise) -> forms.IntegerField:
-    """The hidden version the user saw (optimistic locking); ``missing`` when it is absent
-    or not a positive number."""
-    return BoundedIntegerField(
-        widget=forms.HiddenInput(),
-        min_value=1,
-        max_value=codes.MAX_VERSION,
-        error_messages={
-            "required": missing,
-            "invalid": missing,
-            "min_value": missing,
-            "max_value": missing,
-        },
-    )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d", attrs={"class": "utrecht-textbox"})
-
-
-class Select(forms.Select):
-    def __init__(self) -> None:
-        super().__init__(attrs={"class": "utrecht-select utrecht-select--html-select"})
-
-
-def add_service_errors(
-    form: forms.Form, error: ValidationError, field_map: Mapping[str, str] | None = None
-) -> None:
-    """Put a service's ValidationError on the form: a field's message next to that field
-    (``field_map`` translates the service's names to the form's), anything else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        target = (field_map or {}).get(name, name)
-        form.add_error(target if target in form.fields else None, errors)
-
-
-def date_field(label: StrOrPromise, *, required: bool = True) -> forms.DateField:
-    return BoundedDateField(
-        label=label,
-        required=required,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DateInput(),
-        error_messages=DATE_ERRORS,
     )
 
 
@@ -217,62 +163,6 @@ class MandateFilterForm(forms.Form):
 # Persons. The forms parse input only: who may see or change whom is decided by the one access
 # policy inside samen.people.services, never here.
 # ---------------------------------------------------------------------------------------------
-def text_field(
-    label: StrOrPromise, *, max_length: int, required: bool = True, **kwargs: object
-) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        validators=text_validators(max_length),
-        error_messages={
-            "required": _("Vul dit veld in."),
-            "max_length": _("Maximaal %(limit_value)d tekens."),
-        },
-        **kwargs,  # type: ignore[arg-type]
-    )
-
-
-def bsn_field(label: StrOrPromise, *, required: bool = True) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=9,
-        min_length=9,
-        validators=[validate_bsn],
-        help_text=_("Negen cijfers."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={
-            "required": _("Vul het BSN in."),
-            "min_length": _("Een BSN bestaat uit negen cijfers."),
-            "max_length": _("Een BSN bestaat uit negen cijfers."),
-        },
-    )
-
-
-class PagedForm(forms.Form):
-    """A search form with a page number (hidden); a bad page number is a form error."""
-
-    pagina = BoundedIntegerField(
-        required=False,
-        min_value=1,
-        max_value=codes.MAX_PAGE,
-        widget=forms.HiddenInput(),
-        error_messages={
-            "invalid": _("Dit paginanummer bestaat niet."),
-            "min_value": _("Dit paginanummer bestaat niet."),
-            "max_value": _("Dit paginanummer bestaat niet."),
-        },
-    )
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        errors = self.errors  # the field errors, already collected
-        if "pagina" in errors:
-            self.add_error(None, list(errors.pop("pagina")))
-        return data
-
-
 class PersonSearchForm(PagedForm):
     zoek = forms.CharField(
         label=_("Zoek op BSN of naam"),
@@ -395,22 +285,6 @@ class AuditSearchForm(PagedForm):
 # Case work (zaken). The forms parse input only: which cases the user may see or change, the
 # lifecycle and the mandate are decided inside samen.cases.services.
 # ---------------------------------------------------------------------------------------------
-def long_text_field(
-    label: StrOrPromise, *, required: bool = True, max_length: int = MAX_NOTE
-) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        validators=text_validators(max_length, multiline=True),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": _("Vul dit veld in."),
-            "max_length": _("Maximaal %(limit_value)d tekens."),
-        },
-    )
-
-
 class CaseOpenForm(StrictForm):
     """Open a case for a person: the case type valid on the day of the report."""
 
@@ -423,7 +297,7 @@ class CaseOpenForm(StrictForm):
         },
     )
     reported_on = date_field(_("Datum melding of aanvraag"))
-    note = long_text_field(_("Toelichting (optioneel)"), required=False)
+    note = long_text_field(_("Toelichting (optioneel)"), required=False, max_length=MAX_NOTE)
 
     def __init__(self, *args: object, case_types: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -453,7 +327,7 @@ class CaseDateForm(CaseVersionForm):
 
 class InformationRequestForm(CaseVersionForm):
     requested_on = date_field(_("Datum verzoek"))
-    what = long_text_field(_("Welke informatie"))
+    what = long_text_field(_("Welke informatie"), max_length=MAX_NOTE)
     supply_by = date_field(_("Uiterlijk aan te leveren op (optioneel)"), required=False)
 
 
@@ -463,7 +337,7 @@ class InformationReceivedForm(CaseVersionForm):
 
 class ExtensionForm(CaseVersionForm):
     notified_on = date_field(_("Datum bericht aan de aanvrager"))
-    reason = long_text_field(_("Reden van de verlenging"))
+    reason = long_text_field(_("Reden van de verlenging"), max_length=MAX_NOTE)
 
 
 def _outcome_choices() -> list[tuple[str, StrOrPromise]]:

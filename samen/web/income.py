@@ -33,23 +33,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
+from samen.access.decorators import handles_personal_data
 from samen.access.models import Action
 from samen.access.policy import Purpose, policy_for
-from samen.common.forms import BoundedDateField, StrictForm
+from samen.common.errors import page_not_found, permission_denied
+from samen.common.forms import (
+    DATE_ERRORS,
+    BoundedDateField,
+    StrictForm,
+    add_service_errors,
+    date_field,
+)
 from samen.income import services as income
 from samen.income.models import Benefit, PaymentRun
 from samen.income.schedule import missed_run_notices
 from samen.organisation.models import Municipality
 from samen.people import services as people
-from samen.web.forms import (
-    DATE_ERRORS,
-    BenefitChangeForm,
-    BenefitEndForm,
-    add_service_errors,
-    date_field,
-)
-from samen.web.persons import handles_personal_data
-from samen.web.views import page_not_found, permission_denied
+from samen.web.forms import BenefitChangeForm, BenefitEndForm
 
 logger = logging.getLogger(__name__)
 

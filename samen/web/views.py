@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samen.api.problems import django_problem
-from samen.common import notices
+from samen.common import errors, notices
 from samen.organisation import models, services
 from samen.web.forms import ExecutesForm, MandateFilterForm, WhoMayDecideForm
 
@@ -197,12 +197,7 @@ def uncovered(request: HttpRequest) -> HttpResponse:
 def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
     if request.path.startswith("/api/"):  # the API never answers with an HTML page
         return django_problem(request, status, str(text))
-    return render(
-        request,
-        "web/error.html",
-        {"title": title, "text": text, "status": status},
-        status=status,
-    )
+    return errors.error_page(request, status, title, text)
 
 
 def locked_out(
@@ -233,24 +228,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(
-        request,
-        403,
-        _("Geen toegang"),
-        _(
-            "U heeft geen toegang tot deze pagina. Denkt u dat dit niet klopt? Neem dan "
-            "contact op met functioneel beheer."
-        ),
-    )
+    return _error(request, 403, *errors.forbidden())
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(
-        request,
-        404,
-        _("Pagina niet gevonden"),
-        _("Deze pagina bestaat niet (meer). Controleer het adres of ga naar de startpagina."),
-    )
+    return _error(request, 404, *errors.not_found())
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -260,7 +242,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         )
     # Rendered without the request context: the database or a context processor may be the
     # cause of the error.
-    template = loader.get_template("web/error.html")
+    template = loader.get_template(errors.TEMPLATE)
     return HttpResponseServerError(
         template.render(
             {
