@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from samen.web import cases, income, persons, supervision, views
 from samen.web.forms import LoginForm
@@ -18,17 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("uitloggen", auth_views.LogoutView.as_view(), name="logout"),
-    path("organisatie", views.organisation, name="organisation"),
-    path("organisatie/voert-uit", views.executes, name="executes"),
-    path(
-        "organisatie/gemeenten/<str:cbs_code>",
-        views.municipality_detail,
-        name="municipality",
-    ),
-    path("mandaten", views.mandates, name="mandates"),
-    path("mandaten/wie-mag-besluiten", views.who_may_decide, name="who-may-decide"),
-    path("mandaten/controle", views.uncovered, name="uncovered-decisions"),
-    path("mandaten/<int:pk>", views.mandate_detail, name="mandate"),
+    path("", include("samen.organisation.urls")),
     path("personen", persons.person_list, name="persons"),
     path("personen/nieuw", persons.person_create, name="person-create"),
     path("personen/<int:pk>", persons.person_detail, name="person"),
