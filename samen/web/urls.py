@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from samen.web import cases, income, persons, supervision, views
+from samen.web import cases, income, supervision, views
 from samen.web.forms import LoginForm
 
 register_converter(income.MonthConverter, "month")
@@ -19,10 +19,7 @@ urlpatterns = [
     ),
     path("uitloggen", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("samen.organisation.urls")),
-    path("personen", persons.person_list, name="persons"),
-    path("personen/nieuw", persons.person_create, name="person-create"),
-    path("personen/<int:pk>", persons.person_detail, name="person"),
-    path("personen/<int:pk>/wijzigen", persons.person_edit, name="person-edit"),
+    path("", include("samen.people.urls")),
     path("personen/<int:pk>/zaken", cases.person_cases, name="person-cases"),
     path("personen/<int:pk>/zaken/nieuw", cases.case_create, name="case-create"),
     path("personen/<int:pk>/uitkeringen", income.person_benefits, name="person-benefits"),

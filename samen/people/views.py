@@ -23,7 +23,7 @@ from samen.access.policy import Purpose, policy_for
 from samen.common.errors import page_not_found
 from samen.common.forms import add_service_errors
 from samen.people import services
-from samen.web.forms import PersonCreateForm, PersonEditForm, PersonSearchForm
+from samen.people.forms import PersonCreateForm, PersonEditForm, PersonSearchForm
 
 PURPOSE = Purpose.UITVOERING
 PAGE_SIZE = 25
@@ -45,7 +45,7 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET)
     if not form.is_valid():  # nothing is looked up with input we cannot read
-        return render(request, "web/persons.html", {"form": form}, status=400)
+        return render(request, "people/persons.html", {"form": form}, status=400)
     search = form.cleaned_data["zoek"].strip()
     number = form.cleaned_data["pagina"] or 1
     page = services.list_persons(
@@ -59,7 +59,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
     return render(
         request,
-        "web/persons.html",
+        "people/persons.html",
         {
             "form": form,
             "search": search,
@@ -83,7 +83,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return page_not_found(request)
     return render(
         request,
-        "web/person.html",
+        "people/person.html",
         {"view": view, "person": view.person, "may_change": _may_change(request)},
     )
 
@@ -134,7 +134,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         form = PersonCreateForm()
     return render(
         request,
-        "web/person_form.html",
+        "people/person_form.html",
         {"form": form, "creating": True},
         status=status,
     )
@@ -192,7 +192,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     return render(
         request,
-        "web/person_form.html",
+        "people/person_form.html",
         {"form": form, "creating": False, "pk": pk, "name": name, "conflict": status == 409},
         status=status,
     )
