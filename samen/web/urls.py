@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from samen.web import cases, income, supervision, views
+from samen.web import income, supervision, views
 from samen.web.forms import LoginForm
 
 register_converter(income.MonthConverter, "month")
@@ -20,8 +20,7 @@ urlpatterns = [
     path("uitloggen", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("samen.organisation.urls")),
     path("", include("samen.people.urls")),
-    path("personen/<int:pk>/zaken", cases.person_cases, name="person-cases"),
-    path("personen/<int:pk>/zaken/nieuw", cases.case_create, name="case-create"),
+    path("", include("samen.cases.urls")),
     path("personen/<int:pk>/uitkeringen", income.person_benefits, name="person-benefits"),
     path("uitkeringen/<int:benefit_pk>/wijziging", income.benefit_change, name="benefit-change"),
     path("uitkeringen/<int:benefit_pk>/beeindiging", income.benefit_end, name="benefit-end"),
@@ -37,14 +36,6 @@ urlpatterns = [
         income.sepa_download,
         name="payment-run-sepa",
     ),
-    path("werkvoorraad", cases.worklist, name="worklist"),
-    path("zaken/<int:pk>", cases.case_detail, name="case"),
-    path(
-        "zaken/<int:pk>/besluiten/<int:decision_pk>/brief",
-        cases.decision_letter,
-        name="decision-letter",
-    ),
-    path("zaken/<int:pk>/<slug:action>", cases.case_action, name="case-action"),
     path("toezicht", supervision.audit_search, name="supervision"),
     path("toezicht/export", supervision.audit_export, name="supervision-export"),
     path("toezicht/checkpoint", supervision.audit_checkpoint, name="supervision-checkpoint"),
