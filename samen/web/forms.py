@@ -1,32 +1,16 @@
-"""Query forms of the staff screens. They only parse and validate input: the answers come from
-:mod:`samen.organisation.services`. Every form is submitted with GET, so a result has its own
-address and works without JavaScript; htmx only replaces the result block in place."""
+"""The shell's own form: the login. Every context's screens have their forms in their own app
+(``<app>/forms.py``), built from the shared pieces in :mod:`samen.common.forms`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 
-from samen.access.models import AuditEntry
-from samen.access.services import AuditFilters
-from samen.common import codes
-from samen.common.forms import (
-    CodeChoiceField,
-    PagedForm,
-    Select,
-    bsn_field,
-    date_field,
-    text_validators,
-)
-from samen.organisation import models
 from samen.organisation.auth import second_factor_required, verify_second_factor
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 
 class LoginForm(AuthenticationForm):
@@ -64,68 +48,3 @@ class LoginForm(AuthenticationForm):
                 request=self.request,
             )
             raise self.get_invalid_login_error()
-
-
-# ---------------------------------------------------------------------------------------------
-# Supervision (audit trail)
-# ---------------------------------------------------------------------------------------------
-def _action_choices() -> list[tuple[str, StrOrPromise]]:
-    return [("", _("Alle handelingen")), *AuditEntry.Kind.choices]
-
-
-class AuditSearchForm(PagedForm):
-    """Search the audit trail. Bound as soon as any filter is in the query string."""
-
-    bsn = bsn_field(_("BSN betrokkene"), required=False)
-    gebruiker = forms.CharField(
-        label=_("Gebruiker"),
-        help_text=_("Naam (of een deel daarvan) of gebruiker-id."),
-        required=False,
-        max_length=150,
-        validators=text_validators(150),
-        error_messages={"max_length": _("Maximaal %(limit_value)d tekens.")},
-    )
-    gemeente = CodeChoiceField(
-        parse=codes.parse_cbs_code,
-        label=_("Namens gemeente"),
-        queryset=models.Municipality.objects.all(),
-        to_field_name="cbs_code",
-        required=False,
-        empty_label=_("Alle gemeenten"),
-        widget=Select(),
-        error_messages={"invalid_choice": _("Deze gemeente is onbekend.")},
-    )
-    vanaf = date_field(_("Vanaf"), required=False)
-    tot = date_field(_("Tot en met"), required=False)
-    handeling = forms.ChoiceField(
-        label=_("Handeling"),
-        choices=_action_choices,
-        required=False,
-        widget=Select(),
-        error_messages={"invalid_choice": _("Deze handeling is onbekend.")},
-    )
-
-    FILTERS = ("bsn", "gebruiker", "gemeente", "vanaf", "tot", "handeling")
-
-    def __init__(self, query: dict | None = None, **kwargs: object) -> None:
-        bound = query is not None and any(name in query for name in self.FILTERS)
-        super().__init__(query if bound else None, **kwargs)  # type: ignore[arg-type]
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        start, end = data.get("vanaf"), data.get("tot")
-        if start and end and end < start:  # type: ignore[operator]
-            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
-        return data
-
-    def filters(self) -> AuditFilters:
-        data = self.cleaned_data
-        municipality = data.get("gemeente")
-        return AuditFilters(
-            bsn=data.get("bsn") or "",
-            actor=data.get("gebruiker") or "",
-            municipality_code=municipality.cbs_code if municipality else "",
-            date_from=data.get("vanaf"),
-            date_until=data.get("tot"),
-            action=data.get("handeling") or "",
-        )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from samen.web import supervision, views
+from samen.web import views
 from samen.web.forms import LoginForm
 
 urlpatterns = [
@@ -20,8 +20,5 @@ urlpatterns = [
     path("", include("samen.people.urls")),
     path("", include("samen.cases.urls")),
     path("", include("samen.income.urls")),
-    path("toezicht", supervision.audit_search, name="supervision"),
-    path("toezicht/export", supervision.audit_export, name="supervision-export"),
-    path("toezicht/checkpoint", supervision.audit_checkpoint, name="supervision-checkpoint"),
-    path("mijn-toegang", supervision.my_access, name="my-access"),
+    path("", include("samen.access.urls")),
 ]
