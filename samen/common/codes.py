@@ -135,7 +135,7 @@ def parse_slug(raw: object, *, what: str = "De code") -> str:
 
 
 def parse_bsn_shape(raw: object) -> str:
-    """Nine digits (the elfproef is the people app's validator)."""
+    """Nine digits (the elfproef is :func:`samen.common.validators.validate_bsn`)."""
     text = _code_text(raw, max_length=9, what="Het BSN")
     if not BSN.fullmatch(text):
         raise InputError("Een BSN bestaat uit negen cijfers.", "invalid")

@@ -7,20 +7,31 @@
   area), so every text field refuses the same characters as the API;
 - :class:`CodeChoiceField`: a choice by code whose code is parsed before it is looked up, so a
   NUL byte or a megabyte in a select is "unknown", never a database error;
-- :class:`BoundedDateField`: dates between 1900 and 2099, as in the API.
+- :class:`BoundedDateField`: dates between 1900 and 2099, as in the API;
+- the fields and widgets every app's screens build their forms from: :func:`date_field`,
+  :func:`text_field`, :func:`long_text_field`, :func:`bsn_field`, :func:`version_field`, the
+  Utrecht :class:`DateInput` and :class:`Select`, :class:`PagedForm` for a search with pages,
+  and :func:`add_service_errors` to show a service's refusal on the form.
+
+The fields that choose a municipality or a domain live with their tables, in
+:mod:`samen.organisation.forms`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samen.common import codes
+from samen.common.validators import validate_bsn
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2099, 12, 31)
@@ -116,3 +127,137 @@ class BoundedIntegerField(forms.IntegerField):
 
     def __init__(self, *, min_value: int, max_value: int, **kwargs: Any) -> None:
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# The fields and widgets of every app's screens (NL Design System classes, Dutch messages)
+# ---------------------------------------------------------------------------------------------
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+DATE_ERRORS = {
+    "required": _("Vul een datum in."),
+    "invalid": _("Vul een geldige datum in, bijvoorbeeld 27-01-2026."),
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d", attrs={"class": "utrecht-textbox"})
+
+
+class Select(forms.Select):
+    def __init__(self) -> None:
+        super().__init__(attrs={"class": "utrecht-select utrecht-select--html-select"})
+
+
+def date_field(label: StrOrPromise, *, required: bool = True) -> forms.DateField:
+    return BoundedDateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DateInput(),
+        error_messages=DATE_ERRORS,
+    )
+
+
+def text_field(
+    label: StrOrPromise, *, max_length: int, required: bool = True, **kwargs: object
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        validators=text_validators(max_length),
+        error_messages={
+            "required": _("Vul dit veld in."),
+            "max_length": _("Maximaal %(limit_value)d tekens."),
+        },
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def long_text_field(
+    label: StrOrPromise, *, max_length: int, required: bool = True
+) -> forms.CharField:
+    """A text area; ``max_length`` is the owning app's limit (a note, a motivering)."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        validators=text_validators(max_length, multiline=True),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Vul dit veld in."),
+            "max_length": _("Maximaal %(limit_value)d tekens."),
+        },
+    )
+
+
+def bsn_field(label: StrOrPromise, *, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=9,
+        min_length=9,
+        validators=[validate_bsn],
+        help_text=_("Negen cijfers."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "required": _("Vul het BSN in."),
+            "min_length": _("Een BSN bestaat uit negen cijfers."),
+            "max_length": _("Een BSN bestaat uit negen cijfers."),
+        },
+    )
+
+
+def version_field(missing: StrOrPromise) -> forms.IntegerField:
+    """The hidden version the user saw (optimistic locking); ``missing`` when it is absent
+    or not a positive number."""
+    return BoundedIntegerField(
+        widget=forms.HiddenInput(),
+        min_value=1,
+        max_value=codes.MAX_VERSION,
+        error_messages={
+            "required": missing,
+            "invalid": missing,
+            "min_value": missing,
+            "max_value": missing,
+        },
+    )
+
+
+class PagedForm(forms.Form):
+    """A search form with a page number (hidden); a bad page number is a form error."""
+
+    pagina = BoundedIntegerField(
+        required=False,
+        min_value=1,
+        max_value=codes.MAX_PAGE,
+        widget=forms.HiddenInput(),
+        error_messages={
+            "invalid": _("Dit paginanummer bestaat niet."),
+            "min_value": _("Dit paginanummer bestaat niet."),
+            "max_value": _("Dit paginanummer bestaat niet."),
+        },
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        errors = self.errors  # the field errors, already collected
+        if "pagina" in errors:
+            self.add_error(None, list(errors.pop("pagina")))
+        return data
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, field_map: Mapping[str, str] | None = None
+) -> None:
+    """Put a service's ValidationError on the form: a field's message next to that field
+    (``field_map`` translates the service's names to the form's), anything else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = (field_map or {}).get(name, name)
+        form.add_error(target if target in form.fields else None, errors)

@@ -30,9 +30,9 @@ from samen.access.policy import Purpose
 from samen.api import fields
 from samen.api.pagination import Pagination, page_request, page_response
 from samen.api.serializers import QuerySerializer, StrictSerializer
+from samen.common.validators import validate_bsn
 from samen.organisation.api import DomeinField, GemeenteField
 from samen.people import services
-from samen.people.models import validate_bsn
 
 PURPOSE = Purpose.UITVOERING
 

@@ -13,23 +13,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from stdnum.nl import bsn as bsn_number
 
 from samen.access.models import Confidentiality
 from samen.common.periods import ValidityPeriod
+from samen.common.validators import validate_bsn
 from samen.organisation.models import Domain, Municipality
-
-
-def validate_bsn(value: str) -> None:
-    if not bsn_number.is_valid(value or ""):
-        raise ValidationError(
-            _(
-                "%(value)s is geen geldig burgerservicenummer (BSN): het moet uit negen cijfers "
-                "bestaan en voldoen aan de elfproef."
-            ),
-            params={"value": value},
-            code="invalid_bsn",
-        )
 
 
 class Person(models.Model):

@@ -14,8 +14,8 @@ import pytest
 from django.test import Client
 
 from samen.access.models import AuditEntry
+from samen.income.forms import BenefitChangeForm
 from samen.income.models import Benefit, BenefitFact, RecoveryClaim, Supplement
-from samen.web.forms import BenefitChangeForm
 from tests.cases.conftest import World, world  # noqa: F401
 from tests.income.test_benefit_changes import benefit  # noqa: F401
 from tests.web.pages import logged_in, text

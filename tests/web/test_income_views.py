@@ -17,8 +17,8 @@ from samen.access.models import AuditEntry, Confidentiality
 from samen.cases import services
 from samen.cases.services import NewCase, NewDecision
 from samen.income.models import Benefit, BenefitFact, PayingAccount, PaymentLine, PaymentRun
+from samen.income.views import mask_iban
 from samen.people.models import Household, HouseholdMember
-from samen.web.income import mask_iban
 from tests.cases.conftest import World, world  # noqa: F401
 from tests.web.pages import logged_in, nav, table_rows, text
 

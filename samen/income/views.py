@@ -30,26 +30,20 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from samen.access.decorators import handles_personal_data
 from samen.access.models import Action
 from samen.access.policy import Purpose, policy_for
-from samen.common.forms import BoundedDateField, StrictForm
+from samen.common.errors import page_not_found, permission_denied
+from samen.common.forms import add_service_errors
 from samen.income import services as income
+from samen.income.forms import BenefitChangeForm, BenefitEndForm, PeildatumForm, RunForm
 from samen.income.models import Benefit, PaymentRun
 from samen.income.schedule import missed_run_notices
 from samen.organisation.models import Municipality
 from samen.people import services as people
-from samen.web.forms import (
-    DATE_ERRORS,
-    BenefitChangeForm,
-    BenefitEndForm,
-    add_service_errors,
-    date_field,
-)
-from samen.web.persons import handles_personal_data
-from samen.web.views import page_not_found, permission_denied
 
 logger = logging.getLogger(__name__)
 
@@ -95,13 +89,6 @@ def mask_iban(iban: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # A person's benefits
 # ---------------------------------------------------------------------------------------------
-class PeildatumForm(forms.Form):
-    peildatum = date_field(gettext_lazy("Peildatum"))
-    peildatum.help_text = gettext_lazy(
-        "De berekening met de feiten en de normbedragen die op deze datum gelden."
-    )
-
-
 @dataclass(frozen=True)
 class BenefitBlock:
     """A benefit as the page shows it: the service's view and the masked IBAN."""
@@ -142,7 +129,7 @@ def person_benefits(request: HttpRequest, pk: int) -> HttpResponse:
     views = income.benefits_of_person(request.user, pk, on=day, purpose=PURPOSE)
     return render(
         request,
-        "web/benefits.html",
+        "income/benefits.html",
         {
             "layout": _fragment() if htmx else BASE,
             "partial": htmx,
@@ -166,7 +153,7 @@ def benefit_specification(request: HttpRequest, benefit_pk: int, month: dt.date)
         return page_not_found(request)
     return render(
         request,
-        "web/benefit_spec.html",
+        "income/benefit_spec.html",
         {"spec": spec, "benefit": spec.benefit, "person": spec.benefit.person},
     )
 
@@ -174,19 +161,6 @@ def benefit_specification(request: HttpRequest, benefit_pk: int, month: dt.date)
 # ---------------------------------------------------------------------------------------------
 # Payment runs
 # ---------------------------------------------------------------------------------------------
-class RunForm(StrictForm):
-    maand = BoundedDateField(
-        label=gettext_lazy("Maand"),
-        help_text=gettext_lazy("Bijvoorbeeld 2026-03 voor maart 2026."),
-        input_formats=["%Y-%m", "%m-%Y"],
-        widget=forms.DateInput(format="%Y-%m", attrs={"type": "month"}),
-        error_messages={
-            **DATE_ERRORS,
-            "invalid": gettext_lazy("Vul een geldige maand in, bijvoorbeeld 2026-03."),
-        },
-    )
-
-
 # Service field -> form field, for the errors the services raise.
 RUN_FORM_FIELD = {"month": "maand"}
 
@@ -255,7 +229,7 @@ def payment_runs(request: HttpRequest) -> HttpResponse:
         return permission_denied(request)
     return render(
         request,
-        "web/payment_runs.html",
+        "income/payment_runs.html",
         {
             "rows": rows,
             "form": form if may_start else None,
@@ -297,7 +271,7 @@ def payment_run(request: HttpRequest, month: dt.date) -> HttpResponse:
     htmx = _is_htmx(request)
     return render(
         request,
-        "web/payment_run.html",
+        "income/payment_run.html",
         {
             "layout": _fragment() if htmx else BASE,
             "partial": htmx,
@@ -450,7 +424,7 @@ def benefit_change(request: HttpRequest, benefit_pk: int) -> HttpResponse:
         request,
         benefit_pk,
         form_class=BenefitChangeForm,
-        template="web/benefit_change.html",
+        template="income/benefit_change.html",
         field_map=CHANGE_FORM_FIELD,
         perform=perform,
     )
@@ -476,7 +450,7 @@ def benefit_end(request: HttpRequest, benefit_pk: int) -> HttpResponse:
         request,
         benefit_pk,
         form_class=BenefitEndForm,
-        template="web/benefit_end.html",
+        template="income/benefit_end.html",
         field_map={"end_date": "einddatum", "reason": "reden"},
         perform=perform,
     )

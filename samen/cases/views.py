@@ -26,13 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from samen.access.decorators import handles_personal_data
 from samen.access.models import Action
 from samen.access.policy import Purpose, policy_for
 from samen.cases import services
-from samen.cases.models import Case, CaseType, Status
-from samen.organisation.models import Staff, Team
-from samen.people import services as people
-from samen.web.forms import (
+from samen.cases.forms import (
     CaseDateForm,
     CaseOpenForm,
     CaseVersionForm,
@@ -40,10 +38,12 @@ from samen.web.forms import (
     ExtensionForm,
     InformationReceivedForm,
     InformationRequestForm,
-    add_service_errors,
 )
-from samen.web.persons import handles_personal_data
-from samen.web.views import page_not_found, permission_denied
+from samen.cases.models import Case, CaseType, Status
+from samen.common.errors import page_not_found, permission_denied
+from samen.common.forms import add_service_errors
+from samen.organisation.models import Staff, Team
+from samen.people import services as people
 
 PURPOSE = Purpose.UITVOERING
 
@@ -97,7 +97,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         items = []
     return render(
         request,
-        "web/worklist.html",
+        "cases/worklist.html",
         {
             "items": items,
             "team": team,
@@ -241,7 +241,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return page_not_found(request)
     return render(
         request,
-        "web/case.html",
+        "cases/case.html",
         {
             "case": case,
             "history": case.history.select_related("by").order_by("on_date", "at", "pk"),
@@ -364,7 +364,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         form = _form(chosen, case)
     return render(
         request,
-        "web/case_action.html",
+        "cases/case_action.html",
         {
             "case": case,
             "action": chosen,
@@ -431,7 +431,7 @@ def case_create(request: HttpRequest, pk: int) -> HttpResponse:
         form = CaseOpenForm(initial={"reported_on": timezone.localdate()}, case_types=case_types)
     return render(
         request,
-        "web/case_form.html",
+        "cases/case_form.html",
         {"form": form, "person": person},
         status=status,
     )
@@ -444,7 +444,7 @@ def person_cases(request: HttpRequest, pk: int) -> HttpResponse:
     around it already read and audited the person)."""
     if request.headers.get("HX-Request"):
         cases = services.cases_of_person(request.user, pk, PURPOSE)
-        return render(request, "web/case_person_table.html", {"cases": cases})
+        return render(request, "cases/case_person_table.html", {"cases": cases})
     try:
         view = people.get_person(request.user, pk, PURPOSE)
     except people.NotVisible:
@@ -452,7 +452,7 @@ def person_cases(request: HttpRequest, pk: int) -> HttpResponse:
     cases = services.cases_of_person(request.user, view.person.pk, PURPOSE)
     return render(
         request,
-        "web/case_person.html",
+        "cases/case_person.html",
         {
             "person": view.person,
             "cases": cases,

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samen.access import services
+from samen.access.forms import AuditSearchForm
 from samen.access.policy import policy_for
-from samen.web.forms import AuditSearchForm
 
 PAGE_SIZE = 50
 
@@ -67,7 +67,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
             )
         else:
             status = 400
-    return render(request, "web/supervision.html", context, status=status)
+    return render(request, "access/supervision.html", context, status=status)
 
 
 @login_required
@@ -75,7 +75,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     _refuse_unless_supervisor(request)
     form = AuditSearchForm(request.GET)
     if form.is_bound and not form.is_valid():
-        return render(request, "web/supervision.html", {"form": form}, status=400)
+        return render(request, "access/supervision.html", {"form": form}, status=400)
     filters = form.filters() if form.is_bound else services.AuditFilters()
     rows = services.export_audit(request.user, filters)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -112,6 +112,6 @@ def my_access(request: HttpRequest) -> HttpResponse:
     rows = services.my_accesses(request.user)
     return render(
         request,
-        "web/my_access.html",
+        "access/my_access.html",
         {"rows": rows, "limit": services.MY_ACCESSES_LIMIT},
     )

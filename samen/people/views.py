@@ -8,45 +8,28 @@ see answers the Dutch 404 page (existence must not leak).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from samen.access.decorators import handles_personal_data
 from samen.access.models import Action
 from samen.access.policy import Purpose, policy_for
+from samen.common.errors import page_not_found
+from samen.common.forms import add_service_errors
 from samen.people import services
-from samen.web.forms import PersonCreateForm, PersonEditForm, PersonSearchForm, add_service_errors
-from samen.web.views import page_not_found
+from samen.people.forms import PersonCreateForm, PersonEditForm, PersonSearchForm
 
 PURPOSE = Purpose.UITVOERING
 PAGE_SIZE = 25
 
 # Service/model field -> form field, for the errors the services raise.
 FORM_FIELD = {"valid_from": "living_since"}
-
-View = Callable[..., HttpResponse]
-
-
-def handles_personal_data(view: View) -> View:
-    """Login first; staff without any grant to read personal data get the Dutch 403 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not policy_for(request.user).handles_personal_data:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _may_change(request: HttpRequest) -> bool:
@@ -62,7 +45,7 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET)
     if not form.is_valid():  # nothing is looked up with input we cannot read
-        return render(request, "web/persons.html", {"form": form}, status=400)
+        return render(request, "people/persons.html", {"form": form}, status=400)
     search = form.cleaned_data["zoek"].strip()
     number = form.cleaned_data["pagina"] or 1
     page = services.list_persons(
@@ -76,7 +59,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
     return render(
         request,
-        "web/persons.html",
+        "people/persons.html",
         {
             "form": form,
             "search": search,
@@ -100,7 +83,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return page_not_found(request)
     return render(
         request,
-        "web/person.html",
+        "people/person.html",
         {"view": view, "person": view.person, "may_change": _may_change(request)},
     )
 
@@ -151,7 +134,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         form = PersonCreateForm()
     return render(
         request,
-        "web/person_form.html",
+        "people/person_form.html",
         {"form": form, "creating": True},
         status=status,
     )
@@ -209,7 +192,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     return render(
         request,
-        "web/person_form.html",
+        "people/person_form.html",
         {"form": form, "creating": False, "pk": pk, "name": name, "conflict": status == 409},
         status=status,
     )

@@ -1,0 +1,28 @@
+"""View decorators of the one access policy, for every app's screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from samen.access.policy import policy_for
+
+View = Callable[..., HttpResponse]
+
+
+def handles_personal_data(view: View) -> View:
+    """Login first; staff without any grant to read personal data get the Dutch 403 page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not policy_for(request.user).handles_personal_data:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
