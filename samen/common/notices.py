@@ -1,5 +1,5 @@
 """Notices on the start page: each app registers a function that tells a user what needs
-attention in that app (a missed payment run, later: norms running out, terms about to
+attention in that app (a missed payment run, norms running out; later: terms about to
 expire). The shell's start page shows whatever the registered functions return, so the
 shell knows no app's rules and an app adds its notices without touching the shell.
 

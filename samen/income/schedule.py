@@ -97,3 +97,23 @@ def missed_run_notices(user: Any, day: dt.date) -> list[Notice]:
         )
         for m in missed_runs(day)
     ]
+
+
+def norm_coverage_notices(user: Any, day: dt.date) -> list[Notice]:
+    """For those who may see the payment runs: the coming runs (within 45 days) whose month
+    lacks loaded norms, parameters or vrijlating maxima, by kind (``income.norm_coverage``)."""
+    from samen.income import norm_coverage
+    from samen.income.norms import NormTable
+    from samen.income.services import may_view_runs
+
+    if not may_view_runs(user):
+        return []
+    done = _done_months()
+    calendar = [
+        norm_coverage.CalendarMonth(row.month, row.run_on, row.pay_on, row.month in done)
+        for row in PaymentDate.objects.filter(pay_on__gte=day).order_by("month")
+    ]
+    return [
+        Notice(text, reverse("payment-runs"))
+        for text in norm_coverage.warnings(NormTable.load(), day, calendar)
+    ]

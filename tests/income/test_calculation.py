@@ -455,7 +455,12 @@ def test_holiday_allowance_is_reserved_on_the_benefit_half_up() -> None:
 
 @pytest.mark.parametrize(
     ("day", "maximum"),
-    [(D(2025, 3, 1), "273.00"), (JULY_2025, "278.00"), (D(2026, 3, 1), "285.00")],
+    [
+        (D(2025, 3, 1), "273.00"),
+        (JULY_2025, "278.00"),
+        (D(2026, 3, 1), "285.00"),
+        (D(2026, 9, 1), "289.00"),
+    ],
 )
 def test_vrijlating_maximum_is_the_law_text_of_the_date(day: dt.date, maximum: str) -> None:
     # 25% of 1,200 = 300: above every maximum, so the maximum of the date applies

@@ -129,16 +129,25 @@ LAW_VRIJLATING = {
     D(2025, 1, 1): ("273.00", "170.61"),
     D(2025, 7, 1): ("278.00", "173.87"),
     D(2026, 1, 1): ("285.00", "177.66"),
+    D(2026, 7, 1): ("289.00", "180.17"),
 }
 
 
-@pytest.mark.parametrize("part", ["n", "r"])
-def test_vrijlating_maxima_of_july_2026_are_not_guessed(part: str) -> None:
-    """The copy of the law text per 1-7-2026 repeats the maxima of 1-1-2026 while the norms
-    rise, and that copy is known to drop "per <datum>: <nieuw bedrag>" updates (it shows
-    "4,8 procent" in art. 19 lid 3, the value before 2009); so July 2026 stays a gap."""
-    with pytest.raises(NormError, match=f"onder {part}"):
-        T.exemption(part, D(2026, 7, 1))
+@pytest.mark.parametrize(
+    ("part", "old", "new"), [("n", "285,00", "289.00"), ("r", "177,66", "180.17")]
+)
+def test_vrijlating_maxima_of_july_2026_are_the_update_in_the_official_text(
+    part: str, old: str, new: str
+) -> None:
+    """The law text per 1-7-2026 reads "met een maximum van EUR <old> per 1 juli 2026: EUR <new>
+    per maand" (the CPRMV copy of BWBR0015703_2026-07-01_0). The regelrecht copy of the same
+    version drops such updates and shows only <old>, as it shows "4,8 procent" in art. 19 lid 3:
+    the loaded figure is the new one, never the repeated old one, and the source says both."""
+    rule = T.exemption(part, D(2026, 7, 1))
+    assert rule.maximum_per_month == Decimal(new)
+    assert rule.maximum_per_month != T.exemption(part, D(2026, 6, 30)).maximum_per_month
+    assert f"{old} per 1 juli 2026: € {new.replace('.', ',')}" in rule.source
+    assert "BWBR0015703_2026-07-01_0" in rule.source and "regelrecht-corpus" in rule.source
 
 
 @pytest.mark.parametrize(("day", "maxima"), LAW_VRIJLATING.items())
