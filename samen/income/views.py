@@ -41,7 +41,7 @@ from samen.common.forms import add_service_errors
 from samen.income import services as income
 from samen.income.forms import BenefitChangeForm, BenefitEndForm, PeildatumForm, RunForm
 from samen.income.models import Benefit, PaymentRun
-from samen.income.schedule import missed_run_notices
+from samen.income.schedule import missed_run_notices, norm_coverage_notices
 from samen.organisation.models import Municipality
 from samen.people import services as people
 
@@ -233,7 +233,10 @@ def payment_runs(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "form": form if may_start else None,
-            "notices": missed_run_notices(request.user, timezone.localdate()),
+            "notices": [
+                *missed_run_notices(request.user, timezone.localdate()),
+                *norm_coverage_notices(request.user, timezone.localdate()),
+            ],
         },
         status=status,
     )

@@ -235,7 +235,7 @@ def test_what_the_loaded_figures_give_on_2_december_2026() -> None:
 
 # --- who sees it ---------------------------------------------------------------------------------
 @pytest.mark.django_db
-def test_administration_and_the_director_see_it_on_the_start_page(
+def test_administration_and_the_director_see_it_on_the_start_page_and_betalingen(
     world: World,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
     settings: Any,
@@ -246,6 +246,7 @@ def test_administration_and_the_director_see_it_on_the_start_page(
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: D(2026, 12, 2))
     for username in ("administratie", "directeur"):
         assert ART_21 in text(logged_in(world.user(username)).get("/"))
+        assert ART_21 in text(logged_in(world.user(username)).get("/betalingen"))
     assert ART_21 not in text(logged_in(world.user("consulent.vaals")).get("/"))
     # 46 days before January (and December's run done or covered): nothing
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: D(2026, 11, 16))
