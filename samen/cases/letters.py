@@ -75,7 +75,12 @@ PLACEHOLDERS: Mapping[str, str] = {
     "zaaknummer": "ons zaaknummer",
     "datum": "datum van de brief, bijvoorbeeld 3 maart 2026",
     "onderwerp": "onderwerp van de brief",
-    "besluit": "soort besluit, bijvoorbeeld algemene bijstand",
+    "besluit": "soort besluit, bijvoorbeeld besluit op aanvraag algemene bijstand",
+    "aanvraag": "wat de klant heeft aangevraagd, bijvoorbeeld algemene bijstand",
+    "bedrag_per_maand": (
+        "wat wij per maand betalen, bijvoorbeeld € 1.234,56 (leeg als het besluit geen bedrag "
+        "per maand geeft)"
+    ),
     "uitkomst": "uitkomst in kleine letters, bijvoorbeeld toegekend",
     "besluitdatum": "datum van het besluit",
     "ingangsdatum": "datum waarop het besluit ingaat (kan leeg zijn)",
@@ -154,6 +159,10 @@ class LetterData:
     court: tuple[str, ...] = ()
     effective_date: dt.date | None = None
     amounts: tuple[AmountLine, ...] = field(default_factory=tuple)
+    #: what the client asked for, in a sentence: "algemene bijstand"
+    requested: str = ""
+    #: what is paid per month, for a decision that grants a benefit
+    monthly_amount: Decimal | None = None
 
     def __post_init__(self) -> None:
         if self.outcome not in OUTCOMES:
@@ -190,6 +199,10 @@ class LetterData:
             "datum": long_date(self.letter_date),
             "onderwerp": self.subject,
             "besluit": self.decision_type,
+            "aanvraag": self.requested,
+            "bedrag_per_maand": (
+                format_amount(self.monthly_amount) if self.monthly_amount is not None else ""
+            ),
             "uitkomst": self.outcome_label.lower(),
             "besluitdatum": long_date(self.decision_date),
             "ingangsdatum": long_date(self.effective_date) if self.effective_date else "",
@@ -332,17 +345,60 @@ def _text_to_html(text: str) -> str:
     return "\n".join(blocks)
 
 
+def unguarded_placeholders(body_template: str) -> list[str]:
+    """The placeholders a body text prints outside any ``{% if %}`` and without ``|default``:
+    those are always in the letter, so they must never be empty."""
+    template = _body_engine().from_string(body_template)
+    names = []
+    for node in template.nodelist:
+        if isinstance(node, VariableNode):
+            expression = node.filter_expression
+            var = expression.var
+            has_default = any(
+                getattr(func, "_filter_name", func.__name__) == "default"
+                for func, _args in expression.filters
+            )
+            if isinstance(var, Variable) and var.lookups and not has_default:
+                names.append(var.lookups[0])
+    return list(dict.fromkeys(names))
+
+
 def render_body(data: LetterData, body_template: str) -> str:
-    """The body text filled in and converted to escaped HTML."""
+    """The body text filled in and converted to escaped HTML. A placeholder that the text
+    always prints but that is empty for this letter refuses the letter ("mail naar ." must
+    never reach a client): either the data is completed or the text puts that part between
+    ``{% if naam %}`` and ``{% endif %}``."""
     validate_template(body_template)
+    values = data.placeholders()
+    empty = [name for name in unguarded_placeholders(body_template) if not values[name].strip()]
+    if empty:
+        shown = ", ".join(f"{{{{ {name} }}}} ({PLACEHOLDERS[name]})" for name in empty)
+        _refuse(
+            f"De brief kan niet worden gemaakt: in de brieftekst blijft {shown} leeg. Vul het "
+            "gegeven aan, of zet dat stuk tekst tussen {% if ... %} en {% endif %}."
+        )
     text = (
         _body_engine()
         .from_string(body_template)
-        .render(
-            Context(data.placeholders(), autoescape=False)  # escaped once, by _text_to_html
-        )
+        .render(Context(values, autoescape=False))  # escaped once, by _text_to_html
     )
     return _text_to_html(text)
+
+
+def missing_house_style_fields(data: LetterData) -> list[str]:
+    """What the house style always prints and this letter lacks (Dutch names)."""
+    required = {
+        "de naam van de gemeente": data.sender.name,
+        "een telefoonnummer, website of e-mailadres van de gemeente": (
+            data.sender.phone + data.sender.website + data.sender.email
+        ),
+        "de naam van de klant": data.client_name,
+        "het zaaknummer": data.case_reference,
+        "de wettelijke grondslag": data.legal_basis,
+        "de naam van wie ondertekent": data.official_name,
+        "het college": data.college,
+    }
+    return [name for name, value in required.items() if not value.strip()]
 
 
 # --- default texts ----------------------------------------------------------------------
@@ -370,6 +426,12 @@ def format_amount(amount: Decimal) -> str:
 
 def render_html(data: LetterData, body_template: str) -> str:
     """The complete letter as one self-contained HTML document (inline CSS, no URLs)."""
+    missing = missing_house_style_fields(data)
+    if missing:
+        _refuse(
+            "De brief kan niet worden gemaakt: " + ", ".join(missing) + " ontbreekt. "
+            "Functioneel beheer vult dat aan (bij de gemeente of de medewerker)."
+        )
     context = {
         "letter": data,
         "sender": data.sender,

@@ -308,6 +308,9 @@ class Decision(models.Model):
     )
     reasoning = models.TextField(_("motivering"))
     legal_basis = models.CharField(_("wettelijke grondslag"), max_length=300)
+    #: For a decision that grants a benefit: the calculation it granted (the figures in the
+    #: letter and the facts they came from; samen.income.services.GrantPreview.record).
+    calculation = models.JSONField(_("berekening"), default=dict, blank=True)
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
     class Meta:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -699,6 +701,8 @@ def _letter_data(decision: Decision, chain: Sequence[Any]) -> letters.LetterData
     )
     appointment = decision.taken_by.appointment_on(decision.decided_on)
     mandates = [fact.title for fact in chain]
+    requested = re.sub(r"^aanvraag\s+", "", case.case_type.name, flags=re.IGNORECASE)
+    amounts, monthly = _letter_amounts(decision)
     return letters.LetterData(
         sender=letters.Sender(
             name=municipality.name,
@@ -738,7 +742,40 @@ def _letter_data(decision: Decision, chain: Sequence[Any]) -> letters.LetterData
             f"Het college van burgemeester en wethouders van {municipality.name}",
             *_lines(municipality.postal_address),
         ),
+        requested=requested[:1].lower() + requested[1:],
+        amounts=amounts,
+        monthly_amount=monthly,
     )
+
+
+def _letter_amounts(decision: Decision) -> tuple[tuple[letters.AmountLine, ...], Decimal | None]:
+    """The "Bedragen" of a decision that granted a benefit, from the calculation it granted:
+    the norm, what is deducted, the benefit, the vakantietoeslag set apart and what is paid,
+    each per month from the start date."""
+    record = decision.calculation or {}
+    if not record:
+        return (), None
+    since = f"per maand vanaf {long_date(dt.date.fromisoformat(record['peildatum']))}"
+    deducted = Decimal(record["inkomsten_in_mindering"])
+    paid = Decimal(record["uitbetaald_per_maand"])
+    lines = [
+        letters.AmountLine("Uw norm (inclusief vakantietoeslag)", Decimal(record["norm"]), since),
+        *(
+            [letters.AmountLine("Inkomsten die wij aftrekken", -deducted, since)]
+            if deducted
+            else []
+        ),
+        letters.AmountLine(
+            "Uw bijstand (inclusief vakantietoeslag)", Decimal(record["uitkering_per_maand"]), since
+        ),
+        letters.AmountLine(
+            "Vakantietoeslag die wij apart zetten (u krijgt die in juni)",
+            -Decimal(record["vakantietoeslag_per_maand"]),
+            since,
+        ),
+        letters.AmountLine("Wij betalen u", paid, since),
+    ]
+    return tuple(lines), paid
 
 
 def _lines(address: str) -> tuple[str, ...]:
@@ -792,6 +829,22 @@ def decide(
     if errors:
         raise ValidationError(errors)
     assert decision_type is not None  # noqa: S101  (checked above)
+    preview = None
+    if starts_benefit:
+        from samen.income.services import grant_preview
+
+        preview = grant_preview(
+            actor, case=case, day=data.effective_from or data.decided_on, purpose=purpose
+        )
+        if preview.calculation is None:
+            raise ValidationError(
+                {
+                    "effective_from": (
+                        f"De uitkering is op {long_date(preview.day)} niet te berekenen: "
+                        f"{preview.error} Zonder berekening kan de brief geen bedrag noemen."
+                    )
+                }
+            )
     if decision_type.remedy == DecisionType.Remedy.BEROEP and not case.municipality.court:
         raise ValidationError(
             f"Tegen deze beslissing staat beroep bij de rechtbank open, maar bij de gemeente "
@@ -827,6 +880,7 @@ def decide(
             recorded=recorded,
             reasoning=data.reasoning.strip(),
             legal_basis=decision_type.legal_basis or case.case_type.legal_basis,
+            calculation=preview.record() if preview is not None else {},
         )
         if starts_benefit:
             from samen.income.services import grant_benefit
@@ -837,6 +891,7 @@ def decide(
                 start_date=data.effective_from or data.decided_on,
                 iban=data.iban,
                 purpose=purpose,
+                preview=preview,
             )
         template, body = _template_for(decision)
         pdf = letters.render_pdf(_letter_data(decision, answer.chain), body)

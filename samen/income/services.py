@@ -105,6 +105,53 @@ def facts_from_household(
     }
 
 
+@dataclass(frozen=True)
+class GrantPreview:
+    """What a granting decision on a case would pay from ``day``: the household's facts on
+    that day and the calculation over them (or why it cannot be calculated)."""
+
+    day: dt.date
+    facts: dict[str, Any]
+    calculation: Any | None  # samen.income.calculation.CalculationResult
+    error: str
+
+    def record(self) -> dict[str, Any]:
+        """The calculation as the decision keeps it (Dutch keys, amounts as strings): the
+        figures the letter states and the facts they were computed from."""
+        calc = self.calculation
+        if calc is None:
+            return {}
+        return {
+            "peildatum": self.day.isoformat(),
+            "norm": str(calc.norm),
+            "kostendelers": calc.cost_sharers,
+            "inkomsten_in_mindering": str(calc.income_deducted),
+            "vrijlating": str(calc.exemption),
+            "vakantietoeslag_per_maand": str(calc.holiday_allowance),
+            "uitkering_per_maand": str(calc.benefit_per_month),
+            "uitbetaald_per_maand": str(calc.payable_per_month),
+            "toelichting": list(calc.explanation),
+            "feiten": self.facts,
+        }
+
+
+def grant_preview(
+    actor: Any, *, case: Any, day: dt.date, purpose: Purpose = Purpose.UITVOERING
+) -> GrantPreview:
+    """The calculation a granting decision on ``case`` would start with on ``day`` (the
+    household read through the access policy, audited by the people service)."""
+    facts = facts_from_household(actor, case.person_id, day, purpose)
+    try:
+        result = payments.default_calculate(
+            payments.BenefitFacts(
+                month=day, municipality_cbs=case.municipality.cbs_code, facts=facts
+            )
+        )
+    except payments.CALCULATION_ERRORS as error:
+        return GrantPreview(day=day, facts=facts, calculation=None, error=str(error))
+    return GrantPreview(day=day, facts=facts, calculation=result, error="")
+
+
 def grant_benefit(
     actor: Any,
     *,
@@ -112,15 +159,21 @@ def grant_benefit(
     start_date: dt.date,
     iban: str,
     purpose: Purpose = Purpose.UITVOERING,
+    preview: GrantPreview | None = None,
 ) -> Benefit:
     """Create the benefit that a granting decision on ``case`` gives, with the household's
-    facts on the start date. Called by the cases service inside the decision's transaction;
-    the caller has already checked that the actor may change the case."""
+    facts on the start date (those of ``preview`` when the caller already calculated them).
+    Called by the cases service inside the decision's transaction; the caller has already
+    checked that the actor may change the case."""
     try:
         validate_iban(iban)
     except ValidationError as error:
         raise ValidationError({"iban": error.messages}) from None
-    facts = facts_from_household(actor, case.person_id, start_date, purpose)
+    facts = (
+        preview.facts
+        if preview is not None and preview.day == start_date
+        else facts_from_household(actor, case.person_id, start_date, purpose)
+    )
     benefit = Benefit.objects.create(
         person=case.person,
         case=case,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from samen.access.models import AuditEntry
-from samen.cases import services
+from samen.cases import letters, services
 from samen.cases.models import Assignment, Case, Decision, Letter, Status
 from samen.cases.services import NewCase, NewDecision
 from samen.organisation.models import Municipality, RecordedDecision
@@ -363,6 +364,75 @@ def test_granted_bijstand_starts_the_benefit_with_the_households_facts(
         {"geboortedatum": "2002-03-10", "studeert": False, "commerciele_huur": False}
     ]
     assert AuditEntry.objects.filter(object_type="uitkering", action="create").count() == 1
+
+
+def letter_text(decision: Decision) -> str:
+    import re
+
+    reader = PdfReader(io.BytesIO(bytes(decision.letter.pdf)))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def test_the_grant_letter_states_the_amount_the_start_date_and_the_obligations(
+    world: World,
+    today,  # noqa: ANN001
+) -> None:
+    """Issue 12 item 1: a beschikking on a benefit states the norm, what is deducted, the
+    amount per month and the start date, in the paying municipality's name, and the
+    decision keeps the calculation it granted (item 2)."""
+    case = open_bijstand(world)
+    decision = services.decide(
+        world.user("consulent.vaals"),
+        case.pk,
+        NewDecision(
+            "pw-algemene-bijstand",
+            "toegekend",
+            D(2026, 3, 20),
+            "U heeft geen inkomen.",
+            effective_from=D(2026, 3, 2),
+            iban=IBAN,
+        ),
+    )
+    record = decision.calculation
+    assert record["peildatum"] == "2026-03-02"
+    assert record["feiten"]["aanvrager"] == {"geboortedatum": "1980-05-01"}
+    paid = Decimal(record["uitbetaald_per_maand"])
+    assert paid == Decimal(record["uitkering_per_maand"]) - Decimal(
+        record["vakantietoeslag_per_maand"]
+    )
+    assert paid > 0
+    text = letter_text(decision)
+    amount = letters.format_amount(paid)
+    assert f"Wij betalen u {amount} per maand, vanaf 2 maart 2026." in text
+    assert "U heeft bij ons algemene bijstand aangevraagd." in text
+    assert "Bedragen" in text and letters.format_amount(Decimal(record["norm"])) in text
+    assert "per maand vanaf 2 maart 2026" in text
+    assert "artikel 9 van de Participatiewet" in text and "artikel 17" in text
+    assert "Gemeente Vaals" in text
+    assert "aanvraag gedaan voor besluit" not in text
+    assert "mail naar ." not in text and " naar ." not in text
+
+
+def test_a_grant_that_cannot_be_calculated_is_refused_and_saves_nothing(
+    world: World,
+    today,  # noqa: ANN001
+) -> None:
+    case = open_bijstand(world)
+    with pytest.raises(ValidationError) as refused:
+        services.decide(
+            world.user("consulent.vaals"),
+            case.pk,
+            NewDecision(
+                "pw-algemene-bijstand",
+                "toegekend",
+                D(2026, 3, 20),
+                "U heeft geen inkomen.",
+                effective_from=D(2014, 1, 1),
+                iban=IBAN,
+            ),
+        )
+    assert "niet te berekenen" in refused.value.message_dict["effective_from"][0]
+    assert not Decision.objects.exists() and not Letter.objects.exists()
 
 
 def test_a_bad_iban_refuses_the_decision_and_saves_nothing(world: World, today) -> None:  # noqa: ANN001

@@ -61,6 +61,7 @@ def vaals_letter(**changes: object) -> LetterData:
             "6290 AL Vaals",
         ),
         amounts=(AmountLine("Bijstandsnorm alleenstaande", Decimal("1401.50"), "per maand"),),
+        requested="algemene bijstand",
     )
     return dataclasses.replace(data, **changes)  # type: ignore[arg-type]
 
@@ -325,3 +326,54 @@ def test_beroep_without_a_court_is_refused() -> None:
         vaals_letter(remedy="beroep")
     with pytest.raises(ValueError, match="rechtsmiddel"):
         vaals_letter(remedy="klacht")
+
+
+# --- no empty placeholder reaches a client (issue 12 item 1) ---------------------------------
+def test_a_text_that_always_prints_an_empty_placeholder_is_refused() -> None:
+    text = "Mail naar {{ email }}."
+    with pytest.raises(ValidationError, match=r"in de brieftekst blijft \{\{ email \}\}"):
+        letters.render_body(vaals_letter(sender=dataclasses.replace(VAALS, email="")), text)
+    guarded = "{% if email %}Mail naar {{ email }}.{% endif %}"
+    assert "Mail" not in letters.render_body(
+        vaals_letter(sender=dataclasses.replace(VAALS, email="")), guarded
+    )
+
+
+@pytest.mark.parametrize("outcome", sorted(letters.OUTCOMES))
+@pytest.mark.parametrize(
+    "gaps",
+    [
+        {},
+        {"effective_date": None},
+        {"monthly_amount": None, "amounts": ()},
+        {"sender": dataclasses.replace(VAALS, email="", phone="")},
+    ],
+    ids=["volledig", "zonder-ingangsdatum", "zonder-bedrag", "zonder-mail-en-telefoon"],
+)
+def test_every_default_text_and_the_house_style_leave_no_placeholder_empty(
+    outcome: str, gaps: dict
+) -> None:
+    """The default texts only print what every letter has; anything optional is guarded, and
+    the house style drops a contact line it cannot fill."""
+    data = vaals_letter(**{"outcome": outcome, "monthly_amount": Decimal("1234.56"), **gaps})
+    html = letters.render_html(data, letters.default_template(outcome))
+    visible = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert not re.search(r"(naar|op|vanaf|voor|Bel|Mail) [.,]", visible), visible
+    assert "{{" not in visible and "{%" not in visible
+
+
+def test_the_granted_text_states_the_monthly_amount_when_there_is_one() -> None:
+    body = letters.render_body(
+        vaals_letter(monthly_amount=Decimal("1234.56")), letters.default_template("toegekend")
+    )
+    assert "Wij betalen u € 1.234,56 per maand, vanaf 1 februari 2026." in body
+    without = letters.render_body(vaals_letter(), letters.default_template("toegekend"))
+    assert "Wij betalen u" not in without
+
+
+def test_a_letter_without_a_contact_or_signatory_is_refused() -> None:
+    nobody = dataclasses.replace(VAALS, email="", phone="", website="")
+    with pytest.raises(ValidationError, match="telefoonnummer, website of e-mailadres"):
+        letters.render_html(vaals_letter(sender=nobody), "Beste {{ naam }},")
+    with pytest.raises(ValidationError, match="de naam van wie ondertekent"):
+        letters.render_html(vaals_letter(official_name=""), "Beste {{ naam }},")
