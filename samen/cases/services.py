@@ -919,6 +919,20 @@ def decide(
     return decision
 
 
+def grant_preview(
+    actor: Any, pk: int | str, day: dt.date, purpose: Purpose = Purpose.UITVOERING
+) -> Any | None:
+    """For the decision form: what a granting decision on the case would pay from ``day``
+    (samen.income.services.GrantPreview), or None when no decision type of the case gives a
+    benefit. The case and the household are read through the access policy."""
+    _policy, case = _load(actor, pk, purpose, Action.READ)
+    if not case.case_type.decision_types.filter(grants_benefit=True).exists():
+        return None
+    from samen.income.services import grant_preview as income_preview
+
+    return income_preview(actor, case=case, day=day, purpose=purpose)
+
+
 def letter_pdf(
     actor: Any, pk: int | str, decision_pk: int | str, purpose: Purpose = Purpose.UITVOERING
 ) -> tuple[Decision, bytes]:

@@ -272,6 +272,9 @@ def _form(action: CaseAction, case: Case, data: Any = None) -> CaseVersionForm:
     for name in ("on", "requested_on", "received_on", "notified_on", "decided_on"):
         if name in action.form.base_fields:
             initial[name] = today
+    if "effective_from" in action.form.base_fields and case.received_on:
+        # Pw art. 44: bijstand is granted from the day the client reported.
+        initial["effective_from"] = case.received_on
     return action.form(initial=initial, **kwargs)
 
 
@@ -371,9 +374,34 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "form": form,
             "fields": [form[name] for name in form.fields if name != "version"],
             "conflict": status == 409,
+            "preview": _preview(request, chosen, case, form),
         },
         status=status,
     )
+
+
+def _preview(request: HttpRequest, action: CaseAction, case: Case, form: Any) -> Any:
+    """The decision form shows the calculation a grant would start with: on the start date
+    entered (or, before anything is entered, on the day the application was received)."""
+    if action.slug != "besluit":
+        return None
+    day = None
+    if form.is_bound:
+        # Read again from the input: a refusal by the service removes the field from
+        # cleaned_data, and the calculation on the date entered is what explains it.
+        for name in ("effective_from", "decided_on"):
+            try:
+                day = form.fields[name].clean(form.data.get(name))
+            except ValidationError:
+                day = None
+            if day:
+                break
+    if day is None:
+        day = case.received_on or timezone.localdate()
+    try:
+        return services.grant_preview(request.user, case.pk, day, PURPOSE)
+    except services.NotVisible:
+        return None
 
 
 # ---------------------------------------------------------------------------------------------

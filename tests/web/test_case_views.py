@@ -403,3 +403,36 @@ def test_the_case_screens_in_english(world: World, today, settings) -> None:  # 
     detail = text(client.get(f"/zaken/{case.pk}"))
     assert f"Case {case.reference}" in detail and "Decision deadline" in detail
     assert "Take decision" in detail
+
+
+def test_the_decision_form_shows_the_calculation_on_the_start_date(
+    world: World,  # noqa: F811
+    today,  # noqa: ANN001
+) -> None:
+    """Issue 12 item 2: deciding on an application shows the calculation a grant would start
+    with, on the start date (before anything is entered: the day the application came in)."""
+    case = open_bijstand(world)
+    client = client_for(world, "consulent.vaals")
+    page = text(client.get(f"/zaken/{case.pk}/besluit"))
+    assert "Berekening bij toekenning, op 2 maart 2026" in page
+    assert "Per maand uitbetaald (zonder de gereserveerde vakantietoeslag)" in page
+
+    response = client.post(
+        f"/zaken/{case.pk}/besluit",
+        {
+            "version": case.version,
+            "decision_type": "pw-algemene-bijstand",
+            "outcome": "toegekend",
+            "decided_on": "2026-03-20",
+            "effective_from": "2014-01-01",
+            "iban": IBAN,
+            "reasoning": "U heeft geen inkomen.",
+        },
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert "Berekening bij toekenning, op 1 januari 2014" in page
+    assert "Niet te berekenen." in page
+    html = response.content.decode()
+    assert "niet te berekenen" in html.split('id="id_effective_from_error"')[1][:400]
+    assert not Decision.objects.exists()
