@@ -265,7 +265,7 @@ def _run_page(
     request: HttpRequest,
     run: PaymentRun,
     *,
-    release_form: ReleaseForm | None = None,
+    release_errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     codes_ = sorted(run.totals_per_municipality or {})
@@ -282,8 +282,8 @@ def _run_page(
     htmx = _is_htmx(request)
     check = income.reconciliation(request.user, run)
     may_release = income.may_release(request.user, run) and bool(check and check.agrees)
-    if release_form is None and may_release:
-        release_form = ReleaseForm(initial={"versie": run.attempts})
+    # Always the attempt shown now: after a refusal the approver looks again at what is here.
+    release_form = ReleaseForm(initial={"versie": run.attempts}) if may_release else None
     return render(
         request,
         "income/payment_run.html",
@@ -304,6 +304,7 @@ def _run_page(
             "has_release_right": income.may_release_runs(request.user),
             "started_by_me": income.started_by(request.user, run),
             "release_form": release_form,
+            "release_errors": release_errors or [],
         },
         status=status,
     )
@@ -338,20 +339,19 @@ def payment_run_release(request: HttpRequest, month: dt.date) -> HttpResponse:
         return permission_denied(request)
     form = ReleaseForm(request.POST)
     if not form.is_valid():
-        return _run_page(request, run, release_form=form, status=400)
+        errors = [str(e) for field in form.errors.values() for e in field]
+        return _run_page(request, run, release_errors=errors, status=400)
     label = date_filter(run.month, "F Y")
     try:
         income.release_run(
             request.user, run.month, expected_attempts=form.cleaned_data["versie"], purpose=PURPOSE
         )
     except PermissionDenied as refusal:
-        form.add_error(None, str(refusal))
         run.refresh_from_db()
-        return _run_page(request, run, release_form=form, status=403)
+        return _run_page(request, run, release_errors=[str(refusal)], status=403)
     except income.ReleaseRefused as refusal:
-        form.add_error(None, str(refusal))
         run.refresh_from_db()
-        return _run_page(request, run, release_form=form, status=409)
+        return _run_page(request, run, release_errors=[str(refusal)], status=409)
     messages.success(
         request,
         _(
