@@ -3,13 +3,15 @@
 """CI: the product started as an operator starts it (docs/operations.md), on PostgreSQL and
 Redis, with gunicorn, a real Celery worker and beat, in production mode; then a break-glass
 login with its TOTP code, the payment run of a month started through the worker, its SEPA
-file downloaded over HTTP, and `samen check --deploy` clean. Everything it started is stopped.
+file refused until a second person (the director, with a break-glass login of her own)
+released the run, then downloaded over HTTP, and `samen check --deploy` clean. Everything it
+started is stopped.
 
     .venv/bin/python .ci/production_smoke.py      (called by .ci/run after the test suites)
 
 The data: the demo is loaded in development mode into a fresh database, then its staff are
 made ordinary staff without passwords (production refuses demo users), and the demo's
-administratie member gets the break-glass login. Exit code 0 when every step passed.
+administratie member and director get the break-glass login. Exit code 0 when every step passed.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ BIN = ROOT / ".venv" / "bin"
 PG = "postgres://postgres@127.0.0.1:5432"
 MONTH = "2026-07"
 OPERATOR = "administratie"
+APPROVER = "directeur"  # four eyes: administration starts the run, the director releases it
 
 
 def say(text: str) -> None:
@@ -147,12 +150,13 @@ def main() -> int:
                     "Staff.objects.update(is_demo=False)\n"
                     "for user in get_user_model().objects.all():\n"
                     "    user.set_unusable_password(); user.save()\n"
-                    f"print(Staff.objects.get(user__username='{OPERATOR}').employee_number)",
+                    f"print(Staff.objects.get(user__username='{OPERATOR}').employee_number)\n"
+                    f"print(Staff.objects.get(user__username='{APPROVER}').employee_number)",
                 ],
                 demo,
             )
             .strip()
-            .splitlines()[-1]
+            .splitlines()[-2:]
         )
 
         production = {
@@ -168,9 +172,13 @@ def main() -> int:
             "GUNICORN_FORWARDED_ALLOW_IPS": "127.0.0.1",
         }
         say("productiemodus: noodaccount, collectstatic, check --deploy")
-        printed = run([str(BIN / "samen"), "noodaccount", number], production)
-        password = re.search(r"wachtwoord:\s+(\S+)", printed).group(1)  # type: ignore[union-attr]
-        uri = re.search(r"(otpauth://\S+)", printed).group(1)  # type: ignore[union-attr]
+        logins = {}
+        for username, employee in zip((OPERATOR, APPROVER), number, strict=True):
+            printed = run([str(BIN / "samen"), "noodaccount", employee], production)
+            logins[username] = (
+                re.search(r"wachtwoord:\s+(\S+)", printed).group(1),  # type: ignore[union-attr]
+                re.search(r"(otpauth://\S+)", printed).group(1),  # type: ignore[union-attr]
+            )
         run([str(BIN / "samen"), "collectstatic", "--noinput", "-v0"], production)
         deploy = run(
             [str(BIN / "samen"), "check", "--deploy", "--fail-level", "WARNING"], production
@@ -218,19 +226,24 @@ def main() -> int:
         wait_for(lambda: "ready." in logs["worker"].read_text(errors="replace"), "worker klaar")
         wait_for(lambda: "beat: Starting" in logs["beat"].read_text(errors="replace"), "beat start")
 
+        def login(client: Browser, username: str) -> None:
+            password, uri = logins[username]
+            client.request("GET", "/inloggen")
+            status, _, _ = client.request(
+                "POST",
+                "/inloggen",
+                {
+                    "csrfmiddlewaretoken": client.csrf(),
+                    "username": username,
+                    "password": password,
+                    "otp_token": totp_now(uri),
+                },
+            )
+            if status != 302 or "sessionid" not in client.cookies:
+                raise SystemExit(f"[smoke] inloggen als {username} mislukt: {status}")
+
         say("inloggen met wachtwoord en TOTP-code")
-        status, headers, _ = browser.request(
-            "POST",
-            "/inloggen",
-            {
-                "csrfmiddlewaretoken": browser.csrf(),
-                "username": OPERATOR,
-                "password": password,
-                "otp_token": totp_now(uri),
-            },
-        )
-        if status != 302 or "sessionid" not in browser.cookies:
-            raise SystemExit(f"[smoke] inloggen mislukt: {status}")
+        login(browser, OPERATOR)
         page = browser.request("GET", "/")[2].decode()
         if "Welkom" not in page:
             raise SystemExit("[smoke] de startpagina na inloggen ontbreekt")
@@ -254,12 +267,41 @@ def main() -> int:
             raise SystemExit("[smoke] de worker heeft de betaalrun niet uitgevoerd")
 
         page = browser.request("GET", f"/betalingen/{MONTH}")[2].decode()
+        if "sepa.xml" in page:
+            raise SystemExit("[smoke] betaalbestand aangeboden voordat de run is vrijgegeven")
+        codes = re.findall(rf'href="/betalingen/{MONTH}/(GM[0-9]{{4}})"', page)
+        if not codes:
+            raise SystemExit("[smoke] geen gemeente met betalingen op de pagina van de run")
+        early = f"/betalingen/{MONTH}/{codes[0]}/sepa.xml"
+        status, _, content = browser.request("GET", early)
+        if status != 409 or b"CstmrCdtTrfInitn" in content:
+            raise SystemExit(f"[smoke] betaalbestand vóór de vrijgave niet geweigerd: {status}")
+        say(f"betaalbestand vóór de vrijgave geweigerd ({status})")
+
+        say(f"betaalrun {MONTH} vrijgeven als {APPROVER} (vier ogen)")
+        approver = Browser(port)
+        login(approver, APPROVER)
+        page = approver.request("GET", f"/betalingen/{MONTH}")[2].decode()
+        attempt = re.search(r'name="versie" value="([0-9]+)"', page)
+        if attempt is None:
+            raise SystemExit("[smoke] de directeur krijgt geen knop om vrij te geven")
+        status, _, _ = approver.request(
+            "POST",
+            f"/betalingen/{MONTH}/vrijgeven",
+            {"csrfmiddlewaretoken": approver.csrf(), "versie": attempt.group(1)},
+        )
+        if status != 302:
+            raise SystemExit(f"[smoke] vrijgeven mislukt: {status}")
+
+        page = browser.request("GET", f"/betalingen/{MONTH}")[2].decode()
         links = re.findall(rf'href="(/betalingen/{MONTH}/GM[0-9]{{4}}/sepa\.xml)"', page)
         if not links:
-            raise SystemExit("[smoke] geen SEPA-bestand op de pagina van de run")
+            raise SystemExit("[smoke] geen SEPA-bestand op de pagina van de vrijgegeven run")
         status, headers, content = browser.request("GET", links[0])
         if status != 200 or b"CstmrCdtTrfInitn" not in content:
             raise SystemExit(f"[smoke] SEPA-bestand niet gedownload: {status}")
+        if browser.request("GET", links[0])[2] != content:
+            raise SystemExit("[smoke] het vrijgegeven betaalbestand is de tweede keer anders")
         say(f"SEPA-bestand {links[0]}: {len(content)} bytes, pain.001")
         if "Content-Security-Policy" not in headers and "content-security-policy" not in {
             k.lower() for k in headers

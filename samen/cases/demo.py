@@ -293,9 +293,19 @@ def _early_grants(users: dict[str, Any], taken: set[int], today: dt.date) -> int
             purpose=Purpose.BEHEER,
         )
         opened += 1
+    from samen.income.models import PaymentRun
+    from samen.income.services import release_run
+
+    releaser = users.get("directeur")
     for month in PAID_MONTHS:
-        if month < today.replace(day=1):
-            run_month(month)
+        if month >= today.replace(day=1):
+            continue
+        if PaymentRun.objects.filter(month=month, released_at__isnull=False).exists():
+            continue  # released: final, nothing can be added
+        run = run_month(month)
+        if releaser is not None:
+            # Months in the past were paid: the Manager SZ released them (four eyes).
+            release_run(releaser, month, expected_attempts=run.attempts, purpose=Purpose.BEHEER)
     return opened
 
 
@@ -318,7 +328,10 @@ def remove_cases() -> int:
     StatusChange.objects.filter(case_id__in=cases).delete()
     Assignment.objects.filter(staff__is_demo=True).delete()
     removed, _ = Case.objects.filter(pk__in=cases).delete()
-    from samen.income.models import PaymentRun
+    from samen.income.models import PaymentFile, PaymentRun
 
-    PaymentRun.objects.filter(lines__isnull=True).delete()
+    # A run left without lines goes, with the files of its release (demo data only).
+    empty = PaymentRun.objects.filter(lines__isnull=True)
+    PaymentFile.objects.filter(run__in=empty).delete()
+    empty.delete()
     return len(cases) if removed else 0

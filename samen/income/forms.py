@@ -10,13 +10,16 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samen.common import codes
 from samen.common.forms import (
     DATE_ERRORS,
     BoundedDateField,
+    PagedForm,
     Select,
     StrictForm,
     date_field,
     long_text_field,
+    text_validators,
     version_field,
 )
 from samen.income.models import MAX_REASON
@@ -43,6 +46,41 @@ class RunForm(StrictForm):
             "invalid": _("Vul een geldige maand in, bijvoorbeeld 2026-03."),
         },
     )
+
+
+class ReleaseForm(StrictForm):
+    """The approval of a run: the attempt the approver saw (optimistic locking: a run that
+    ran again since is refused, so what is released is what was looked at)."""
+
+    versie = version_field(_("Laad de betaalrun opnieuw en geef hem dan vrij."))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "versie" in self.errors:  # a hidden field: its message belongs on top
+            self.add_error(None, list(self.errors.pop("versie")))
+        return data
+
+
+class RunLinesForm(StrictForm, PagedForm):
+    """Search the payment lines of one municipality in a run: a BSN (nine digits) or a name.
+    A query key the form does not have is refused, as in every form."""
+
+    zoek = forms.CharField(
+        label=_("Zoek op BSN of naam"),
+        required=False,
+        max_length=100,
+        validators=text_validators(100),
+        error_messages={"max_length": _("Maximaal %(limit_value)d tekens.")},
+    )
+
+    def clean_zoek(self) -> str:
+        search: str = self.cleaned_data.get("zoek", "").strip()
+        if search.isdigit():
+            try:
+                return codes.parse_bsn_shape(search)
+            except codes.InputError as error:
+                raise forms.ValidationError(str(error), code="invalid") from None
+        return search
 
 
 def _income_person_choices() -> list[tuple[str, StrOrPromise]]:

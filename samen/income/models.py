@@ -11,7 +11,9 @@ is created and paid by the next payment run. Writing goes through
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -227,14 +229,37 @@ class PaymentRun(models.Model):
     )
     attempts = models.PositiveIntegerField(_("pogingen"), default=0)
     error = models.TextField(_("foutmelding"), blank=True)
+    # Four eyes: everyone who started (or resumed) the month through a screen; none of them
+    # may release it. A run the payment calendar started by itself has no human starter.
+    started_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="payment_runs_started",
+        verbose_name=_("gestart door"),
+    )
+    released_at = models.DateTimeField(_("vrijgegeven op"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payment_runs_released",
+        verbose_name=_("vrijgegeven door"),
+    )
 
     class Meta:
         verbose_name = _("betaalrun")
         verbose_name_plural = _("betaalruns")
         ordering = ["-month"]
         constraints = [
-            models.UniqueConstraint(fields=["month"], name="income_paymentrun_one_per_month")
+            models.UniqueConstraint(fields=["month"], name="income_paymentrun_one_per_month"),
+            models.CheckConstraint(
+                condition=Q(released_at__isnull=True, released_by__isnull=True)
+                | Q(released_at__isnull=False, released_by__isnull=False),
+                name="income_paymentrun_released_by_and_at",
+            ),
         ]
+        permissions = [("release_paymentrun", _("Betaalruns vrijgeven (tweede paar ogen)"))]
 
     def __str__(self) -> str:
         return f"Betaalrun {self.month:%m-%Y} ({self.get_status_display()})"
@@ -242,6 +267,56 @@ class PaymentRun(models.Model):
     @property
     def progress(self) -> float:
         return self.done / self.total if self.total else 1.0
+
+    @property
+    def released(self) -> bool:
+        return self.released_at is not None
+
+
+class PaymentFile(models.Model):
+    """The SEPA file (pain.001.001.03) of one paying municipality in a released run, as it
+    was made at the release: from then on exactly these bytes are served, whatever changes
+    later (an IBAN, a name, a paying account). ``sha256`` is checked on every download;
+    ``transactions`` and ``control_sum`` are the file's own NbOfTxs and CtrlSum, read back
+    from the XML at the release and compared with the run's lines."""
+
+    run = models.ForeignKey(
+        PaymentRun, on_delete=models.PROTECT, related_name="files", verbose_name=_("betaalrun")
+    )
+    municipality_code = models.CharField(_("CBS-code betalende gemeente"), max_length=6)
+    content = models.BinaryField(_("inhoud"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    transactions = models.PositiveIntegerField(_("aantal transacties (NbOfTxs)"))
+    control_sum = models.DecimalField(_("controlesom (CtrlSum)"), max_digits=14, decimal_places=2)
+    execution_date = models.DateField(_("uitvoeringsdatum"))
+    created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("betaalbestand")
+        verbose_name_plural = _("betaalbestanden")
+        ordering = ["run", "municipality_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "municipality_code"], name="income_paymentfile_one_per_municipality"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Betaalbestand {self.municipality_code} {self.run.month:%m-%Y}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError(
+                _("Een vrijgegeven betaalbestand wordt nooit gewijzigd."),
+                code="payment_file_immutable",
+            )
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> Any:
+        raise ValidationError(
+            _("Een vrijgegeven betaalbestand wordt nooit verwijderd."),
+            code="payment_file_immutable",
+        )
 
 
 class PaymentDate(models.Model):
@@ -336,7 +411,23 @@ class PaymentLine(models.Model):
                 ),
                 code="payment_line_immutable",
             )
+        if PaymentRun.objects.filter(pk=self.run_id, released_at__isnull=False).exists():
+            raise ValidationError(
+                _(
+                    "De betaalrun is vrijgegeven: er kan geen betaalregel meer bij. "
+                    "Wat nog betaald moet worden, gaat mee in een volgende betaalrun."
+                ),
+                code="payment_run_released",
+            )
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> Any:
+        if PaymentRun.objects.filter(pk=self.run_id, released_at__isnull=False).exists():
+            raise ValidationError(
+                _("De betaalrun is vrijgegeven: een betaalregel ervan wordt nooit verwijderd."),
+                code="payment_run_released",
+            )
+        return super().delete(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class RecoveryClaim(models.Model):

@@ -57,6 +57,7 @@ __all__ = [
     "Calculated",
     "Calculator",
     "Recalculation",
+    "RunReleased",
     "default_calculate",
     "month_label",
     "recalculate_from",
@@ -406,9 +407,20 @@ def _write_batch(run: PaymentRun, rows: list[tuple[int, Entry]]) -> int:
         return int(cursor.rowcount)
 
 
+class RunReleased(Exception):
+    """The run of this month has been released (four eyes): its lines and files are final."""
+
+
 def _start(month: dt.date) -> PaymentRun:
     with transaction.atomic():
         run, _ = PaymentRun.objects.select_for_update().get_or_create(month=month)
+        if run.released:
+            # The row lock orders this against a release: a run released meanwhile is
+            # never resumed, so nothing is added to files that may already be at the bank.
+            raise RunReleased(
+                f"De betaalrun van {month_label(month)} is vrijgegeven: er kan niets meer bij. "
+                "Wat nog betaald moet worden, gaat mee in een volgende betaalrun."
+            )
         run.status = PaymentRun.Status.RUNNING
         run.started_at = timezone.now()
         run.finished_at = None

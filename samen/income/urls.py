@@ -16,6 +16,14 @@ urlpatterns = [
     path("betalingen", views.payment_runs, name="payment-runs"),
     path("betalingen/<month:month>", views.payment_run, name="payment-run"),
     path(
+        "betalingen/<month:month>/vrijgeven", views.payment_run_release, name="payment-run-release"
+    ),
+    path(
+        "betalingen/<month:month>/<str:cbs_code>",
+        views.payment_run_lines,
+        name="payment-run-lines",
+    ),
+    path(
         "betalingen/<month:month>/<str:cbs_code>/sepa.xml",
         views.sepa_download,
         name="payment-run-sepa",

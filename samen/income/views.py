@@ -5,9 +5,10 @@ Thin: everything personal goes through :mod:`samen.income.services` with purpose
 *uitvoering*, so the one access policy scopes it and the audit trail records it. This module
 never queries ``Benefit`` or ``PaymentLine`` itself. A benefit the actor may not see answers
 the Dutch 404 page (existence must not leak). The payment runs hold figures per municipality,
-no personal data; they need the ``income.view_paymentrun`` permission (403 otherwise), and
-starting one ``income.add_paymentrun``. Only the municipality names of the run's CBS codes
-are read here directly (configuration, not personal data).
+no personal data; they need the ``income.view_paymentrun`` permission (403 otherwise),
+starting one ``income.add_paymentrun`` and releasing one ``income.release_paymentrun``. The
+lines of a run are personal data: the service shows only those the one policy allows. Only
+the municipality names of the run's CBS codes are read here directly (configuration).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -36,10 +38,18 @@ from django.views.decorators.http import require_http_methods
 from samen.access.decorators import handles_personal_data
 from samen.access.models import Action
 from samen.access.policy import Purpose, policy_for
-from samen.common.errors import page_not_found, permission_denied
+from samen.common import codes
+from samen.common.errors import error_page, page_not_found, permission_denied
 from samen.common.forms import add_service_errors
 from samen.income import services as income
-from samen.income.forms import BenefitChangeForm, BenefitEndForm, PeildatumForm, RunForm
+from samen.income.forms import (
+    BenefitChangeForm,
+    BenefitEndForm,
+    PeildatumForm,
+    ReleaseForm,
+    RunForm,
+    RunLinesForm,
+)
 from samen.income.models import Benefit, PaymentRun
 from samen.income.schedule import missed_run_notices, norm_coverage_notices
 from samen.organisation.models import Municipality
@@ -250,18 +260,19 @@ class MunicipalityTotal:
     amount: Decimal
 
 
-@login_required
-def payment_run(request: HttpRequest, month: dt.date) -> HttpResponse:
-    """One run: its progress (polled by htmx every 2 seconds while it is not finished), the
-    totals per paying municipality and their SEPA files."""
-    try:
-        run = income.run_of(request.user, month)
-    except PermissionDenied:
-        return permission_denied(request)
-    if run is None:
-        return page_not_found(request)
-    codes = sorted(run.totals_per_municipality or {})
-    names = dict(Municipality.objects.filter(cbs_code__in=codes).values_list("cbs_code", "name"))
+def _names(codes_: list[str]) -> dict[str, str]:
+    return dict(Municipality.objects.filter(cbs_code__in=codes_).values_list("cbs_code", "name"))
+
+
+def _run_page(
+    request: HttpRequest,
+    run: PaymentRun,
+    *,
+    release_errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    codes_ = sorted(run.totals_per_municipality or {})
+    names = _names(codes_)
     totals = [
         MunicipalityTotal(
             cbs_code=code,
@@ -269,9 +280,13 @@ def payment_run(request: HttpRequest, month: dt.date) -> HttpResponse:
             count=int(run.totals_per_municipality[code].get("aantal", 0)),
             amount=Decimal(str(run.totals_per_municipality[code].get("bedrag", "0"))),
         )
-        for code in codes
+        for code in codes_
     ]
     htmx = _is_htmx(request)
+    check = income.reconciliation(request.user, run)
+    may_release = income.may_release(request.user, run) and bool(check and check.agrees)
+    # Always the attempt shown now: after a refusal the approver looks again at what is here.
+    release_form = ReleaseForm(initial={"versie": run.attempts}) if may_release else None
     return render(
         request,
         "income/payment_run.html",
@@ -282,14 +297,145 @@ def payment_run(request: HttpRequest, month: dt.date) -> HttpResponse:
             "run": run,
             "totals": sorted(totals, key=lambda t: t.name),
             "done": run.status == PaymentRun.Status.DONE,
+            "check": check,
+            "check_rows": [(r, names.get(r.cbs_code, r.cbs_code)) for r in check.rows]
+            if check
+            else [],
+            "starters": income.starters(run),
+            "released_by": income.released_by_name(run),
+            "may_release": may_release,
+            "has_release_right": income.may_release_runs(request.user),
+            "started_by_me": income.started_by(request.user, run),
+            "release_form": release_form,
+            "release_errors": release_errors or [],
+        },
+        status=status,
+    )
+
+
+@login_required
+def payment_run(request: HttpRequest, month: dt.date) -> HttpResponse:
+    """One run: its progress (polled by htmx every 2 seconds while it is not finished), the
+    totals per paying municipality, the reconciliation of the lines with the SEPA files,
+    who started it and its release (four eyes), and the files once released."""
+    try:
+        run = income.run_of(request.user, month)
+    except PermissionDenied:
+        return permission_denied(request)
+    if run is None:
+        return page_not_found(request)
+    return _run_page(request, run)
+
+
+@login_required
+@require_http_methods(["POST"])
+def payment_run_release(request: HttpRequest, month: dt.date) -> HttpResponse:
+    """Release the run (vrijgeven): the service refuses the starter, a second release, an
+    unfinished run, one with problems or files that do not agree with its lines."""
+    try:
+        run = income.run_of(request.user, month)
+    except PermissionDenied:
+        return permission_denied(request)
+    if run is None:
+        return page_not_found(request)
+    if not income.may_release_runs(request.user):
+        return permission_denied(request)
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        errors = [str(e) for field in form.errors.values() for e in field]
+        return _run_page(request, run, release_errors=errors, status=400)
+    label = date_filter(run.month, "F Y")
+    try:
+        income.release_run(
+            request.user, run.month, expected_attempts=form.cleaned_data["versie"], purpose=PURPOSE
+        )
+    except PermissionDenied as refusal:
+        run.refresh_from_db()
+        return _run_page(request, run, release_errors=[str(refusal)], status=403)
+    except income.ReleaseRefused as refusal:
+        run.refresh_from_db()
+        return _run_page(request, run, release_errors=[str(refusal)], status=409)
+    messages.success(
+        request,
+        _(
+            "De betaalrun van %(month)s is vrijgegeven. De betaalbestanden liggen vast en "
+            "kunnen nu worden gedownload."
+        )
+        % {"month": label},
+    )
+    return redirect("payment-run", month=run.month)
+
+
+LINES_PAGE_SIZE = 25
+
+
+@handles_personal_data
+def payment_run_lines(request: HttpRequest, month: dt.date, cbs_code: str) -> HttpResponse:
+    """The payment lines of one paying municipality in a run, paged and searchable by BSN or
+    name: only the lines on benefits the user may read (the one access policy), each line
+    shown audited. A municipality that is not in the run is not found."""
+    if not income.may_view_runs(request.user):
+        return permission_denied(request)
+    try:
+        code = codes.parse_cbs_code(cbs_code)
+    except codes.InputError:
+        return page_not_found(request)
+    run = income.run_of(request.user, month)
+    if run is None or code not in (run.totals_per_municipality or {}):
+        return page_not_found(request)
+    name = _names([code]).get(code, code)
+    form = RunLinesForm(request.GET)
+    context: dict[str, Any] = {"run": run, "cbs_code": code, "name": name, "form": form}
+    if not form.is_valid():  # nothing is looked up with input we cannot read
+        return render(request, "income/payment_run_lines.html", context, status=400)
+    search = form.cleaned_data["zoek"]
+    number = form.cleaned_data["pagina"] or 1
+    try:
+        page = income.run_lines(
+            request.user,
+            run.month,
+            code,
+            search=search,
+            offset=(number - 1) * LINES_PAGE_SIZE,
+            limit=LINES_PAGE_SIZE,
+            purpose=PURPOSE,
+        )
+    except ValidationError as error:
+        add_service_errors(form, error, {"search": "zoek"})
+        return render(request, "income/payment_run_lines.html", context, status=400)
+    last = max(1, -(-page.total // LINES_PAGE_SIZE))
+
+    def link(to: int) -> str:
+        query = {"zoek": search} if search else {}
+        return "?" + urlencode({**query, "pagina": to})
+
+    check = income.reconciliation(request.user, run)
+    return render(
+        request,
+        "income/payment_run_lines.html",
+        {
+            **context,
+            "search": search,
+            "page": page,
+            "lines": [(line, mask_iban(line.benefit.iban)) for line in page.items],
+            "number": number,
+            "last": last,
+            "first_shown": (number - 1) * LINES_PAGE_SIZE + 1,
+            "last_shown": (number - 1) * LINES_PAGE_SIZE + len(page.items),
+            "previous_url": link(number - 1) if number > 1 else "",
+            "next_url": link(number + 1) if number < last else "",
+            "check_row": next((r for r in check.rows if r.cbs_code == code), None)
+            if check
+            else None,
         },
     )
 
 
 @login_required
 def sepa_download(request: HttpRequest, month: dt.date, cbs_code: str) -> HttpResponse:
-    """The pain.001 file of one paying municipality: an export of personal data, audited by
-    the service with one entry per payment."""
+    """The pain.001 file of one paying municipality, exactly as stored when the run was
+    released: an export of personal data, audited by the service with one entry per
+    payment. Before the release: a Dutch page that says so, and no file."""
     if not income.may_view_runs(request.user):
         return permission_denied(request)
     try:
@@ -298,6 +444,11 @@ def sepa_download(request: HttpRequest, month: dt.date, cbs_code: str) -> HttpRe
         return page_not_found(request)
     except income.NotAllowed:
         return permission_denied(request)
+    except income.NotReleased as refusal:
+        return error_page(request, 409, _("Betaalbestand nog niet vrijgegeven"), str(refusal))
+    except income.FileDamaged as refusal:
+        logger.error("Betaalbestand %s %s: SHA-256 klopt niet", cbs_code, month)
+        return error_page(request, 409, _("Betaalbestand niet verstrekt"), str(refusal))
     response = HttpResponse(content, content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="{cbs_code}-{month:%Y-%m}-pain001.xml"'
     response["Cache-Control"] = "private, no-store"

@@ -587,8 +587,12 @@ def _roles() -> dict[str, Group]:
             )
         )
         if role in ("Administratie", "Directeur"):
-            # The monthly payment run: figures per municipality, no personal data.
-            codes = ["view_paymentrun"] + (["add_paymentrun"] if role == "Administratie" else [])
+            # The monthly payment run: figures per municipality, no personal data. Four eyes:
+            # administration starts a run and downloads its files, the Manager SZ (directeur)
+            # releases it (docs/income.md).
+            codes = ["view_paymentrun"] + (
+                ["add_paymentrun"] if role == "Administratie" else ["release_paymentrun"]
+            )
             group.permissions.add(
                 *Permission.objects.filter(content_type__app_label="income", codename__in=codes)
             )

@@ -1,5 +1,6 @@
-"""The payment run in a real browser: the administratie opens Betalingen, starts March 2026
-and sees the run done with its totals per municipality; then a consulent reads the benefit's
+"""The payment run in a real browser: the administratie opens Betalingen, starts March 2026,
+sees the run done with its totals per municipality and its lines, the directeur releases it
+(four eyes), then the administratie downloads the file; a consulent reads the benefit's
 calculation on the person page. axe-core checks every page visited (see conftest.py)."""
 
 from __future__ import annotations
@@ -96,6 +97,37 @@ def test_administratie_starts_march_and_sees_the_run_done(
     totals = page.get_by_role("table", name="Betalingen per gemeente, maart 2026")
     expect(totals).to_contain_text("Vaals (GM0981)")
     expect(totals).to_contain_text("€ 1.331,42")
+    # four eyes: no file before a second person releases the run, and not by the starter
+    expect(totals).to_contain_text("na vrijgave")
+    expect(page.get_by_role("button", name="Betaalrun vrijgeven")).to_have_count(0)
+    check = page.get_by_role(
+        "table", name="Aansluiting betaalregels en betaalbestanden, maart 2026"
+    )
+    expect(check).to_contain_text("klopt")
+
+    # what is in the run: Vaals's lines, with the IBAN masked
+    ui.click(totals.get_by_role("link", name="Betalingen van Vaals"))
+    lines = page.get_by_role("table", name="Betaalregels Vaals, maart 2026")
+    expect(lines).to_contain_text("Anna Janssen")
+    expect(lines).to_contain_text("**** **** **** ** 4300")
+    page.get_by_label("Zoek op BSN of naam").fill("999990019")
+    ui.click(page.get_by_role("button", name="Zoeken"))
+    expect(page.locator("main")).to_contain_text("1 betaling gevonden")
+
+    page.context.clear_cookies()
+    ui.login("directeur", DEMO_PASSWORD)
+    ui.goto("/betalingen/2026-03")
+    expect(page.locator("main")).to_contain_text("Gestart door: Jos Kurvers.")
+    ui.click(page.get_by_role("button", name="Betaalrun vrijgeven"))
+    expect(page.get_by_role("status")).to_contain_text(
+        "De betaalrun van maart 2026 is vrijgegeven."
+    )
+    expect(page.locator("main")).to_contain_text("door Mirjam Hendriks")
+
+    page.context.clear_cookies()
+    ui.login("administratie", DEMO_PASSWORD)
+    ui.goto("/betalingen/2026-03")
+    totals = page.get_by_role("table", name="Betalingen per gemeente, maart 2026")
     link = totals.get_by_role("link", name="Betaalbestand (SEPA)")
     href = link.get_attribute("href")
     assert href == "/betalingen/2026-03/GM0981/sepa.xml"
@@ -103,7 +135,8 @@ def test_administratie_starts_march_and_sees_the_run_done(
     assert response.status == 200
     assert response.headers["content-type"] == "application/xml"
     assert b"NL91ABNA0417164300" in response.body()
-    assert PaymentRun.objects.get(month=D(2026, 3, 1)).status == PaymentRun.Status.DONE
+    run = PaymentRun.objects.get(month=D(2026, 3, 1))
+    assert run.status == PaymentRun.Status.DONE and run.released
 
     ui.click(page.get_by_role("link", name="Terug naar de betalingen"))
     runs = page.get_by_role("table", name="Betaalruns, de nieuwste maand eerst")

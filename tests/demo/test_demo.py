@@ -66,6 +66,23 @@ def test_command_prints_every_demo_user_and_the_password(settings):
         assert user.username in text
 
 
+def test_the_demos_past_payment_runs_were_released_by_a_second_person(settings):
+    from samen.income.models import PaymentFile, PaymentRun
+
+    settings.DEMO_MODE = True
+    call_command("demo", "laden", stdout=io.StringIO())
+    runs = list(PaymentRun.objects.all())
+    assert runs, "the demo pays March to June 2026"
+    for run in runs:
+        assert run.released, run
+        assert run.released_by.username == "directeur"  # the Manager SZ, four eyes
+    assert PaymentFile.objects.filter(run__in=runs).exists()
+    # loading again releases nothing twice, removing the demo removes its runs and files
+    call_command("demo", "laden", stdout=io.StringIO())
+    call_command("demo", "verwijderen", stdout=io.StringIO())
+    assert not PaymentFile.objects.exists()
+
+
 def test_demo_users_log_in_only_in_demo_mode(loaded, client, settings):
     assert client.login(username="consulent.vaals", password=demo.DEMO_PASSWORD)
     client.logout()

@@ -91,6 +91,16 @@ def run_march(client: Client, capture) -> object:  # noqa: ANN001
     return client.get(started["Location"])
 
 
+def release_march(world: World) -> object:  # noqa: F811
+    """The second pair of eyes: the directeur (Manager SZ) releases March 2026."""
+    run = PaymentRun.objects.get(month=D(2026, 3, 1))
+    released = client_for(world, "directeur").post(
+        "/betalingen/2026-03/vrijgeven", {"versie": run.attempts}
+    )
+    assert released.status_code == 302, text(released)
+    return released
+
+
 # --- a person's benefits ------------------------------------------------------------------------
 def test_the_person_page_loads_the_benefits_block_with_htmx(world: World, benefit) -> None:  # noqa: ANN001, F811
     person = world.persons["vaals"]
@@ -236,7 +246,12 @@ def test_administratie_sees_betalingen_in_the_menu_a_consulent_does_not(world: W
 
 def test_a_consulent_without_the_permission_gets_403(world: World) -> None:  # noqa: F811
     client = client_for(world, "consulent.vaals")
-    for url in ("/betalingen", "/betalingen/2026-03", "/betalingen/2026-03/GM0981/sepa.xml"):
+    for url in (
+        "/betalingen",
+        "/betalingen/2026-03",
+        "/betalingen/2026-03/GM0981",
+        "/betalingen/2026-03/GM0981/sepa.xml",
+    ):
         response = client.get(url)
         assert response.status_code == 403, url
         assert "Geen toegang" in text(response)
@@ -281,8 +296,10 @@ def test_administratie_starts_march_and_sees_the_run_done_with_its_totals(
     amount = f"{run.amount_total:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
     assert f"Totaalbedrag € {amount}" in page
     rows = table_rows(response)
-    assert rows == [["Vaals (GM0981)", "1", f"€ {amount}", "Betaalbestand (SEPA)"]]
-    assert "/betalingen/2026-03/GM0981/sepa.xml" in response.content.decode()
+    assert rows == [["Vaals (GM0981)", "1", f"€ {amount}", "na vrijgave"]]
+    assert "/betalingen/2026-03/GM0981/sepa.xml" not in response.content.decode()
+    assert "Gestart door: Jos Kurvers." in page
+    assert "Betaalrun vrijgeven" not in page  # the starter cannot release
     assert AuditEntry.objects.filter(object_type="betaalrun", action="create").count() == 1
 
     runs = client.get("/betalingen")
@@ -335,6 +352,7 @@ def test_the_sepa_file_holds_the_clients_iban_and_its_download_is_audited(
 ) -> None:
     client = client_for(world, "administratie")
     run_march(client, django_capture_on_commit_callbacks)
+    release_march(world)
 
     response = client.get("/betalingen/2026-03/GM0981/sepa.xml")
 
@@ -371,6 +389,7 @@ def test_a_secret_benefit_is_hidden_and_its_municipalitys_sepa_file_stays_in(
     fact = benefit.facts.get()
     BenefitFact.objects.create(benefit=ordinary, valid_from=fact.valid_from, facts=fact.facts)
     run_march(client_for(world, "administratie"), django_capture_on_commit_callbacks)
+    release_march(world)
     administratie = client_for(world, "administratie")
     assert administratie.get("/betalingen/2026-03/GM0981/sepa.xml").status_code == 200
 
