@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# /beheer is samen's own, in Dutch (Django's default is "Django-beheer").
+admin.site.site_header = "samen — beheer"
+admin.site.site_title = "samen — beheer"
+admin.site.index_title = "Beheer"
+
 urlpatterns = [
     path("api/v1/", include("samen.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,6 +1,7 @@
-"""Admin for roles and grants. Grants are themselves audited: every change made here writes
-an audit entry with the old and new values. The audit trail has no admin: it is read in the
-supervision screens and cannot be changed."""
+"""Admin for roles, and a read-only view of grants: grants are proposed, approved and ended
+only through the grant screens (:mod:`samen.access.grants`), which ask for a second person and
+audit every step. The audit trail has no admin: it is read in the supervision screens and
+cannot be changed."""
 
 from __future__ import annotations
 
@@ -8,9 +9,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from samen.access import audit
 from samen.access.models import Grant, Role
-from samen.access.policy import Purpose
 
 
 @admin.register(Role)
@@ -26,59 +25,29 @@ class RoleAdmin(admin.ModelAdmin):
     ]
 
 
-def _snapshot(grant: Grant) -> dict[str, Any]:
-    if grant.pk is None:
-        return {}
-    return {
-        "staff": grant.staff.name,
-        "role": grant.role.code,
-        "municipalities": sorted(m.cbs_code for m in grant.municipalities.all()),
-        "domains": sorted(d.code for d in grant.domains.all()),
-        "max_confidentiality": grant.get_max_confidentiality_display(),
-        "valid_from": grant.valid_from.isoformat() if grant.valid_from else None,
-        "valid_until": grant.valid_until.isoformat() if grant.valid_until else None,
-    }
-
-
 @admin.register(Grant)
 class GrantAdmin(admin.ModelAdmin):
-    list_display = ["staff", "role", "max_confidentiality", "valid_from", "valid_until"]
-    list_filter = ["role", "municipalities", "domains"]
-    filter_horizontal = ["municipalities", "domains"]
+    """Grants are shown here, never made or changed: a grant takes effect only after a second
+    person approved it, and every step is audited, so the lifecycle goes through the screens
+    of :mod:`samen.access.views` (``/autorisaties``) and :mod:`samen.access.grants`. Admin
+    cannot ask for a second person, so it must not be a way around one."""
+
+    list_display = [
+        "staff",
+        "role",
+        "status",
+        "max_confidentiality",
+        "valid_from",
+        "valid_until",
+    ]
+    list_filter = ["status", "role", "municipalities", "domains"]
     search_fields = ["staff__name", "reason"]
 
-    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
-        before = getattr(form.instance, "_audit_before", {})
-        super().save_related(request, form, formsets, change)
-        after = _snapshot(form.instance)
-        diff = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
-        audit.record(
-            actor=request.user,
-            action="update" if change else "create",
-            subjects=[audit.Subject("autorisatie", str(form.instance.pk))],
-            purpose=Purpose.BEHEER.value,
-            changes={"fields": diff},
-        )
+    def has_add_permission(self, request: Any) -> bool:
+        return False
 
-    def get_form(
-        self, request: Any, obj: Any | None = None, change: bool = False, **kwargs: Any
-    ) -> Any:
-        if obj is not None:
-            obj._audit_before = _snapshot(obj)
-        return super().get_form(request, obj, change=change, **kwargs)
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
-    def delete_model(self, request: Any, obj: Grant) -> None:
-        before = _snapshot(obj)
-        pk = obj.pk
-        super().delete_model(request, obj)
-        audit.record(
-            actor=request.user,
-            action="delete",
-            subjects=[audit.Subject("autorisatie", str(pk))],
-            purpose=Purpose.BEHEER.value,
-            changes={"fields": {k: [v, None] for k, v in before.items()}},
-        )
-
-    def delete_queryset(self, request: Any, queryset: Any) -> None:
-        for grant in list(queryset):
-            self.delete_model(request, grant)
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

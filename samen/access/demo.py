@@ -1,11 +1,13 @@
 """Demo grants: each demo user gets the role, municipalities and domains that fit the story
-(see README). Idempotent: a user who already has a grant is left alone."""
+(see README), approved, so the demo works from the start. Idempotent: a user who already has
+a grant is left alone."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from samen.access.models import Confidentiality, Grant, Role
 from samen.organisation.models import Domain, Municipality, Staff
@@ -54,6 +56,10 @@ def load_grants() -> None:
             max_confidentiality=level,
             valid_from=dt.date(2016, 1, 1),
             reason="Demo-autorisatie",
+            # The demo's story starts with grants in force; a real grant needs a second person.
+            status=Grant.Status.APPROVED,
+            decided_at=timezone.now(),
+            decision_note="Goedgekeurd bij het laden van de demo.",
         )
         grant.municipalities.set([municipalities[c] for c in munis])
         grant.domains.set([domains[c] for c in doms])

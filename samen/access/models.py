@@ -8,6 +8,7 @@ decides every access to personal data from the grants; the audit trail
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +67,22 @@ class Role(models.Model):
 
 class Grant(ValidityPeriod):
     """A role for a staff member, for municipalities and domains, for a period, up to a
-    confidentiality level (autorisatie)."""
+    confidentiality level (autorisatie).
+
+    A grant is *proposed* by functional management and takes effect only once a second person
+    with the approval right has *approved* it (four eyes); the policy counts approved grants
+    only. A proposal can be *rejected* or *withdrawn*. An approved grant's scope never changes:
+    it can only be ended early (``valid_until`` moved earlier, no second person needed); more
+    access is a new proposal. The lifecycle lives in :mod:`samen.access.grants`, which records
+    every step in the audit trail. Grants that existed before the lifecycle were approved by
+    migration (``decision_note``).
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("voorgesteld")
+        APPROVED = "approved", _("goedgekeurd")
+        REJECTED = "rejected", _("afgewezen")
+        WITHDRAWN = "withdrawn", _("ingetrokken")
 
     staff = models.ForeignKey(
         Staff, verbose_name=_("medewerker"), on_delete=models.PROTECT, related_name="grants"
@@ -86,14 +102,55 @@ class Grant(ValidityPeriod):
         default=Confidentiality.ZAAKVERTROUWELIJK,
     )
     reason = models.CharField(_("reden"), max_length=300, blank=True)
+    # Default deny: a grant made without the lifecycle is a proposal and gives no access.
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voorgesteld door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    proposed_at = models.DateTimeField(_("voorgesteld op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("goedgekeurd, afgewezen of ingetrokken door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decision_note = models.CharField(_("toelichting bij het besluit"), max_length=300, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beëindigd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
+    end_reason = models.CharField(_("reden van beëindiging"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("autorisatie")
         verbose_name_plural = _("autorisaties")
         ordering = ["staff__name", "valid_from"]
+        permissions = [
+            ("manage_grants", _("Mag autorisaties beheren: medewerkers, logins, voorstellen")),
+            ("approve_grants", _("Mag voorgestelde autorisaties goedkeuren of afwijzen")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.staff} als {self.role} ({self.period.label()})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
 
     def clean(self) -> None:
         self.clean_period()

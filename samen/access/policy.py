@@ -150,7 +150,7 @@ def _load(user: Any, day: dt.date) -> list[GrantScope]:
         return []
     grants = (
         Grant.objects.valid_on(day)
-        .filter(staff=staff)
+        .filter(staff=staff, status=Grant.Status.APPROVED)  # a proposal gives no access
         .select_related("role")
         .prefetch_related("municipalities", "domains")
     )

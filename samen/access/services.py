@@ -26,6 +26,11 @@ from samen.access.policy import Purpose, policy_for
 from samen.organisation.models import Municipality
 
 AUDIT_OBJECT = "audittrail"
+# The object types of functional management: grants and staff records (their logins).
+GRANT_OBJECT = "autorisatie"
+STAFF_OBJECT = "medewerker"
+MANAGED = frozenset({GRANT_OBJECT, STAFF_OBJECT})
+GRANT_CHANGES_SHOWN = 20
 MY_ACCESSES_LIMIT = 100
 EXPORT_LIMIT = 50_000
 
@@ -40,6 +45,7 @@ class AuditFilters:
     date_from: dt.date | None = None  # inclusive
     date_until: dt.date | None = None  # inclusive
     action: str = ""  # AuditEntry.Kind value
+    object_type: str = ""  # e.g. "autorisatie"
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,10 @@ class AuditRow:
     changed_fields: tuple[str, ...]
     trace_id: str
     client_address: str
+    # What happened to a grant or staff record ("voorgesteld", "goedgekeurd" ...); else empty.
+    event: str = ""
+    # Whose grant or staff record it is (name and employee number); else empty.
+    staff: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,13 @@ def changed_field_names(changes: Any) -> tuple[str, ...]:
         return ()
     fields = changes.get("fields", changes)
     return tuple(sorted(fields)) if isinstance(fields, dict) else ()
+
+
+def _management_text(changes: Any, key: str) -> str:
+    """``changes[key]`` of a grant or staff change (event, staff member): short texts written
+    by the services of functional management, never personal data of a resident."""
+    value = changes.get(key) if isinstance(changes, dict) else None
+    return value[:200] if isinstance(value, str) else ""
 
 
 def _purpose_label(value: str) -> str:
@@ -112,6 +129,8 @@ def _rows(entries: Iterable[AuditEntry]) -> list[AuditRow]:
             changed_fields=changed_field_names(e.changes),
             trace_id=e.trace_id,
             client_address=e.client_address,
+            event=_management_text(e.changes, "event") if e.object_type in MANAGED else "",
+            staff=_management_text(e.changes, "staff") if e.object_type in MANAGED else "",
         )
         for e in entries
     ]
@@ -134,6 +153,8 @@ def _matching(filters: AuditFilters) -> QuerySet[AuditEntry]:
         qs = qs.filter(municipality_code=filters.municipality_code)
     if filters.action:
         qs = qs.filter(action=filters.action)
+    if filters.object_type:
+        qs = qs.filter(object_type=filters.object_type)
     if filters.date_from:
         qs = qs.filter(occurred_at__gte=_start_of(filters.date_from))
     if filters.date_until:
@@ -190,6 +211,22 @@ def export_audit(actor: Any, filters: AuditFilters) -> list[AuditRow]:
     roles = _supervisor(actor)
     rows = _rows(_matching(filters)[:EXPORT_LIMIT])
     _record_reading(actor, filters, AuditEntry.Kind.EXPORT, roles)
+    return rows
+
+
+def grant_changes(actor: Any, limit: int = GRANT_CHANGES_SHOWN) -> list[AuditRow]:
+    """The most recent changes in access rights (grants proposed, approved, rejected,
+    withdrawn, ended; staff members created with their login), newest first, for the officer.
+    The same refusal as :func:`search_audit`; the reading is recorded."""
+    roles = _supervisor(actor)
+    rows = _rows(AuditEntry.objects.filter(object_type__in=MANAGED).order_by("-sequence")[:limit])
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Kind.LIST,
+        subjects=[audit.Subject(object_type=AUDIT_OBJECT, object_id="autorisaties")],
+        purpose=Purpose.TOEZICHT.value,
+        roles=roles,
+    )
     return rows
 
 

@@ -153,3 +153,17 @@ def parse_employee_number(raw: object) -> str:
             "Een personeelsnummer bestaat uit letters en cijfers, bijvoorbeeld D0001.", "invalid"
         )
     return text
+
+
+USERNAME = re.compile(r"[\w.@+-]+")
+
+
+def parse_username(raw: object) -> str:
+    """A login name (Django's rule: letters, digits and ``@ . + - _``); at most 150."""
+    text = _code_text(raw, max_length=150, what="De gebruikersnaam")
+    if not USERNAME.fullmatch(text):
+        raise InputError(
+            "Een gebruikersnaam bestaat uit letters, cijfers en @ . + - _, zonder spaties.",
+            "invalid",
+        )
+    return text

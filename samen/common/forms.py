@@ -107,6 +107,35 @@ class CodeChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several models chosen by code (checkboxes); every code is parsed before the lookup, and
+    at most ``max_choices`` are accepted, so a flood of values is an error, not a query."""
+
+    def __init__(
+        self, *args: Any, parse: Callable[[object], str], max_choices: int = 500, **kwargs: Any
+    ) -> None:
+        self.parse = parse
+        self.max_choices = max_choices
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return super().clean(value)
+        if not isinstance(value, list | tuple) or len(value) > self.max_choices:
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        parsed = []
+        for item in value:
+            try:
+                parsed.append(self.parse(item))
+            except codes.InputError as error:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": "?"},
+                ) from error
+        return super().clean(parsed)
+
+
 class BoundedDateField(forms.DateField):
     """A date between 1900 and 2099: date arithmetic on it cannot overflow."""
 

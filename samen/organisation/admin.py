@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from samen.organisation import models, services
 
@@ -83,9 +84,17 @@ class AppointmentInline(admin.TabularInline):
 
 @admin.register(models.Staff)
 class StaffAdmin(admin.ModelAdmin):
-    list_display = ["name", "employee_number", "employer", "is_demo"]
+    """Access follows the staff record, so its login is never edited here: a staff member is
+    created with their login on the screen ``/medewerkers/nieuw`` (audited), and the login
+    shown here cannot be changed."""
+
+    list_display = ["name", "employee_number", "employer", "user", "is_demo"]
     search_fields = ["name", "employee_number"]
+    readonly_fields = ["user"]
     inlines = [AppointmentInline]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
 
 
 @admin.register(models.DecisionType)
@@ -130,14 +139,22 @@ class MandateAdmin(PeriodAdmin):
     form = MandateForm
     list_display = [
         "title",
-        "grantor_label",
-        "grantee_label",
+        "grantor",
+        "grantee",
         "adopted_on",
         "valid_from",
         "valid_until",
     ]
     filter_horizontal = ["decision_types"]
     search_fields = ["title", "legal_reference"]
+
+    @admin.display(description=_("mandaatgever"))
+    def grantor(self, obj: models.Mandate) -> str:
+        return obj.grantor_label
+
+    @admin.display(description=_("gemandateerde"))
+    def grantee(self, obj: models.Mandate) -> str:
+        return obj.grantee_label
 
 
 @admin.register(models.RecordedDecision)

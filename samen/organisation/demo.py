@@ -596,6 +596,15 @@ def _roles() -> dict[str, Group]:
             group.permissions.add(
                 *Permission.objects.filter(content_type__app_label="income", codename__in=codes)
             )
+        if role in ("Functioneel beheer", "Directeur"):
+            # Grants: functional management proposes, the director approves (four eyes; see
+            # docs/privacy.md). Both see the grants; neither can change one in admin.
+            right = "manage_grants" if role == "Functioneel beheer" else "approve_grants"
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="access", codename__in=[right, "view_grant"]
+                )
+            )
         if role == "Functioneel beheer":
             # Case types and letter templates are configuration, not case contents.
             group.permissions.add(

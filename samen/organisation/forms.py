@@ -2,19 +2,22 @@
 every app's forms), and the query forms of the organisation and mandate screens. They only
 parse and validate input: the answers come from :mod:`samen.organisation.services`. Every
 query form is submitted with GET, so a result has its own address and works without
-JavaScript; htmx only replaces the result block in place."""
+JavaScript; htmx only replaces the result block in place. The staff form changes data and is
+posted (:class:`StaffCreateForm`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samen.common import codes
-from samen.common.forms import CodeChoiceField, Select, date_field
-from samen.organisation import models
+from samen.common.forms import CodeChoiceField, Select, StrictForm, date_field, text_field
+from samen.organisation import models, services
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -102,3 +105,99 @@ class WhoMayDecideForm(QueryForm):
 
 class MandateFilterForm(forms.Form):
     datum = date_field(_("Geldig op"), required=False)
+
+
+class StaffCreateForm(StrictForm):
+    """A new staff member and the login that will be theirs: a new login (a user name from the
+    identity provider, no password) or an existing login that no staff member has yet."""
+
+    naam = text_field(_("Naam"), max_length=150)
+    personeelsnummer = forms.CharField(
+        label=_("Personeelsnummer"),
+        max_length=20,
+        help_text=_("Letters en cijfers, bijvoorbeeld D0001."),
+        error_messages={
+            "required": _("Vul het personeelsnummer in."),
+            "max_length": _("Een personeelsnummer heeft hoogstens %(limit_value)d tekens."),
+        },
+    )
+    werkgever = municipality_field(_("Werkgever"))
+    gebruikersnaam = forms.CharField(
+        label=_("Nieuwe login: gebruikersnaam"),
+        required=False,
+        max_length=150,
+        help_text=_(
+            "De gebruikersnaam bij de identiteitsprovider. De login krijgt geen wachtwoord."
+        ),
+        error_messages={
+            "max_length": _("Een gebruikersnaam heeft hoogstens %(limit_value)d tekens.")
+        },
+    )
+    bestaande_login = CodeChoiceField(
+        parse=codes.parse_username,
+        label=_("Of: bestaande login"),
+        queryset=get_user_model().objects.none(),
+        to_field_name="username",
+        required=False,
+        empty_label=_("Geen: maak een nieuwe login"),
+        widget=Select(),
+        error_messages={"invalid_choice": _("Deze login bestaat niet of is al gekoppeld.")},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["naam"].error_messages["required"] = _("Vul de naam in.")
+        self.fields["bestaande_login"].queryset = services.unlinked_logins()  # type: ignore[attr-defined]
+
+    def clean_personeelsnummer(self) -> str:
+        try:
+            return codes.parse_employee_number(self.cleaned_data["personeelsnummer"])
+        except codes.InputError as error:
+            raise ValidationError(str(error), code=error.code) from error
+
+    def clean_gebruikersnaam(self) -> str:
+        raw = self.cleaned_data.get("gebruikersnaam") or ""
+        if not raw.strip():
+            return ""
+        try:
+            return codes.parse_username(raw)
+        except codes.InputError as error:
+            raise ValidationError(str(error), code=error.code) from error
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        new, existing = data.get("gebruikersnaam"), data.get("bestaande_login")
+        if "gebruikersnaam" in data and "bestaande_login" in data:
+            if new and existing:
+                self.add_error(
+                    "gebruikersnaam",
+                    _(
+                        "Vul een nieuwe gebruikersnaam in óf kies een bestaande login, "
+                        "niet allebei."
+                    ),
+                )
+            elif not new and not existing:
+                self.add_error(
+                    "gebruikersnaam", _("Vul een gebruikersnaam in of kies een bestaande login.")
+                )
+        return data
+
+    def new_staff(self) -> services.NewStaff:
+        data = self.cleaned_data
+        return services.NewStaff(
+            name=data["naam"],
+            employee_number=data["personeelsnummer"],
+            employer=data["werkgever"],
+            username=data["gebruikersnaam"],
+            existing_user=data["bestaande_login"],
+        )
+
+
+# Service field -> form field, for the errors services.create_staff raises.
+STAFF_FIELDS = {
+    "employee_number": "personeelsnummer",
+    "username": "gebruikersnaam",
+    "existing_user": "bestaande_login",
+    "name": "naam",
+    "employer": "werkgever",
+}

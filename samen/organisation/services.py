@@ -7,6 +7,7 @@ validate and save in one transaction.
   and through which chain?
 - :func:`who_may_decide`: the reverse: every employee who may, each with the chain.
 - :func:`uncovered_decisions`: recorded decisions without valid cover.
+- :func:`create_staff`: register a staff member and link their login, once (audited).
 """
 
 from __future__ import annotations
@@ -14,11 +15,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from samen.access import audit
+from samen.access.policy import policy_for
+from samen.access.services import STAFF_OBJECT
 from samen.common.periods import long_date
 from samen.organisation import mandates as rules
 from samen.organisation.models import (
@@ -361,3 +367,101 @@ def record_decision(
         decided_on=decided_on,
         reference=reference,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff and their login
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewStaff:
+    """A staff member to register, with the login that will be theirs: a new one
+    (``username``) or an existing login not linked to anyone yet (``existing_user``)."""
+
+    name: str
+    employee_number: str
+    employer: Municipality
+    username: str = ""
+    existing_user: object | None = None
+
+
+def staff_members() -> Any:
+    """Every staff member with their employer and login, by name."""
+    return Staff.objects.select_related("employer", "user").order_by("name")
+
+
+def unlinked_logins() -> Any:
+    """The logins that no staff member has yet (and that are not superusers)."""
+    return (
+        get_user_model()
+        .objects.filter(staff__isnull=True, is_superuser=False, is_active=True)
+        .order_by("username")
+    )
+
+
+@transaction.atomic
+def create_staff(actor: Any, new: NewStaff) -> Staff:
+    """Register a staff member and link their login, once: access follows the staff record,
+    so the login of a staff member is never changed afterwards (not in admin either). A new
+    login gets no password: staff sign in through the identity provider. The staff member has
+    no access until a grant for them is proposed and approved (:mod:`samen.access.grants`).
+    Recorded in the audit trail as object type ``medewerker``."""
+    if not actor.has_perm("organisation.add_staff"):
+        raise PermissionDenied("U mag geen medewerkers aanmaken.")
+    if Staff.objects.filter(employee_number__iexact=new.employee_number).exists():
+        raise ValidationError(
+            {"employee_number": "Er is al een medewerker met dit personeelsnummer."},
+            code="unique",
+        )
+    User = get_user_model()
+    if new.existing_user is not None:
+        user = (
+            unlinked_logins().select_for_update().filter(pk=new.existing_user.pk).first()  # type: ignore[attr-defined]
+        )
+        if user is None:
+            raise ValidationError(
+                {"existing_user": "Deze login is al aan een medewerker gekoppeld."},
+                code="linked",
+            )
+        created_login = False
+    else:
+        if not new.username:
+            raise ValidationError(
+                {"username": "Vul een gebruikersnaam in of kies een bestaande login."},
+                code="required",
+            )
+        if User.objects.filter(username__iexact=new.username).exists():
+            raise ValidationError(
+                {"username": "Deze gebruikersnaam bestaat al; kies die login als bestaande."},
+                code="unique",
+            )
+        user = User(username=new.username)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        created_login = True
+    staff = Staff(
+        user=user, name=new.name, employee_number=new.employee_number, employer=new.employer
+    )
+    staff.full_clean()
+    staff.save()
+    audit.record(
+        actor=actor,
+        action="create",
+        subjects=[audit.Subject(STAFF_OBJECT, str(staff.pk))],
+        purpose="beheer",
+        roles=policy_for(actor).role_names(),
+        changes={
+            "event": "aangemaakt",
+            "staff": f"{staff.name} ({staff.employee_number})",
+            "fields": {
+                "name": [None, staff.name],
+                "employee_number": [None, staff.employee_number],
+                "employer": [None, new.employer.cbs_code],
+                "user": [None, user.get_username()],
+                "new_login": [None, created_login],
+            },
+        },
+    )
+    return staff

@@ -10,6 +10,8 @@ urlpatterns = [
         views.municipality_detail,
         name="municipality",
     ),
+    path("medewerkers", views.staff_list, name="staff-list"),
+    path("medewerkers/nieuw", views.staff_create, name="staff-create"),
     path("mandaten", views.mandates, name="mandates"),
     path("mandaten/wie-mag-besluiten", views.who_may_decide, name="who-may-decide"),
     path("mandaten/controle", views.uncovered, name="uncovered-decisions"),

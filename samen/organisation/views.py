@@ -9,14 +9,24 @@ decide who sees these pages.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from samen.common.forms import add_service_errors
 from samen.organisation import models, services
-from samen.organisation.forms import ExecutesForm, MandateFilterForm, WhoMayDecideForm
+from samen.organisation.forms import (
+    STAFF_FIELDS,
+    ExecutesForm,
+    MandateFilterForm,
+    StaffCreateForm,
+    WhoMayDecideForm,
+)
 
 MANDATE_PARTIES = (
     "grantor_college",
@@ -169,3 +179,50 @@ def uncovered(request: HttpRequest) -> HttpResponse:
     return render(
         request, "organisation/uncovered.html", {"uncovered": services.uncovered_decisions()}
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff (functional management)
+# ---------------------------------------------------------------------------------------------
+@_permission("organisation.view_staff")
+def staff_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "organisation/staff_list.html",
+        {
+            "staff": services.staff_members(),
+            "may_add": request.user.has_perm("organisation.add_staff"),
+            "may_see_grants": request.user.has_perm("access.manage_grants")
+            or request.user.has_perm("access.approve_grants"),
+        },
+    )
+
+
+@_permission("organisation.add_staff")
+def staff_create(request: HttpRequest) -> HttpResponse:
+    """A new staff member and their login, linked once. Access comes only from grants that a
+    second person approved, so the next step is proposing one."""
+    if request.method == "POST":
+        form = StaffCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                staff = services.create_staff(request.user, form.new_staff())
+            except ValidationError as error:
+                add_service_errors(form, error, STAFF_FIELDS)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "%(name)s is aangemaakt met login %(login)s. Zonder goedgekeurde "
+                        "autorisatie heeft de medewerker geen toegang tot persoonsgegevens."
+                    )
+                    % {"name": staff.name, "login": staff.user.get_username()},
+                )
+                if request.user.has_perm("access.manage_grants"):
+                    return redirect("staff-grants", staff_id=staff.pk)
+                return redirect("staff-list")
+        status = 400
+    else:
+        form = StaffCreateForm()
+        status = 200
+    return render(request, "organisation/staff_create.html", {"form": form}, status=status)

@@ -30,6 +30,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Mandaatregister"), reverse("mandates")))
     if user.has_perm("organisation.view_recordeddecision"):
         items.append((_("Mandaatcontrole"), reverse("uncovered-decisions")))
+    if user.has_perm("organisation.view_staff"):
+        items.append((_("Medewerkers"), reverse("staff-list")))
+    if user.has_perm("access.manage_grants") or user.has_perm("access.approve_grants"):
+        items.append((_("Autorisaties"), reverse("grant-proposals")))
     if policy.may_read_audit:
         items.append((_("Toezicht"), reverse("supervision")))
     items.append((_("Mijn toegang"), reverse("my-access")))

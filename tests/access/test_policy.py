@@ -42,6 +42,7 @@ def staff_with(
     user = factories.UserFactory(username=username)
     staff = factories.StaffFactory(user=user, name=username)
     grant = Grant.objects.create(
+        status=Grant.Status.APPROVED,  # as if a second person approved it
         staff=staff,
         role=Role.objects.get(code=role),
         max_confidentiality=level,

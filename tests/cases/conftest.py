@@ -77,6 +77,7 @@ def world(db: None) -> World:
     # then come from the contracted tasks, not from the grant.
     wmo_user = get_user_model().objects.get(username="consulent.wmo")
     grant = Grant.objects.create(
+        status=Grant.Status.APPROVED,  # as if a second person approved it
         staff=wmo_user.staff,
         role=Role.objects.get(code="consulent"),
         max_confidentiality=4,
