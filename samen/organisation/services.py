@@ -416,10 +416,14 @@ def create_staff(actor: Any, new: NewStaff) -> Staff:
         )
     User = get_user_model()
     if new.existing_user is not None:
+        # Lock the login row itself: PostgreSQL refuses FOR UPDATE on the outer join that
+        # ``unlinked_logins`` makes; the staff link is checked after the lock is held.
         user = (
-            unlinked_logins().select_for_update().filter(pk=new.existing_user.pk).first()  # type: ignore[attr-defined]
+            User.objects.select_for_update()
+            .filter(pk=new.existing_user.pk, is_superuser=False, is_active=True)  # type: ignore[attr-defined]
+            .first()
         )
-        if user is None:
+        if user is None or Staff.objects.filter(user=user).exists():
             raise ValidationError(
                 {"existing_user": "Deze login is al aan een medewerker gekoppeld."},
                 code="linked",
