@@ -217,7 +217,7 @@ def approve(actor: Any, grant_id: int) -> Grant:
         grant = _locked(grant_id)
         if grant.status != Grant.Status.PROPOSED:
             raise ValidationError(
-                f"Deze autorisatie is al {grant.get_status_display()}.", code="decided"
+                f"Deze autorisatie is al {grant.get_status_display().lower()}.", code="decided"
             )
         refusal = approval_refusal(actor.pk, grant.proposed_by_id, grant.staff.user_id)
         if not refusal:
@@ -253,7 +253,7 @@ def reject(actor: Any, grant_id: int, note: str) -> Grant:
     grant = _locked(grant_id)
     if grant.status != Grant.Status.PROPOSED:
         raise ValidationError(
-            f"Deze autorisatie is al {grant.get_status_display()}.", code="decided"
+            f"Deze autorisatie is al {grant.get_status_display().lower()}.", code="decided"
         )
     if grant.proposed_by_id == actor.pk:
         raise ValidationError(
@@ -269,7 +269,7 @@ def withdraw(actor: Any, grant_id: int, note: str = "") -> Grant:
     grant = _locked(grant_id)
     if grant.status != Grant.Status.PROPOSED:
         raise ValidationError(
-            f"Deze autorisatie is al {grant.get_status_display()}.", code="decided"
+            f"Deze autorisatie is al {grant.get_status_display().lower()}.", code="decided"
         )
     return _decide(actor, grant, Grant.Status.WITHDRAWN, Event.WITHDRAWN, (note or "").strip())
 

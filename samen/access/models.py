@@ -19,20 +19,20 @@ from samen.organisation.models import Domain, Municipality, Staff
 class Confidentiality(models.IntegerChoices):
     """The ZGW vertrouwelijkheidaanduiding scale, from open to most secret."""
 
-    OPENBAAR = 1, _("openbaar")
-    BEPERKT_OPENBAAR = 2, _("beperkt openbaar")
-    INTERN = 3, _("intern")
-    ZAAKVERTROUWELIJK = 4, _("zaakvertrouwelijk")
-    VERTROUWELIJK = 5, _("vertrouwelijk")
-    CONFIDENTIEEL = 6, _("confidentieel")
-    GEHEIM = 7, _("geheim")
-    ZEER_GEHEIM = 8, _("zeer geheim")
+    OPENBAAR = 1, _("Openbaar")
+    BEPERKT_OPENBAAR = 2, _("Beperkt openbaar")
+    INTERN = 3, _("Intern")
+    ZAAKVERTROUWELIJK = 4, _("Zaakvertrouwelijk")
+    VERTROUWELIJK = 5, _("Vertrouwelijk")
+    CONFIDENTIEEL = 6, _("Confidentieel")
+    GEHEIM = 7, _("Geheim")
+    ZEER_GEHEIM = 8, _("Zeer geheim")
 
 
 class Action(models.TextChoices):
-    READ = "read", _("inzien")
-    CHANGE = "change", _("wijzigen")
-    EXPORT = "export", _("exporteren")
+    READ = "read", _("Inzien")
+    CHANGE = "change", _("Wijzigen")
+    EXPORT = "export", _("Exporteren")
 
 
 class Role(models.Model):
@@ -79,10 +79,10 @@ class Grant(ValidityPeriod):
     """
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("voorgesteld")
-        APPROVED = "approved", _("goedgekeurd")
-        REJECTED = "rejected", _("afgewezen")
-        WITHDRAWN = "withdrawn", _("ingetrokken")
+        PROPOSED = "proposed", _("Voorgesteld")
+        APPROVED = "approved", _("Goedgekeurd")
+        REJECTED = "rejected", _("Afgewezen")
+        WITHDRAWN = "withdrawn", _("Ingetrokken")
 
     staff = models.ForeignKey(
         Staff, verbose_name=_("medewerker"), on_delete=models.PROTECT, related_name="grants"
@@ -177,13 +177,13 @@ class AuditEntry(models.Model):
         KEYED = "hmac-sha256", _("HMAC-SHA256 met de auditsleutel")
 
     class Kind(models.TextChoices):
-        READ = "read", _("inzien")
-        LIST = "list", _("lijst inzien")
-        CREATE = "create", _("aanmaken")
-        UPDATE = "update", _("wijzigen")
-        DELETE = "delete", _("verwijderen")
-        EXPORT = "export", _("exporteren")
-        REFUSED = "refused", _("geweigerd")
+        READ = "read", _("Inzien")
+        LIST = "list", _("Lijst inzien")
+        CREATE = "create", _("Aanmaken")
+        UPDATE = "update", _("Wijzigen")
+        DELETE = "delete", _("Verwijderen")
+        EXPORT = "export", _("Exporteren")
+        REFUSED = "refused", _("Geweigerd")
 
     sequence = models.BigIntegerField(_("volgnummer"), unique=True)
     occurred_at = models.DateTimeField(_("tijdstip"))

@@ -95,13 +95,13 @@ class CaseType(ValidityPeriod):
 
 
 class Status(models.TextChoices):
-    MELDING = "melding", _("melding")
-    ONTVANGEN = "ontvangen", _("aanvraag ontvangen")
-    IN_BEHANDELING = "in_behandeling", _("in behandeling")
-    INFORMATIE_OPGEVRAAGD = "informatie_opgevraagd", _("informatie opgevraagd")
-    BESLUIT_GENOMEN = "besluit_genomen", _("besluit genomen")
-    BEKENDGEMAAKT = "bekendgemaakt", _("bekendgemaakt")
-    AFGESLOTEN = "afgesloten", _("afgesloten")
+    MELDING = "melding", _("Melding")
+    ONTVANGEN = "ontvangen", _("Aanvraag ontvangen")
+    IN_BEHANDELING = "in_behandeling", _("In behandeling")
+    INFORMATIE_OPGEVRAAGD = "informatie_opgevraagd", _("Informatie opgevraagd")
+    BESLUIT_GENOMEN = "besluit_genomen", _("Besluit genomen")
+    BEKENDGEMAAKT = "bekendgemaakt", _("Bekendgemaakt")
+    AFGESLOTEN = "afgesloten", _("Afgesloten")
 
 
 class Case(models.Model):
@@ -279,10 +279,10 @@ class Assignment(ValidityPeriod):
 
 
 class Outcome(models.TextChoices):
-    TOEGEKEND = "toegekend", _("toegekend")
-    AFGEWEZEN = "afgewezen", _("afgewezen")
-    BUITEN_BEHANDELING = "buiten_behandeling", _("buiten behandeling gesteld")
-    INGETROKKEN = "ingetrokken", _("ingetrokken")
+    TOEGEKEND = "toegekend", _("Toegekend")
+    AFGEWEZEN = "afgewezen", _("Afgewezen")
+    BUITEN_BEHANDELING = "buiten_behandeling", _("Buiten behandeling gesteld")
+    INGETROKKEN = "ingetrokken", _("Ingetrokken")
 
 
 class Decision(models.Model):

@@ -63,9 +63,9 @@ class Benefit(models.Model):
     """A granted benefit (uitkering), paid monthly by the paying municipality."""
 
     class Status(models.TextChoices):
-        ACTIVE = "actief", _("actief")
-        SUSPENDED = "opgeschort", _("opgeschort")
-        ENDED = "beeindigd", _("beëindigd")
+        ACTIVE = "actief", _("Actief")
+        SUSPENDED = "opgeschort", _("Opgeschort")
+        ENDED = "beeindigd", _("Beëindigd")
 
     person = models.ForeignKey(
         "people.Person",
@@ -187,10 +187,10 @@ class PaymentRun(models.Model):
     """The payment run of one month; running the month again reuses (and completes) it."""
 
     class Status(models.TextChoices):
-        PLANNED = "gepland", _("gepland")
-        RUNNING = "lopend", _("lopend")
-        DONE = "gereed", _("gereed")
-        FAILED = "mislukt", _("mislukt")
+        PLANNED = "gepland", _("Gepland")
+        RUNNING = "lopend", _("Lopend")
+        DONE = "gereed", _("Gereed")
+        FAILED = "mislukt", _("Mislukt")
 
     month = models.DateField(_("maand"), help_text=_("De eerste dag van de maand."))
     status = models.CharField(
@@ -360,9 +360,9 @@ class PaymentLine(models.Model):
     once a year (and after the benefit ends)."""
 
     class Kind(models.TextChoices):
-        REGULAR = "regulier", _("regulier")
-        SUPPLEMENT = "aanvulling", _("aanvulling")
-        HOLIDAY_ALLOWANCE = "vakantietoeslag", _("vakantietoeslag")
+        REGULAR = "regulier", _("Regulier")
+        SUPPLEMENT = "aanvulling", _("Aanvulling")
+        HOLIDAY_ALLOWANCE = "vakantietoeslag", _("Vakantietoeslag")
 
     run = models.ForeignKey(
         PaymentRun, on_delete=models.PROTECT, related_name="lines", verbose_name=_("betaalrun")

@@ -107,10 +107,10 @@ class Arrangement(ValidityPeriod):
     another) or a contract, with the municipality that executes it."""
 
     class Kind(models.TextChoices):
-        CENTRUMGEMEENTE = "gr_centrumgemeente", _("gemeenschappelijke regeling, centrumgemeente")
-        OPENBAAR_LICHAAM = "gr_openbaar_lichaam", _("gemeenschappelijke regeling, openbaar lichaam")
-        BEDRIJFSVOERING = "gr_bedrijfsvoering", _("bedrijfsvoeringsorganisatie")
-        CONTRACT = "contract", _("contract (dienstverlening)")
+        CENTRUMGEMEENTE = "gr_centrumgemeente", _("Gemeenschappelijke regeling, centrumgemeente")
+        OPENBAAR_LICHAAM = "gr_openbaar_lichaam", _("Gemeenschappelijke regeling, openbaar lichaam")
+        BEDRIJFSVOERING = "gr_bedrijfsvoering", _("Bedrijfsvoeringsorganisatie")
+        CONTRACT = "contract", _("Contract (dienstverlening)")
 
     name = models.CharField(_("naam"), max_length=200, unique=True)
     short_name = models.CharField(_("afkorting"), max_length=30, blank=True)
@@ -195,9 +195,9 @@ class ContractedTask(ValidityPeriod):
     This is the DVO's list of tasks; see :func:`organisation.services.executes`."""
 
     class Basis(models.TextChoices):
-        GR = "gr", _("gemeenschappelijke regeling")
-        CONTRACT = "contract", _("contract")
-        OWN = "eigen", _("eigen taak van de uitvoerende gemeente")
+        GR = "gr", _("Gemeenschappelijke regeling")
+        CONTRACT = "contract", _("Contract")
+        OWN = "eigen", _("Eigen taak van de uitvoerende gemeente")
 
     municipality = models.ForeignKey(
         Municipality,
@@ -387,9 +387,9 @@ class DecisionType(models.Model):
     holds the competence originally (college, burgemeester, raad) limits who can mandate it."""
 
     class Body(models.TextChoices):
-        COLLEGE = "college", _("college van burgemeester en wethouders")
-        BURGEMEESTER = "burgemeester", _("burgemeester")
-        RAAD = "raad", _("gemeenteraad")
+        COLLEGE = "college", _("College van burgemeester en wethouders")
+        BURGEMEESTER = "burgemeester", _("Burgemeester")
+        RAAD = "raad", _("Gemeenteraad")
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("naam"), max_length=200)
@@ -402,8 +402,8 @@ class DecisionType(models.Model):
     legal_basis = models.CharField(_("wettelijke grondslag"), max_length=300, blank=True)
 
     class Remedy(models.TextChoices):
-        BEZWAAR = "bezwaar", _("bezwaar bij het bestuursorgaan (Awb 7:1)")
-        BEROEP = "beroep", _("beroep bij de rechtbank (Awb 8:1)")
+        BEZWAAR = "bezwaar", _("Bezwaar bij het bestuursorgaan (Awb 7:1)")
+        BEROEP = "beroep", _("Beroep bij de rechtbank (Awb 8:1)")
 
     remedy = models.CharField(
         _("rechtsmiddel"),

@@ -137,10 +137,10 @@ class HouseholdMember(ValidityPeriod):
 
     class Relation(models.TextChoices):
         # The values are those of samen.people.households.Relation (the pure rules).
-        AANVRAGER = "aanvrager", _("aanvrager")
-        PARTNER = "partner", _("partner")
-        KIND = "kind", _("kind")
-        MEDEBEWONER = "medebewoner", _("medebewoner")
+        AANVRAGER = "aanvrager", _("Aanvrager")
+        PARTNER = "partner", _("Partner")
+        KIND = "kind", _("Kind")
+        MEDEBEWONER = "medebewoner", _("Medebewoner")
 
     household = models.ForeignKey(
         Household, verbose_name=_("huishouden"), on_delete=models.CASCADE, related_name="members"
@@ -207,6 +207,6 @@ class HouseholdMember(ValidityPeriod):
                     household_id=self.household_id, relation=self.relation
                 ),
                 str(_("Dit huishouden heeft in die periode al een {relation} ({other}).")).replace(
-                    "{relation}", str(self.get_relation_display())
+                    "{relation}", str(self.get_relation_display()).lower()
                 ),
             )

@@ -91,7 +91,7 @@ def test_officer_sees_who_looked_at_whom_without_case_contents(
     assert response.status_code == 200
     rows = table_rows(response)
     # Newest first: the change, the read, the list line.
-    assert [row[7] for row in rows] == ["wijzigen", "inzien", "lijst inzien"]
+    assert [row[7] for row in rows] == ["Wijzigen", "Inzien", "Lijst inzien"]
     read = rows[1]
     consulent_id = activity.consulent.pk
     assert read[1] == f"Bram Peters ({consulent_id})"
@@ -148,7 +148,7 @@ def test_the_search_page_filters_with_the_form(activity: Privacy, fg: Client) ->
     )
     rows = table_rows(response)
     assert [(row[1], row[6], row[7]) for row in rows] == [
-        (f"Tineke Toets ({activity.toetser.pk})", BERT_BSN, "inzien")
+        (f"Tineke Toets ({activity.toetser.pk})", BERT_BSN, "Inzien")
     ]
     assert "1 verwerking gevonden" in text(response)
 
@@ -225,7 +225,7 @@ def test_csv_export_has_the_rows_and_dutch_headers_and_is_audited(
         "Adres cliënt",
     ]
     lines = rows[1:]
-    assert [line[11] for line in lines] == ["wijzigen", "inzien", "lijst inzien"]
+    assert [line[11] for line in lines] == ["Wijzigen", "Inzien", "Lijst inzien"]
     assert {line[10] for line in lines} == {ANNA_BSN}
     assert {line[3] for line in lines} == {"Bram Peters"}
     assert lines[0][13] == "surname"
@@ -293,15 +293,15 @@ def test_my_access_lists_my_own_reads_only(activity: Privacy) -> None:
     assert ANNA_BSN in subjects
     assert BERT_BSN in subjects  # Bert was on the consulent's list page
     actions = [row[7] for row in rows]
-    assert actions == ["geweigerd", "wijzigen", "inzien", "lijst inzien", "lijst inzien"]
+    assert actions == ["Geweigerd", "Wijzigen", "Inzien", "Lijst inzien", "Lijst inzien"]
     # The reviewer's read of Bert is the reviewer's, not the consulent's.
     toetser_rows = table_rows(logged_in(activity.toetser).get("/mijn-toegang"))
     assert [(row[1], row[6], row[7]) for row in toetser_rows] == [
-        (f"Tineke Toets ({activity.toetser.pk})", BERT_BSN, "inzien")
+        (f"Tineke Toets ({activity.toetser.pk})", BERT_BSN, "Inzien")
     ]
     # Looking at one's own trail is recorded too, and shows next time.
     again = table_rows(logged_in(consulent).get("/mijn-toegang"))
-    assert again[0][5:8] == [f"audittrail gebruiker:{consulent.pk}", "-", "lijst inzien"]
+    assert again[0][5:8] == [f"audittrail gebruiker:{consulent.pk}", "-", "Lijst inzien"]
 
 
 def test_my_access_keeps_the_last_hundred(privacy: Privacy) -> None:

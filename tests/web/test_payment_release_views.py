@@ -169,7 +169,7 @@ def test_the_lines_of_a_municipality_are_shown_masked_and_audited(
 
     assert response.status_code == 200
     assert table_rows(response) == [
-        ["Anna Janssen", ANNA, "regulier", "€ 1.331,42", "**** **** **** ** 4300"]
+        ["Anna Janssen", ANNA, "Regulier", "€ 1.331,42", "**** **** **** ** 4300"]
     ]
     page = text(response)
     assert "1 betaling gevonden; u ziet 1 t/m 1." in page

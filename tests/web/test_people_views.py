@@ -185,7 +185,7 @@ def test_detail_shows_the_person_and_only_the_registrations_the_actor_holds(
     assert "Woonadres Kerkstraat 12, 6291 AB Vaals (sinds 1 januari 2020)" in page
     assert "Verantwoordelijke gemeente Vaals (GM0981)" in page
     assert table_rows(response) == [
-        [privacy.participatiewet.name, "Algemene bijstand", "zaakvertrouwelijk", "1 januari 2020"]
+        [privacy.participatiewet.name, "Algemene bijstand", "Zaakvertrouwelijk", "1 januari 2020"]
     ]
     assert "Huishoudelijke hulp" not in page
     assert privacy.wmo.name not in page
@@ -379,7 +379,7 @@ def test_my_access_does_not_tell_where_a_refused_bsn_is_known(
         "participatiewet",
         "inschrijving",
         CARLA_BSN,
-        "geweigerd",
+        "Geweigerd",
         "-",
         "uitvoering van de taak",
     ]
@@ -409,7 +409,7 @@ def test_a_known_bsn_living_here_is_added_to_that_person(
         [
             privacy.participatiewet.name,
             "Algemene bijstand",
-            "zaakvertrouwelijk",
+            "Zaakvertrouwelijk",
             date_format(dt.date.today(), "j F Y"),
         ]
     ]
