@@ -525,7 +525,8 @@ def release_run(
             )
         if run.status != PaymentRun.Status.DONE:
             raise ReleaseRefused(
-                f"De betaalrun van {label} is niet gereed (status: {run.get_status_display().lower()}). "
+                f"De betaalrun van {label} is niet gereed "
+                f"(status: {run.get_status_display().lower()}). "
                 "Alleen een afgeronde betaalrun kan worden vrijgegeven."
             )
         if run.not_calculated or run.missing_facts or run.error:

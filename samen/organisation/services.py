@@ -249,7 +249,8 @@ def validate_mandate(mandate: Mandate, decision_types: Sequence[DecisionType]) -
                         "Valt buiten de bevoegdheid van het college van "
                         f"{mandate.grantor_college}: "
                         + ", ".join(
-                            f"'{t.name}' ({t.get_competent_body_display().lower()})" for t in outside
+                            f"'{t.name}' ({t.get_competent_body_display().lower()})"
+                            for t in outside
                         )
                         + "."
                     )
