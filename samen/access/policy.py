@@ -120,6 +120,25 @@ class Policy:
             condition |= Q(Exists(lives)) & Q(Exists(known))
         return queryset.filter(condition)
 
+    def count_persons(self, action: str) -> int:
+        """How many persons :meth:`scope_persons` lets through, counted from the addresses
+        valid on the day: the same condition per grant (an address in one of its
+        municipalities, a registration in one of its domains up to its level), each person
+        once. It reads only the two policy indexes; counting from the persons' side scanned
+        every person (bench/load.py: at 1,000,000 persons about 5 times slower)."""
+        from samen.people.models import Address, Registration
+
+        condition = Q(pk__in=[])
+        for grant in self.grants_for(action):
+            known = Registration.objects.filter(
+                person=OuterRef("person"),
+                domain_id__in=grant.domain_ids,
+                confidentiality__lte=grant.max_level,
+            )
+            condition |= Q(municipality_id__in=grant.municipality_ids) & Q(Exists(known))
+        lives = Address.objects.valid_on(self.day).filter(condition)
+        return int(lives.order_by().values("person").distinct().count())
+
     def scope_records(self, queryset: QuerySet, action: str) -> QuerySet:
         """Records that carry their own municipality, domain and confidentiality (cases,
         decisions through their case): one grant must cover all three."""

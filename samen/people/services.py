@@ -168,7 +168,9 @@ def list_persons(
             qs = qs.filter(bsn=search)
         else:
             qs = qs.filter(Q(surname__icontains=search) | Q(given_names__icontains=search))
-    total = qs.count()
+        total = qs.count()
+    else:
+        total = policy.count_persons(action)
     people = list(qs[offset : offset + limit])
     views = [_view(policy, p, action) for p in people]
     audit.record(
