@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisation', '0005_remedy_and_court'),
-        ('people', '0002_households'),
+        ('people', '0003_sentence_case_labels'),
     ]
 
     operations = [
