@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import json
 import os
 import random
@@ -27,23 +26,14 @@ import resource
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from bulk import CASELOAD, copy_rows, municipality_ids, prepare_database
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/samen_bench_payments"
 MONTH = dt.date(2026, 3, 1)
 TARGET_RATIO = 4.0
 TARGET_SECONDS_1M = 120.0
 TARGET_PEAK_MB = 1024.0
-# DOMAIN.md: benefit units on 1-9-2016, used as weights
-CASELOAD = {
-    "GM0935": ("Maastricht", 4009),
-    "GM0938": ("Meerssen", 227),
-    "GM0981": ("Vaals", 306),
-    "GM0994": ("Valkenburg aan de Geul", 314),
-    "GM1729": ("Gulpen-Wittem", 172),
-    "GM1903": ("Eijsden-Margraten", 223),
-}
 # Households are drawn from a limited set of birth dates, compositions and incomes, as in
 # reality many households share one calculation input; the run calls the product's own
 # calculation (``samen.income.calculation.calculate``) once per distinct input.
@@ -59,64 +49,19 @@ HOUSEMATES = [
 
 
 def setup_django() -> str:
-    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samen.settings")
-    os.environ["DJANGO_DEBUG"] = "0"
-    sys.path.insert(0, str(ROOT))
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
-    if cfg["ENGINE"] != "django.db.backends.postgresql":
-        raise SystemExit("Deze benchmark meet COPY: gebruik PostgreSQL (DATABASE_URL).")
-    name = cfg["NAME"]
-    if "bench" not in name:
-        raise SystemExit(f"De database {name!r} wordt geleegd: de naam moet 'bench' bevatten.")
-    admin = psycopg.connect(
-        host=cfg["HOST"],
-        port=cfg["PORT"] or 5432,
-        user=cfg["USER"],
-        dbname="postgres",
-        autocommit=True,
-    )
-    if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-        admin.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return str(name)
-
-
-def copy_rows(cursor: Any, sql: str, lines: Any, chunk: int = 50_000) -> None:
-    with cursor.copy(sql) as copy:
-        buf = io.StringIO()
-        for i, line in enumerate(lines, 1):
-            buf.write(line)
-            if i % chunk == 0:
-                copy.write(buf.getvalue())
-                buf = io.StringIO()
-        copy.write(buf.getvalue())
+    return prepare_database(os.environ.get("DATABASE_URL", DEFAULT_URL))
 
 
 def set_up(n: int, seed: int = 2026) -> float:
     from django.db import connection
     from schwifty import IBAN
 
-    from samen.organisation.models import CbsMunicipalityCode, Domain, Municipality
+    from samen.organisation.models import Domain
 
     t0 = time.perf_counter()
     domain = Domain.objects.get(code="participatiewet").pk
     rnd = random.Random(seed)  # noqa: S311 (synthetic data, not security)
-    ids = {}
-    for code, (name, _) in CASELOAD.items():
-        CbsMunicipalityCode.objects.get_or_create(
-            code=code, defaults={"name": name, "valid_from": dt.date(1900, 1, 1)}
-        )
-        ids[code] = Municipality.objects.get_or_create(cbs_code=code, defaults={"name": name})[0].pk
+    ids = municipality_ids()
     codes = list(CASELOAD)
     weights = [CASELOAD[c][1] for c in codes]
     ibans = [

@@ -120,6 +120,25 @@ class Policy:
             condition |= Q(Exists(lives)) & Q(Exists(known))
         return queryset.filter(condition)
 
+    def count_persons(self, action: str) -> int:
+        """How many persons :meth:`scope_persons` lets through, counted from the addresses
+        valid on the day: the same condition per grant (an address in one of its
+        municipalities, a registration in one of its domains up to its level), each person
+        once. It reads only the two policy indexes; counting from the persons' side scanned
+        every person (bench/load.py: at 1,000,000 persons about 5 times slower)."""
+        from samen.people.models import Address, Registration
+
+        condition = Q(pk__in=[])
+        for grant in self.grants_for(action):
+            known = Registration.objects.filter(
+                person=OuterRef("person"),
+                domain_id__in=grant.domain_ids,
+                confidentiality__lte=grant.max_level,
+            )
+            condition |= Q(municipality_id__in=grant.municipality_ids) & Q(Exists(known))
+        lives = Address.objects.valid_on(self.day).filter(condition)
+        return int(lives.order_by().values("person").distinct().count())
+
     def scope_records(self, queryset: QuerySet, action: str) -> QuerySet:
         """Records that carry their own municipality, domain and confidentiality (cases,
         decisions through their case): one grant must cover all three."""
@@ -145,22 +164,37 @@ class Policy:
 
 
 def _load(user: Any, day: dt.date) -> list[GrantScope]:
+    """The actor's grants valid on ``day`` in three queries: the grants with their role, then
+    the municipality and domain ids of all of them as plain values (the ORM's prefetch of
+    the related objects cost more than the queries themselves)."""
     staff = getattr(user, "staff", None) if getattr(user, "is_authenticated", False) else None
     if staff is None:
         return []
-    grants = (
+    grants = list(
         Grant.objects.valid_on(day)
         .filter(staff=staff, status=Grant.Status.APPROVED)  # a proposal gives no access
         .select_related("role")
-        .prefetch_related("municipalities", "domains")
     )
+    if not grants:
+        return []
+    ids = [g.pk for g in grants]
+    municipalities: dict[int, set[int]] = {pk: set() for pk in ids}
+    domains: dict[int, set[int]] = {pk: set() for pk in ids}
+    for into, through, column in (
+        (municipalities, Grant.municipalities.through, "municipality_id"),
+        (domains, Grant.domains.through, "domain_id"),
+    ):
+        for grant_id, value in through.objects.filter(grant_id__in=ids).values_list(
+            "grant_id", column
+        ):
+            into[grant_id].add(value)
     return [
         GrantScope(
             role_code=g.role.code,
             role_name=g.role.name,
             actions=frozenset(a for a in Action.values if g.role.allows(a)),
-            municipality_ids=frozenset(m.pk for m in g.municipalities.all()),
-            domain_ids=frozenset(d.pk for d in g.domains.all()),
+            municipality_ids=frozenset(municipalities[g.pk]),
+            domain_ids=frozenset(domains[g.pk]),
             max_level=g.max_confidentiality,
             may_read_audit=g.role.may_read_audit,
             may_read_figures=g.role.may_read_figures,

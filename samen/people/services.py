@@ -56,8 +56,44 @@ class PersonView:
         return list(seen.values())
 
 
+# The attributes the prefetches fill: a plain list per person. A prefetch into the related
+# manager's cache (without ``to_attr``) builds a filtered queryset for every person, which
+# cost more than the whole query of a 50-person page (bench/load.py).
+ADDRESSES = "prefetched_addresses"
+REGISTRATIONS = "prefetched_registrations"
+
+
+def _prefetches(prefix: str = "") -> list[Prefetch]:
+    return [
+        Prefetch(
+            f"{prefix}addresses",
+            queryset=Address.objects.select_related("municipality"),
+            to_attr=ADDRESSES,
+        ),
+        Prefetch(
+            f"{prefix}registrations",
+            queryset=Registration.objects.select_related("domain"),
+            to_attr=REGISTRATIONS,
+        ),
+    ]
+
+
+def _addresses(person: Person) -> list[Address]:
+    found = getattr(person, ADDRESSES, None)
+    if found is None:
+        found = list(person.addresses.select_related("municipality"))
+    return list(found)
+
+
+def _registrations(person: Person) -> list[Registration]:
+    found = getattr(person, REGISTRATIONS, None)
+    if found is None:
+        found = list(person.registrations.select_related("domain"))
+    return list(found)
+
+
 def _current_address(person: Person, day: dt.date) -> Address | None:
-    for address in person.addresses.all():  # prefetched
+    for address in _addresses(person):  # prefetched
         if address.is_valid_on(day):
             return address
     return None
@@ -71,10 +107,7 @@ def responsible_municipality(person: Person, day: dt.date) -> Municipality | Non
 
 
 def _queryset(policy: Policy, action: str) -> QuerySet[Person]:
-    return policy.scope_persons(Person.objects.all(), action).prefetch_related(
-        Prefetch("addresses", queryset=Address.objects.select_related("municipality")),
-        Prefetch("registrations", queryset=Registration.objects.select_related("domain")),
-    )
+    return policy.scope_persons(Person.objects.all(), action).prefetch_related(*_prefetches())
 
 
 def _view(policy: Policy, person: Person, action: str) -> PersonView:
@@ -82,7 +115,7 @@ def _view(policy: Policy, person: Person, action: str) -> PersonView:
     municipality = address.municipality if address else None
     registrations = policy.visible_registrations(
         person,
-        list(person.registrations.all()),
+        _registrations(person),
         action,
         municipality.pk if municipality else None,
     )
@@ -135,7 +168,9 @@ def list_persons(
             qs = qs.filter(bsn=search)
         else:
             qs = qs.filter(Q(surname__icontains=search) | Q(given_names__icontains=search))
-    total = qs.count()
+        total = qs.count()
+    else:
+        total = policy.count_persons(action)
     people = list(qs[offset : offset + limit])
     views = [_view(policy, p, action) for p in people]
     audit.record(
@@ -573,12 +608,7 @@ def _members(household: Household) -> list[HouseholdMember]:
     return list(
         HouseholdMember.objects.filter(household=household)
         .select_related("person")
-        .prefetch_related(
-            Prefetch("person__addresses", queryset=Address.objects.select_related("municipality")),
-            Prefetch(
-                "person__registrations", queryset=Registration.objects.select_related("domain")
-            ),
-        )
+        .prefetch_related(*_prefetches("person__"))
     )
 
 
