@@ -1,5 +1,7 @@
-"""Admin: paying accounts are configured here; benefits, runs, lines, recovery claims and
-supplements are shown read-only (they change only through :mod:`samen.income.payments`)."""
+"""Admin: paying accounts are configured here and payment runs shown read-only (they change
+only through :mod:`samen.income.payments`). Benefits, payment lines, recovery claims and
+supplements hold personal data and are only reachable through the screens and the API,
+which go through the access policy and the audit trail (``tests/test_admin_privacy.py``)."""
 
 from __future__ import annotations
 
@@ -28,38 +30,7 @@ class PayingAccountAdmin(admin.ModelAdmin):
     list_filter = ["municipality"]
 
 
-@admin.register(models.Benefit)
-class BenefitAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "municipality", "status", "start_date", "end_date", "version"]
-    list_filter = ["status", "municipality"]
-    raw_id_fields = ["person", "case"]
-
-
 @admin.register(models.PaymentRun)
 class PaymentRunAdmin(ReadOnlyAdmin):
     list_display = ["month", "status", "done", "total", "amount_total", "started_at", "finished_at"]
     list_filter = ["status"]
-
-
-@admin.register(models.PaymentLine)
-class PaymentLineAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "run", "benefit_id", "month", "kind", "amount", "created_at"]
-    list_filter = ["kind", "month"]
-    list_select_related = ["run"]
-    show_full_result_count = False
-
-
-@admin.register(models.RecoveryClaim)
-class RecoveryClaimAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "benefit_id", "month", "amount", "reason", "created_at"]
-
-
-@admin.register(models.Supplement)
-class SupplementAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "benefit_id", "month", "amount", "paid_by_id", "created_at"]
-
-
-@admin.register(models.PaymentDate)
-class PaymentDateAdmin(admin.ModelAdmin):
-    list_display = ["month", "run_on", "pay_on", "source"]
-    date_hierarchy = "month"
