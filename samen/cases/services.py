@@ -399,6 +399,8 @@ def get_case(actor: Any, pk: int | str, purpose: Purpose = Purpose.UITVOERING) -
 class WorkItem:
     case: Case
     days_left: int | None
+    # The signals on the row's client (samen.common.attention), set by the worklist screen.
+    signals: tuple[Any, ...] = ()
 
     @property
     def overdue(self) -> bool:
