@@ -58,9 +58,7 @@ def build() -> Signals:
     pim.surname_prefix = "van der"
     pim.birth_date = D(1959, 7, 24)
     pim.save()
-    maastricht_consulent = data.staff_user(
-        "consulent.maastricht", "Mieke Maas", privacy.maastricht
-    )
+    maastricht_consulent = data.staff_user("consulent.maastricht", "Mieke Maas", privacy.maastricht)
     data.give(maastricht_consulent, "consulent", [privacy.maastricht], [privacy.participatiewet])
     return Signals(
         privacy=privacy,

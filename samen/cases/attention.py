@@ -26,7 +26,7 @@ from samen.access.models import Action, AuditEntry
 from samen.access.policy import Purpose, policy_for
 from samen.cases.models import Assignment, Case, Status
 from samen.common import attention
-from samen.common.attention import Signal
+from samen.common.attention import SHOWN, Options, Signal
 from samen.common.dates import long_date
 from samen.common.notices import Notice
 
@@ -76,9 +76,10 @@ def _term_signal(case: Case, day: dt.date) -> Signal:
 
 
 def term_signals(
-    actor: Any, person_ids: Sequence[int], day: dt.date, record: bool = True
+    actor: Any, person_ids: Sequence[int], day: dt.date, options: Options = SHOWN
 ) -> list[Signal]:
-    """The open cases of the persons whose decision deadline is near or past."""
+    """The open cases of the persons whose decision deadline is near or past (less the cases
+    the page shows itself)."""
     from samen.cases.services import NEAR_DAYS, _subject
 
     cases = list(
@@ -88,10 +89,11 @@ def term_signals(
             deadline__isnull=False,
             deadline__lte=day + dt.timedelta(days=NEAR_DAYS),
         )
+        .exclude(pk__in=options.shown_cases)
         .select_related("person", "case_type", "municipality", "domain")
         .order_by("deadline", "reference")
     )
-    if record and cases:
+    if options.record and cases:
         audit.record(
             actor=actor,
             action=AuditEntry.Kind.LIST,
@@ -139,9 +141,3 @@ def client_notices(user: Any, day: dt.date) -> list[Notice]:
     ) % {"count": total, "kinds": by_kind}
     danger = any(s.level == "danger" for s in signals)
     return [Notice(text, reverse("attention"), "warning" if danger else "info")]
-
-
-def without_own_term(signals: Sequence[Signal], case_id: int) -> tuple[Signal, ...]:
-    """A worklist row's signals: the person's, less the term of the row's own case (the row
-    shows that deadline already)."""
-    return tuple(s for s in signals if not (s.kind == TERM and s.case_id == case_id))

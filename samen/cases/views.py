@@ -30,7 +30,7 @@ from samen.access.decorators import handles_personal_data
 from samen.access.models import Action
 from samen.access.policy import Purpose, policy_for
 from samen.cases import services
-from samen.cases.attention import client_signals, without_own_term
+from samen.cases.attention import client_signals
 from samen.cases.forms import (
     CaseDateForm,
     CaseOpenForm,
@@ -83,9 +83,15 @@ def _own_teams(request: HttpRequest) -> list[Team]:
 def _with_signals(
     request: HttpRequest, items: list[services.WorkItem], today: dt.date
 ) -> list[services.WorkItem]:
-    """Each row with the signals on its client, for the whole page at once."""
-    found = attention.signals_for(request.user, [i.case.person_id for i in items], today)
-    return [replace(i, signals=without_own_term(found[i.case.person_id], i.case.pk)) for i in items]
+    """Each row with the signals on its client, for the whole page at once. The rows' own
+    cases are left out: their deadlines are in the table, and they are audited already."""
+    found = attention.signals_for(
+        request.user,
+        [i.case.person_id for i in items],
+        today,
+        shown_cases=[i.case.pk for i in items],
+    )
+    return [replace(i, signals=tuple(found[i.case.person_id])) for i in items]
 
 
 @handles_personal_data

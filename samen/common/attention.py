@@ -8,11 +8,13 @@ the pages that show them belong to others (the person page to ``people``, the wo
 with :mod:`samen.common.notices`, each app registers its sources here from its
 ``AppConfig.ready`` and a page asks this registry.
 
-A source is a function ``(actor, person_ids, day, record) -> list[Signal]``. It answers for a
-whole page of persons at once (a fixed number of queries, never one per row), only about
-what the actor may read (through the one access policy), and, when ``record`` is true,
-audits the records behind the signals it returns, as the pages that show those records do.
-``record`` is false only where no personal data is shown (the count on the start page).
+A source is a function ``(actor, person_ids, day, options) -> list[Signal]``. It answers for
+a whole page of persons at once (a fixed number of queries, never one per row), only about
+what the actor may read (through the one access policy), and, when ``options.record`` is
+true, audits the records behind the signals it returns, as the pages that show those records
+do. ``record`` is false only where no personal data is shown (the count on the start page).
+``options.shown_cases`` are cases the page itself shows (and audited): a source says nothing
+about them, so the worklist neither repeats a row's own deadline nor audits its cases twice.
 
 The name is *attention*, not *signals*, so it is not mistaken for ``django.dispatch``.
 """
@@ -46,7 +48,16 @@ class Signal:
     case_id: int | None = None
 
 
-SignalSource = Callable[[Any, Sequence[int], dt.date, bool], list[Signal]]
+@dataclass(frozen=True)
+class Options:
+    record: bool = True
+    shown_cases: frozenset[int] = frozenset()
+
+
+#: Audit what is returned, leave nothing out: what a source gets when called on its own.
+SHOWN = Options()
+
+SignalSource = Callable[[Any, Sequence[int], dt.date, Options], list[Signal]]
 _sources: list[SignalSource] = []
 
 
@@ -58,16 +69,22 @@ def register(source: SignalSource) -> SignalSource:
 
 
 def signals_for(
-    actor: Any, person_ids: Iterable[int], day: dt.date, *, record: bool = True
+    actor: Any,
+    person_ids: Iterable[int],
+    day: dt.date,
+    *,
+    record: bool = True,
+    shown_cases: Iterable[int] = (),
 ) -> dict[int, list[Signal]]:
     """The signals per person id (every id asked is a key), most urgent first: danger
     before warning, then the earliest day."""
+    options = Options(record=record, shown_cases=frozenset(shown_cases))
     ids = sorted({int(pk) for pk in person_ids})
     found: dict[int, list[Signal]] = {pk: [] for pk in ids}
     if not ids:
         return found
     for source in _sources:
-        for signal in source(actor, ids, day, record):
+        for signal in source(actor, ids, day, options):
             if signal.person_id in found:
                 found[signal.person_id].append(signal)
     for signals in found.values():

@@ -30,7 +30,7 @@ from django.urls import reverse
 from samen.access import audit
 from samen.access.models import Action, AuditEntry
 from samen.access.policy import Purpose, policy_for
-from samen.common.attention import Signal
+from samen.common.attention import SHOWN, Options, Signal
 from samen.common.dates import long_date
 from samen.income.models import Benefit, PaymentLine, PaymentRun
 from samen.income.norms import NormTable, add_years_months
@@ -99,7 +99,7 @@ def _aow_signal(benefit: Benefit, reached: dt.date, day: dt.date) -> Signal:
 
 
 def aow_signals(
-    actor: Any, person_ids: Sequence[int], day: dt.date, record: bool = True
+    actor: Any, person_ids: Sequence[int], day: dt.date, options: Options = SHOWN
 ) -> list[Signal]:
     """Benefits (not ended) of the persons that run on the day their recipient reaches the
     AOW age, from ``AOW_SIGNAL_DAYS`` days before that day."""
@@ -115,7 +115,7 @@ def aow_signals(
         if benefit.end_date is not None and benefit.end_date < reached:
             continue  # already ends before the AOW age: nothing to do
         found.append((benefit, _aow_signal(benefit, reached, day)))
-    if record:
+    if options.record:
         _audit(actor, [b for b, _ in found])
     return [signal for _, signal in found]
 
@@ -129,7 +129,7 @@ def _last_of_month(month: dt.date) -> dt.date:
 
 
 def missing_payment_signals(
-    actor: Any, person_ids: Sequence[int], day: dt.date, record: bool = True
+    actor: Any, person_ids: Sequence[int], day: dt.date, options: Options = SHOWN
 ) -> list[Signal]:
     """Per benefit and month: a finished run of that month, the benefit ran in it, and it has
     no regular payment line."""
@@ -186,6 +186,6 @@ def missing_payment_signals(
                     ),
                 )
             )
-    if record:
+    if options.record:
         _audit(actor, [b for b, _ in found])
     return [signal for _, signal in found]

@@ -15,6 +15,7 @@ import pytest
 
 from samen.access.models import AuditEntry
 from samen.access.policy import forget
+from samen.common.attention import Options
 from samen.income.attention import AOW, NO_PAYMENT, aow_signals, missing_payment_signals
 from samen.income.models import Benefit
 from samen.income.norms import NormTable
@@ -124,7 +125,7 @@ def test_another_municipality_sees_no_signal_about_a_benefit_it_cannot_read(
 
 def test_the_benefits_behind_the_signals_are_audited_unless_only_counted(world: Signals) -> None:
     user = consulent(world)
-    aow_signals(user, [world.pim.pk], D(2026, 8, 1), record=False)
+    aow_signals(user, [world.pim.pk], D(2026, 8, 1), Options(record=False))
     assert not AuditEntry.objects.filter(actor_id=user.pk, object_type="uitkering").exists()
     aow_signals(user, [world.pim.pk], D(2026, 8, 1))
     [entry] = AuditEntry.objects.filter(actor_id=user.pk, object_type="uitkering")
@@ -204,5 +205,7 @@ def test_a_page_of_persons_costs_a_fixed_number_of_queries(
         benefit(person, world.privacy.vaals, world.privacy.participatiewet)
     user = consulent(world)
     with django_assert_max_num_queries(8):
-        assert len(missing_payment_signals(user, persons, D(2026, 11, 3), record=False)) == 3
-        assert len(aow_signals(user, persons, D(2026, 11, 3), record=False)) == 1
+        assert (
+            len(missing_payment_signals(user, persons, D(2026, 11, 3), Options(record=False))) == 3
+        )
+        assert len(aow_signals(user, persons, D(2026, 11, 3), Options(record=False))) == 1
