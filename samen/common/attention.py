@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-#: The levels, as the Utrecht alert and status-badge types.
-LEVELS = ("warning", "danger", "info")
+#: The levels, most urgent first ("danger" is shown as the Utrecht alert type "error").
+LEVELS = ("danger", "warning", "info")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from samen.access.policy import forget
 from samen.cases import services
 from samen.cases.attention import TERM, client_notices, clients_of, term_signals
 from samen.cases.models import Assignment, Case
+from samen.common import attention
 from samen.common.attention import Options
 from tests import attention_data
 from tests.attention_data import Signals, bijstand_type, open_case
@@ -147,3 +148,15 @@ def test_a_fixed_client_the_consulent_cannot_read_is_not_counted(world: Signals)
         valid_from=D(2024, 1, 1),
     )  # fmt: skip
     assert client_notices(maastricht, D(2026, 12, 9)) == []
+
+
+def test_the_most_urgent_signal_comes_first(world: Signals) -> None:
+    kind = bijstand_type(world.privacy.participatiewet)
+    near = open_case("Z-2026-000103", world.pim, world.privacy.vaals, kind, DEADLINE)
+    # on 9 December Pim's AOW age (24 July) is past (danger), the term of 10 December near
+    found = attention.signals_for(consulent(world), [world.pim.pk], D(2026, 12, 9))
+    assert [(s.kind, s.level) for s in found[world.pim.pk]] == [
+        ("aow-leeftijd", "danger"),
+        (TERM, "warning"),
+    ]
+    assert found[world.pim.pk][1].case_id == near.pk
