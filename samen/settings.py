@@ -353,6 +353,13 @@ SPECTACULAR_SETTINGS = {
 CORS_URLS_REGEX = r"^/api/v1/openapi\.json$"
 CORS_ALLOW_ALL_ORIGINS = True
 
+# Signals on the file (samen.common.attention, see docs/income.md): how many days before a
+# benefit recipient reaches the AOW age the consulent is warned (the SVB writes to the client
+# about six months ahead; the municipality needs time to end the bijstand and hand over), and
+# how many months back a benefit without a payment line in a finished run is reported.
+AOW_SIGNAL_DAYS = int(os.environ.get("SAMEN_AOW_SIGNAL_DAYS", "90"))
+PAYMENT_SIGNAL_MONTHS = int(os.environ.get("SAMEN_PAYMENT_SIGNAL_MONTHS", "12"))
+
 # Tasks: Celery with Redis in production; in-process in the embedded default.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

@@ -41,6 +41,7 @@ from samen.cases.models import (
     StatusChange,
     Suspension,
 )
+from samen.common.attention import Signal
 from samen.common.periods import long_date
 from samen.organisation import services as organisation
 from samen.organisation.models import Appointment, DecisionType, Municipality, Staff, Team
@@ -399,6 +400,8 @@ def get_case(actor: Any, pk: int | str, purpose: Purpose = Purpose.UITVOERING) -
 class WorkItem:
     case: Case
     days_left: int | None
+    # The signals on the row's client (samen.common.attention), set by the worklist screen.
+    signals: tuple[Signal, ...] = ()
 
     @property
     def overdue(self) -> bool:

@@ -6,6 +6,7 @@ urlpatterns = [
     path("personen/<int:pk>/zaken", views.person_cases, name="person-cases"),
     path("personen/<int:pk>/zaken/nieuw", views.case_create, name="case-create"),
     path("werkvoorraad", views.worklist, name="worklist"),
+    path("aandachtspunten", views.attention_list, name="attention"),
     path("zaken/<int:pk>", views.case_detail, name="case"),
     path(
         "zaken/<int:pk>/besluiten/<int:decision_pk>/brief",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
@@ -30,6 +30,7 @@ from samen.access.decorators import handles_personal_data
 from samen.access.models import Action
 from samen.access.policy import Purpose, policy_for
 from samen.cases import services
+from samen.cases.attention import client_signals
 from samen.cases.forms import (
     CaseDateForm,
     CaseOpenForm,
@@ -40,6 +41,7 @@ from samen.cases.forms import (
     InformationRequestForm,
 )
 from samen.cases.models import Case, CaseType, Status
+from samen.common import attention
 from samen.common.errors import page_not_found, permission_denied
 from samen.common.forms import add_service_errors
 from samen.organisation.models import Staff, Team
@@ -78,6 +80,20 @@ def _own_teams(request: HttpRequest) -> list[Team]:
 # ---------------------------------------------------------------------------------------------
 # Worklist
 # ---------------------------------------------------------------------------------------------
+def _with_signals(
+    request: HttpRequest, items: list[services.WorkItem], today: dt.date
+) -> list[services.WorkItem]:
+    """Each row with the signals on its client, for the whole page at once. The rows' own
+    cases are left out: their deadlines are in the table, and they are audited already."""
+    found = attention.signals_for(
+        request.user,
+        [i.case.person_id for i in items],
+        today,
+        shown_cases=[i.case.pk for i in items],
+    )
+    return [replace(i, signals=tuple(found[i.case.person_id])) for i in items]
+
+
 @handles_personal_data
 def worklist(request: HttpRequest) -> HttpResponse:
     teams = _own_teams(request)
@@ -95,6 +111,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         items = services.worklist(request.user, staff=staff, today=today, purpose=PURPOSE)
     else:
         items = []
+    items = _with_signals(request, items, today)
     return render(
         request,
         "cases/worklist.html",
@@ -106,6 +123,18 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "today": today,
             "near_days": services.NEAR_DAYS,
         },
+    )
+
+
+@handles_personal_data
+def attention_list(request: HttpRequest) -> HttpResponse:
+    """Every signal on the user's clients (fixed contact person or an open case of theirs):
+    where the count on the start page leads. Each signal's source audits what it shows."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "cases/attention.html",
+        {"signals": client_signals(request.user, today), "today": today},
     )
 
 

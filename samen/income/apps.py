@@ -8,8 +8,11 @@ class IncomeConfig(AppConfig):
     verbose_name = "Inkomen"
 
     def ready(self) -> None:
-        from samen.common import notices
+        from samen.common import attention, notices
+        from samen.income.attention import aow_signals, missing_payment_signals
         from samen.income.schedule import missed_run_notices, norm_coverage_notices
 
         notices.register(missed_run_notices)
         notices.register(norm_coverage_notices)
+        attention.register(aow_signals)
+        attention.register(missing_payment_signals)

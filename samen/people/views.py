@@ -15,11 +15,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samen.access.decorators import handles_personal_data
 from samen.access.models import Action
 from samen.access.policy import Purpose, policy_for
+from samen.common import attention
 from samen.common.errors import page_not_found
 from samen.common.forms import add_service_errors
 from samen.people import services
@@ -81,10 +83,17 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         view = services.get_person(request.user, pk, PURPOSE)
     except services.NotVisible:
         return page_not_found(request)
+    # Signals on the file from every app that has them (samen.common.attention).
+    signals = attention.signals_for(request.user, [view.person.pk], timezone.localdate())
     return render(
         request,
         "people/person.html",
-        {"view": view, "person": view.person, "may_change": _may_change(request)},
+        {
+            "view": view,
+            "person": view.person,
+            "may_change": _may_change(request),
+            "signals": signals[view.person.pk],
+        },
     )
 
 
