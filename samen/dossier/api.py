@@ -273,6 +273,7 @@ class PersoonDocumentenView(APIView):
             400: OpenApiResponse(description="Ongeldige invoer (problem+json, invalidParams)."),
             403: OpenApiResponse(description="U mag hier geen document vastleggen."),
             404: OpenApiResponse(description="Persoon niet gevonden, of u heeft geen toegang."),
+            415: OpenApiResponse(description="Geen (leesbare) multipart/form-data."),
         },
         tags=TAGS,
     )

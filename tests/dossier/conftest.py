@@ -21,16 +21,10 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 24
 
 
-@pytest.fixture(autouse=True)
-def dossier_folder(settings, tmp_path):  # noqa: ANN001, ANN201
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "dossier": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "dossier", "base_url": "/niet-openbaar/"},
-        },
-    }
-    return tmp_path / "dossier"
+@pytest.fixture
+def dossier_folder(dossier_storage_dir):  # noqa: ANN001, ANN201
+    """The test's own folder for documents (tests/conftest.py)."""
+    return dossier_storage_dir
 
 
 @pytest.fixture
