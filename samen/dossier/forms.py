@@ -5,6 +5,7 @@ write or read what is decided by the one access policy inside :mod:`samen.dossie
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -72,7 +73,10 @@ def case_field() -> forms.TypedChoiceField:
 
 
 class _FileItemForm(StrictForm):
-    def __init__(self, *args: Any, cases: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    """A note or an upload: the case can be chosen among the person's cases the user may
+    read (``cases``: id and label)."""
+
+    def __init__(self, *args: Any, cases: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["case"].choices = [("", _("Geen zaak")), *cases]  # type: ignore[attr-defined]
 

@@ -41,7 +41,7 @@ from samen.people.services import (
     _view,
 )
 
-__all__ = ["NewAddress", "move_person"]
+__all__ = ["Move", "NewAddress", "move_person"]
 
 # How far ahead a move may be recorded (an announced move); further is a typing error.
 MAX_DAYS_AHEAD = 366
