@@ -9,13 +9,15 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from samen.access.models import AuditEntry
-from samen.access.policy import Purpose, forget
+from samen.access.policy import Purpose, forget, policy_for
 from samen.cases import services as cases
 from samen.cases.models import Case, CaseType, Status
 from samen.people import moves, services
-from samen.people.models import Address
+from samen.people.models import Address, Person
 from tests.access.helpers import BSNS, Z, person, staff_with
 
 D = dt.date
@@ -347,3 +349,23 @@ def test_the_api_move_is_not_found_for_another_municipality(world):
     response = api.post(f"/api/v1/personen/{world['anna'].pk}/verhuizing", _body(), format="json")
     assert response.status_code == 404
     assert Address.objects.filter(person=world["anna"]).count() == 1
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(day=st.dates(D(2018, 6, 1), D(2027, 12, 31)))
+def test_on_every_day_exactly_one_college_may_read_her_and_it_follows_the_moving_date(world, day):
+    """Whatever the day: before 1 March 2026 Maastricht's staff and not Vaals's, from that
+    day Vaals's and not Maastricht's; never both, never neither."""
+    if not Address.objects.filter(person=world["anna"], valid_from=MOVED_ON).exists():
+        _move(world)
+    readers = []
+    for key in ("mt", "vaals_consulent"):
+        user = world[key]
+        forget(user)
+        scoped = policy_for(user, day).scope_persons(
+            Person.objects.filter(pk=world["anna"].pk), "read"
+        )
+        readers.append(scoped.exists())
+    assert readers == ([False, True] if day >= MOVED_ON else [True, False])
