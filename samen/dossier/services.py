@@ -26,7 +26,7 @@ from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 
 from samen.access import audit
-from samen.access.models import Action, AuditEntry
+from samen.access.models import Action, AuditEntry, Confidentiality
 from samen.access.policy import Policy, Purpose, policy_for
 from samen.cases.models import Case
 from samen.dossier import files
@@ -139,6 +139,7 @@ def _place(
                 raise NotVisible(NO_PERSON)
             raise ValidationError({"case": NO_CASE}, code="unknown_case")
         person, municipality = case.person, case.municipality
+        floor = case.confidentiality
     else:
         if person is None:
             raise NotVisible(NO_PERSON)
@@ -151,11 +152,27 @@ def _place(
             )
         municipality = responsible
         registered = Registration.objects.filter(person=person, domain=domain)
-        if not policy.visible_registrations(person, list(registered), Action.READ, municipality.pk):
+        visible = policy.visible_registrations(
+            person, list(registered), Action.READ, municipality.pk
+        )
+        if not visible:
             raise ValidationError(
                 {"domain": "Deze persoon heeft geen inschrijving in dit domein die u mag zien."},
                 code="not_registered",
             )
+        floor = min(r.confidentiality for r in visible)
+    if level < floor:
+        # Less confidential than what it belongs to would show it to staff who may not see
+        # the case or the registration.
+        raise ValidationError(
+            {
+                "confidentiality": (
+                    f"Een {what} hierbij is ten minste {Confidentiality(floor).label}, net als "
+                    f"{'de zaak' if case else 'de inschrijving'}."
+                )
+            },
+            code="below_floor",
+        )
     if not policy.allows(Action.CHANGE, municipality.pk, domain.pk, level):
         raise NotAllowed(
             f"U mag geen {what} vastleggen voor {municipality.name} in het domein "

@@ -298,3 +298,21 @@ def test_after_a_move_the_new_municipality_sees_only_what_is_theirs(world, today
     assert on_the_case.municipality == world["maastricht"]
     with pytest.raises(services.NotVisible):  # no longer Maastricht's without a case
         note(world, text="Los van de zaak.")
+
+
+def test_a_note_is_never_less_confidential_than_its_case_or_registration(world):
+    world["case"].confidentiality = V
+    world["case"].save(update_fields=["confidentiality"])
+    with pytest.raises(ValidationError) as refusal:
+        note(world, user="mt_v", case_pk=world["case"].pk, confidentiality=Z)
+    assert (
+        "ten minste vertrouwelijk, net als de zaak"
+        in (refusal.value.message_dict["confidentiality"][0])
+    )
+    assert note(world, user="mt_v", case_pk=world["case"].pk, confidentiality=V).case_id
+    with pytest.raises(ValidationError) as refusal:
+        note(world, confidentiality=Confidentiality.OPENBAAR)
+    assert (
+        "ten minste zaakvertrouwelijk, net als de inschrijving"
+        in (refusal.value.message_dict["confidentiality"][0])
+    )
