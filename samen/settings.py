@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "samen.people",
     "samen.cases",
     "samen.income",
+    "samen.dossier",
     "samen.api",
     "samen.web",
 ]
@@ -182,8 +183,18 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "samen.web.finders.VendorFinder",
 ]
+# The documents of the client's file (samen.dossier): a private folder, outside STATIC_ROOT and
+# never served by the web server; only the download view, which asks the access policy and
+# audits, hands a file out. Back it up with the database.
+DOSSIER_ROOT = Path(os.environ.get("SAMEN_DOSSIER_DIR", DATA_DIR / "dossier-bestanden"))
+# The largest document one may upload, in bytes (20 MB by default).
+DOSSIER_MAX_UPLOAD_BYTES = int(os.environ.get("SAMEN_DOSSIER_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "dossier": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DOSSIER_ROOT, "base_url": "/niet-openbaar/"},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -143,6 +143,20 @@ def audit_checkpoint_dir(settings, tmp_path_factory):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(autouse=True)
+def dossier_storage_dir(settings, tmp_path_factory):  # noqa: ANN001, ANN201
+    """Every test stores the documents of the client's file in its own, empty folder."""
+    folder = tmp_path_factory.mktemp("dossier")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "dossier": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": folder, "base_url": "/niet-openbaar/"},
+        },
+    }
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:  # noqa: ANN001
     """The production hasher takes a quarter second per password; tests need no security."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 from samen.access import api as access_api
 from samen.api import views
 from samen.cases import api as cases_api
+from samen.dossier import api as dossier_api
 from samen.income import api as income_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
@@ -52,6 +53,28 @@ urlpatterns = [
         "uitkeringen/<int:pk>/beeindiging",
         income_api.UitkeringBeeindigingView.as_view(),
         name="uitkering-beeindiging",
+    ),
+    path(
+        "personen/<int:pk>/notities",
+        dossier_api.PersoonNotitiesView.as_view(),
+        name="persoon-notities",
+    ),
+    path("notities/<int:pk>", dossier_api.NotitieView.as_view(), name="notitie"),
+    path(
+        "personen/<int:pk>/documenten",
+        dossier_api.PersoonDocumentenView.as_view(),
+        name="persoon-documenten",
+    ),
+    path("documenten/<int:pk>", dossier_api.DocumentView.as_view(), name="api-document"),
+    path(
+        "documenten/<int:pk>/inhoud",
+        dossier_api.DocumentInhoudView.as_view(),
+        name="document-inhoud",
+    ),
+    path(
+        "documenten/<int:pk>/intrekking",
+        dossier_api.DocumentIntrekkingView.as_view(),
+        name="document-intrekking",
     ),
     *router.urls,
     re_path(r"^.*$", views.NotFoundView.as_view(), name="api-not-found"),

@@ -22,6 +22,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -32,7 +33,7 @@ from samen.api.pagination import Pagination, page_request, page_response
 from samen.api.serializers import QuerySerializer, StrictSerializer
 from samen.common.validators import validate_bsn
 from samen.organisation.api import DomeinField, GemeenteField
-from samen.people import services
+from samen.people import moves, services
 
 PURPOSE = Purpose.UITVOERING
 
@@ -183,6 +184,33 @@ class PersoonWijzigingSerializer(StrictSerializer):
     )
 
 
+class VerhuizingSerializer(StrictSerializer):
+    """A move: the new address and the first day there."""
+
+    straat = fields.TextField(max_length=200)
+    huisnummer = fields.TextField(max_length=20)
+    postcode = fields.TextField(max_length=7)
+    woonplaats = fields.TextField(max_length=100)
+    gemeente = GemeenteField(help_text="CBS-code van de gemeente van het nieuwe adres.")
+    verhuisdatum = fields.DateField(
+        example="2026-03-01", help_text="De eerste dag op het nieuwe adres (JJJJ-MM-DD)."
+    )
+    versie = fields.version_field(
+        "De versie die u heeft gezien; of geef die mee in de If-Match-header."
+    )
+
+
+MOVE_TO_API = {
+    "street": "straat",
+    "house_number": "huisnummer",
+    "postal_code": "postcode",
+    "city": "woonplaats",
+    "municipality": "gemeente",
+    "moved_on": "verhuisdatum",
+    "valid_from": "verhuisdatum",
+}
+
+
 class PersonenQuery(QuerySerializer):
     bsn = fields.bsn_field(
         required=False, help_text="Alleen de persoon met dit burgerservicenummer."
@@ -323,6 +351,57 @@ class PersoonViewSet(viewsets.ViewSet):
         except DjangoValidationError as error:
             raise _service_errors(error) from error
         return self._answer(view)
+
+    @extend_schema(
+        operation_id="persoonVerhuizingCreate",
+        summary="Leg een verhuizing vast",
+        request=VerhuizingSerializer,
+        parameters=[PERSON_ID, IF_MATCH],
+        responses={
+            200: PersoonSerializer,
+            204: OpenApiResponse(
+                description="Vastgelegd; u mag de persoon sinds de verhuisdatum niet meer zien."
+            ),
+            400: OpenApiResponse(description="Ongeldige invoer (problem+json, invalidParams)."),
+            403: OpenApiResponse(description="U mag deze persoon inzien maar niet wijzigen."),
+            404: OpenApiResponse(description="Persoon niet gevonden, of u heeft geen toegang."),
+            412: OpenApiResponse(description="De persoon is intussen gewijzigd (versie)."),
+        },
+        description="Het huidige adres eindigt op de dag vóór de verhuisdatum; het nieuwe adres "
+        "geldt vanaf de verhuisdatum. Vanaf die dag is de gemeente van het nieuwe adres "
+        "verantwoordelijk; zaken blijven bij de gemeente namens wie ze zijn behandeld. Een "
+        "gemeente die niet alle domeinen van de persoon op die datum door ons laat uitvoeren, "
+        "wordt geweigerd. De verhuizing komt in de audittrail.",
+    )
+    @action(detail=True, methods=["post"], url_path="verhuizing")
+    def verhuizing(self, request: Request, pk: str) -> Response:
+        body = VerhuizingSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        version = fields.expected_version(request, data.pop("versie", None))
+        new = moves.NewAddress(
+            street=data["straat"],
+            house_number=data["huisnummer"],
+            postal_code=data["postcode"],
+            city=data["woonplaats"],
+            municipality=data["gemeente"],
+            moved_on=data["verhuisdatum"],
+        )
+        try:
+            moved = moves.move_person(
+                request.user, pk, new, expected_version=version, purpose=PURPOSE
+            )
+        except DjangoValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise exceptions.ValidationError(
+                    {MOVE_TO_API.get(k, k): v for k, v in error.message_dict.items()}
+                ) from error
+            raise exceptions.ValidationError({"nonFieldErrors": error.messages}) from error
+        if moved.view is None:
+            response = Response(status=status.HTTP_204_NO_CONTENT)
+            response["ETag"] = f'"{moved.person.version}"'
+            return response
+        return self._answer(moved.view)
 
     @staticmethod
     def _answer(view: services.PersonView, code: int = status.HTTP_200_OK) -> Response:

@@ -77,3 +77,18 @@ class PersonCreateForm(PersonNamesForm):
         widget=Select(),
         error_messages={"invalid_choice": _("Kies een vertrouwelijkheid uit de lijst.")},
     )
+
+
+class PersonMoveForm(StrictForm):
+    """A move (verhuizing): the new address and the first day there. ``version`` is the
+    person's version the user saw (optimistic locking)."""
+
+    street = text_field(_("Straat"), max_length=200)
+    house_number = text_field(_("Huisnummer"), max_length=20)
+    postal_code = text_field(_("Postcode"), max_length=7)
+    city = text_field(_("Woonplaats"), max_length=100)
+    municipality = municipality_field(_("Gemeente"))
+    moved_on = date_field(_("Woont hier vanaf"))
+    version = BoundedIntegerField(
+        widget=forms.HiddenInput(), min_value=1, max_value=codes.MAX_VERSION
+    )

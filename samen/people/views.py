@@ -24,8 +24,8 @@ from samen.access.policy import Purpose, policy_for
 from samen.common import attention
 from samen.common.errors import page_not_found
 from samen.common.forms import add_service_errors
-from samen.people import services
-from samen.people.forms import PersonCreateForm, PersonEditForm, PersonSearchForm
+from samen.people import moves, services
+from samen.people.forms import PersonCreateForm, PersonEditForm, PersonMoveForm, PersonSearchForm
 
 PURPOSE = Purpose.UITVOERING
 PAGE_SIZE = 25
@@ -203,5 +203,62 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "people/person_form.html",
         {"form": form, "creating": False, "pk": pk, "name": name, "conflict": status == 409},
+        status=status,
+    )
+
+
+@handles_personal_data
+def person_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """A change of address (verhuizing). The old address ends the day before the moving
+    date; from that date the new address's municipality is responsible."""
+    try:
+        view = services.get_person(request.user, pk, PURPOSE)
+    except services.NotVisible:
+        return page_not_found(request)
+    person = view.person
+    status = 200
+    if request.method == "POST":
+        form = PersonMoveForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                moved = moves.move_person(
+                    request.user,
+                    pk,
+                    moves.NewAddress(
+                        street=data["street"],
+                        house_number=data["house_number"],
+                        postal_code=data["postal_code"],
+                        city=data["city"],
+                        municipality=data["municipality"],
+                        moved_on=data["moved_on"],
+                    ),
+                    expected_version=data["version"],
+                    purpose=PURPOSE,
+                )
+            except services.NotVisible:
+                return page_not_found(request)
+            except services.NotAllowed as refusal:
+                form.add_error(None, str(refusal))
+                status = 403
+            except services.VersionConflict as conflict:
+                form.add_error(None, str(conflict))
+                status = 409
+            except ValidationError as error:
+                _add_errors(form, error)
+                status = 400
+            else:
+                messages.success(request, _("De verhuizing is vastgelegd."))
+                if moved.view is None:  # no longer ours to see: the move took effect
+                    return redirect("persons")
+                return redirect("person", pk=pk)
+        else:
+            status = 400
+    else:
+        form = PersonMoveForm(initial={"version": person.version})
+    return render(
+        request,
+        "people/person_move.html",
+        {"form": form, "view": view, "person": person, "conflict": status == 409},
         status=status,
     )
