@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             name='Note',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confidentiality', models.PositiveSmallIntegerField(choices=[(1, 'openbaar'), (2, 'beperkt openbaar'), (3, 'intern'), (4, 'zaakvertrouwelijk'), (5, 'vertrouwelijk'), (6, 'confidentieel'), (7, 'geheim'), (8, 'zeer geheim')], default=4, verbose_name='vertrouwelijkheid')),
+                ('confidentiality', models.PositiveSmallIntegerField(choices=[(1, 'Openbaar'), (2, 'Beperkt openbaar'), (3, 'Intern'), (4, 'Zaakvertrouwelijk'), (5, 'Vertrouwelijk'), (6, 'Confidentieel'), (7, 'Geheim'), (8, 'Zeer geheim')], default=4, verbose_name='vertrouwelijkheid')),
                 ('author_name', models.CharField(max_length=150, verbose_name='auteur (naam)')),
                 ('on_date', models.DateField(verbose_name='datum')),
                 ('text', models.TextField(max_length=5000, verbose_name='tekst')),
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
             name='Document',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confidentiality', models.PositiveSmallIntegerField(choices=[(1, 'openbaar'), (2, 'beperkt openbaar'), (3, 'intern'), (4, 'zaakvertrouwelijk'), (5, 'vertrouwelijk'), (6, 'confidentieel'), (7, 'geheim'), (8, 'zeer geheim')], default=4, verbose_name='vertrouwelijkheid')),
+                ('confidentiality', models.PositiveSmallIntegerField(choices=[(1, 'Openbaar'), (2, 'Beperkt openbaar'), (3, 'Intern'), (4, 'Zaakvertrouwelijk'), (5, 'Vertrouwelijk'), (6, 'Confidentieel'), (7, 'Geheim'), (8, 'Zeer geheim')], default=4, verbose_name='vertrouwelijkheid')),
                 ('author_name', models.CharField(max_length=150, verbose_name='auteur (naam)')),
                 ('title', models.CharField(max_length=200, verbose_name='titel')),
                 ('received_on', models.DateField(verbose_name='ontvangen op')),
