@@ -167,7 +167,8 @@ def _place(
         raise ValidationError(
             {
                 "confidentiality": (
-                    f"Een {what} hierbij is ten minste {Confidentiality(floor).label}, net als "
+                    f"Een {what} hierbij is ten minste "
+                    f"{Confidentiality(floor).label.lower()}, net als "
                     f"{'de zaak' if case else 'de inschrijving'}."
                 )
             },
