@@ -6,3 +6,8 @@ class CasesConfig(AppConfig):
     name = "samen.cases"
     label = "cases"
     verbose_name = _("Zaken")
+
+    def ready(self) -> None:
+        from samen.cases import kpis
+
+        kpis.register()

@@ -9,7 +9,9 @@ class IncomeConfig(AppConfig):
 
     def ready(self) -> None:
         from samen.common import notices
+        from samen.income import kpis
         from samen.income.schedule import missed_run_notices, norm_coverage_notices
 
         notices.register(missed_run_notices)
         notices.register(norm_coverage_notices)
+        kpis.register()
