@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("samen.cases.urls")),
     path("", include("samen.income.urls")),
     path("", include("samen.access.urls")),
+    path("", include("samen.steering.urls")),
 ]
