@@ -54,7 +54,8 @@ class ReportFigureInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["kpi_code", "origin", "value", "numerator", "denominator", "comparator", "norm_value"]
-    readonly_fields = fields
+    readonly_fields = ["kpi_code", "origin", "value", "numerator", "denominator", "comparator"]
+    readonly_fields += ["norm_value"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

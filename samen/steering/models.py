@@ -21,7 +21,6 @@ from samen.organisation.models import Municipality
 
 MAX_ANALYSIS = 20_000
 MAX_NOTE = 300
-NUMBER = {"max_digits": 14, "decimal_places": 2}
 
 
 class Unit(models.TextChoices):
@@ -138,7 +137,8 @@ class DvoNorm(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(10**11)],
-        **NUMBER,
+        max_digits=14,
+        decimal_places=2,
     )
     note = models.CharField(_("toelichting"), max_length=MAX_NOTE, blank=True)
 
@@ -170,9 +170,13 @@ class ManualValue(models.Model):
     number = models.PositiveSmallIntegerField(
         _("periode"), validators=[MinValueValidator(1), MaxValueValidator(3)]
     )
-    value = models.DecimalField(_("waarde"), **NUMBER)
-    numerator = models.DecimalField(_("teller"), null=True, blank=True, **NUMBER)
-    denominator = models.DecimalField(_("noemer"), null=True, blank=True, **NUMBER)
+    value = models.DecimalField(_("waarde"), max_digits=14, decimal_places=2)
+    numerator = models.DecimalField(
+        _("teller"), null=True, blank=True, max_digits=14, decimal_places=2
+    )
+    denominator = models.DecimalField(
+        _("noemer"), null=True, blank=True, max_digits=14, decimal_places=2
+    )
     note = models.CharField(_("toelichting en bron"), max_length=MAX_NOTE)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -275,12 +279,12 @@ class ReportFigure(models.Model):
     unit = models.CharField(_("eenheid"), max_length=10, choices=Unit.choices)
     direction = models.CharField(_("richting"), max_length=10, choices=Direction.choices)
     comparator = models.CharField(_("vergelijking"), max_length=4, choices=Comparator.choices)
-    norm_value = models.DecimalField(_("normwaarde"), null=True, **NUMBER)
+    norm_value = models.DecimalField(_("normwaarde"), null=True, max_digits=14, decimal_places=2)
     norm_note = models.CharField(_("toelichting norm"), max_length=MAX_NOTE, blank=True)
     origin = models.CharField(_("herkomst"), max_length=10, choices=Origin.choices)
-    value = models.DecimalField(_("waarde"), null=True, **NUMBER)
-    numerator = models.DecimalField(_("teller"), null=True, **NUMBER)
-    denominator = models.DecimalField(_("noemer"), null=True, **NUMBER)
+    value = models.DecimalField(_("waarde"), null=True, max_digits=14, decimal_places=2)
+    numerator = models.DecimalField(_("teller"), null=True, max_digits=14, decimal_places=2)
+    denominator = models.DecimalField(_("noemer"), null=True, max_digits=14, decimal_places=2)
     query = models.TextField(_("berekening"), blank=True)
     breakdown = models.JSONField(_("uitsplitsing"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(_("volgorde"))

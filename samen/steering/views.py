@@ -105,22 +105,9 @@ def report_analysis(request: HttpRequest, cbs_code: str, period: str) -> HttpRes
 @require_http_methods(["POST"])
 def report_publish(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse:
     form = PublishForm(request.POST)
+    version = form.cleaned_data["version"] if form.is_valid() else 0
     try:
-        page = services.report_page(request.user, cbs_code, period)
-    except services.NotVisible:
-        return page_not_found(request)
-    if not form.is_valid():
-        messages.error(
-            request,
-            " ".join(str(e) for e in form.non_field_errors() or form.errors.get("version", [])),
-        )
-        return redirect(
-            "steering-report", cbs_code=page.municipality.cbs_code, period=page.period.code
-        )
-    try:
-        services.publish(
-            request.user, cbs_code, period, expected_version=form.cleaned_data["version"]
-        )
+        services.publish(request.user, cbs_code, period, expected_version=version)
     except services.NotVisible:
         return page_not_found(request)
     except services.NotAllowed:
@@ -130,7 +117,7 @@ def report_publish(request: HttpRequest, cbs_code: str, period: str) -> HttpResp
         messages.error(request, text)
     else:
         messages.success(request, _("De rapportage is gepubliceerd; de cijfers liggen nu vast."))
-    return redirect("steering-report", cbs_code=page.municipality.cbs_code, period=page.period.code)
+    return redirect("steering-report", cbs_code=cbs_code.upper(), period=period)
 
 
 FIELD_MAP = {"teller": "teller", "value": "waarde", "note": "toelichting"}

@@ -197,3 +197,17 @@ def test_a_kpi_entered_by_hand_is_marked_with_who_and_when(world):
         {"waarde": "veel", "toelichting": "x", "version": "1"},
     )
     assert bad.status_code == 400 and "Vul een getal in" in bad.content.decode()
+
+
+def test_the_director_publishes_on_the_page_and_a_stale_version_is_refused(world):
+    client = client_for(world, "directeur")
+    page = client.get("/sturing/GM0981/2026-1").content.decode()
+    assert "Publiceren" in page
+    stale = client.post("/sturing/GM0981/2026-1/publiceren", {"version": "7"}, follow=True)
+    assert "Iemand anders" in stale.content.decode()
+    assert not Report.objects.filter(status=Report.Status.PUBLISHED).exists()
+    done = client.post("/sturing/GM0981/2026-1/publiceren", {"version": "1"}, follow=True)
+    assert "de cijfers liggen nu vast" in done.content.decode()
+    report = Report.objects.get(municipality__cbs_code="GM0981", year=2026, number=1)
+    assert report.is_published and report.published_by.username == "directeur"
+    assert report.figures.count() == report.figures.values("kpi_code").distinct().count() == 33
