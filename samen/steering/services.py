@@ -330,3 +330,85 @@ def enter_value(
             {"fields": {"waarde": [previous, str(value)]}},
         )
     return entered
+
+
+def _period_or_latest(actor: Any, raw: object, object_type: str, object_id: str) -> MarapPeriod:
+    if raw in (None, ""):
+        return MarapPeriod.last_ended(timezone.localdate())
+    return period_for(actor, raw, object_type, object_id)
+
+
+@dataclass
+class Dashboard:
+    municipality: Municipality
+    period: MarapPeriod
+    figures: list[figures_.Figure]
+    trend: list[figures_.TrendRow]
+    threshold: int
+
+
+def dashboard(actor: Any, raw_code: object, raw_period: object = None) -> Dashboard:
+    """One municipality: every KPI of its DVO in the period (the latest ended by default)
+    with the verdict, and the three periods before it."""
+    object_id = f"{str(raw_code)[:10]}/{str(raw_period or '')[:10]}"
+    municipality = municipality_for(actor, raw_code, DASHBOARD, object_id)
+    period = _period_or_latest(actor, raw_period, DASHBOARD, object_id)
+    _report, figures = figures_.of_period(municipality, period)
+    board = Dashboard(
+        municipality,
+        period,
+        figures,
+        figures_.trend(municipality, period, figures),
+        figures_.small_count_threshold(),
+    )
+    _record(
+        actor,
+        AuditEntry.Kind.READ,
+        _subject(municipality.cbs_code, DASHBOARD, f"{municipality.cbs_code}/{period.code}"),
+    )
+    return board
+
+
+@dataclass
+class SideBySideRow:
+    kpi_code: str
+    name: str
+    norm: str
+    cells: list[figures_.Figure | None]
+
+
+@dataclass
+class SideBySide:
+    period: MarapPeriod
+    municipalities: list[Municipality]
+    rows: list[SideBySideRow]
+    threshold: int
+
+
+def szmh_dashboard(actor: Any, raw_period: object = None) -> SideBySide:
+    """SZMH as a whole: the KPIs side by side for every municipality whose figures the actor
+    may see (a contact person sees only her own column)."""
+    object_id = f"szmh/{str(raw_period or '')[:10]}"
+    period = _period_or_latest(actor, raw_period, DASHBOARD, object_id)
+    municipalities = visible_municipalities(actor)
+    per_municipality = [
+        {f.kpi_code: f for f in figures_.of_period(m, period)[1]} for m in municipalities
+    ]
+    rows: dict[str, SideBySideRow] = {}
+    for column, found in enumerate(per_municipality):
+        for code, figure in found.items():
+            row = rows.setdefault(
+                code,
+                SideBySideRow(code, figure.name, "", [None] * len(municipalities)),
+            )
+            row.cells[column] = figure
+    for row in rows.values():
+        norms = {f.norm_text() for f in row.cells if f is not None}
+        row.norm = norms.pop() if len(norms) == 1 else "verschilt per gemeente"
+    _record(
+        actor,
+        AuditEntry.Kind.LIST,
+        _subject("", DASHBOARD, f"szmh/{period.code}"),
+        {"gemeenten": [m.cbs_code for m in municipalities]},
+    )
+    return SideBySide(period, municipalities, list(rows.values()), figures_.small_count_threshold())

@@ -4,6 +4,8 @@ from samen.steering import views
 
 urlpatterns = [
     path("sturing", views.steering_index, name="steering"),
+    path("sturing/dashboard", views.szmh_dashboard, name="steering-szmh"),
+    path("sturing/<str:cbs_code>", views.dashboard, name="steering-dashboard"),
     path("sturing/<str:cbs_code>/<str:period>", views.report, name="steering-report"),
     path(
         "sturing/<str:cbs_code>/<str:period>/analyse",

@@ -33,6 +33,26 @@ def steering_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reads_figures
+@require_http_methods(["GET"])
+def szmh_dashboard(request: HttpRequest) -> HttpResponse:
+    try:
+        board = services.szmh_dashboard(request.user, request.GET.get("periode"))
+    except services.NotVisible:
+        return page_not_found(request)
+    return render(request, "steering/szmh_dashboard.html", {"board": board})
+
+
+@reads_figures
+@require_http_methods(["GET"])
+def dashboard(request: HttpRequest, cbs_code: str) -> HttpResponse:
+    try:
+        board = services.dashboard(request.user, cbs_code, request.GET.get("periode"))
+    except services.NotVisible:
+        return page_not_found(request)
+    return render(request, "steering/dashboard.html", {"board": board})
+
+
 def _may(request: HttpRequest, permission: str) -> bool:
     return bool(request.user.has_perm(f"steering.{permission}"))
 
