@@ -13,6 +13,7 @@ from samen.cases import api as cases_api
 from samen.income import api as income_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
+from samen.steering import api as steering_api
 
 router = SimpleRouter(trailing_slash=False)
 router.register("gemeenten", organisation_api.GemeenteViewSet, basename="gemeente")
@@ -52,6 +53,11 @@ urlpatterns = [
         "uitkeringen/<int:pk>/beeindiging",
         income_api.UitkeringBeeindigingView.as_view(),
         name="uitkering-beeindiging",
+    ),
+    path(
+        "bestuursrapportages/<str:gemeente>/<str:periode>",
+        steering_api.BestuursrapportageView.as_view(),
+        name="bestuursrapportage",
     ),
     *router.urls,
     re_path(r"^.*$", views.NotFoundView.as_view(), name="api-not-found"),

@@ -88,11 +88,13 @@ def municipality_for(
     return municipality
 
 
-def period_for(actor: Any, raw: object, object_type: str, object_id: str) -> MarapPeriod:
+def period_for(
+    actor: Any, raw: object, object_type: str, object_id: str, code: str = ""
+) -> MarapPeriod:
     try:
         return MarapPeriod.parse(raw)
     except NotAPeriod:
-        raise _refuse(actor, object_type, object_id) from None
+        raise _refuse(actor, object_type, object_id, code) from None
 
 
 def _record(actor: Any, action: str, subject: audit.Subject, changes: dict | None = None) -> None:
@@ -136,7 +138,7 @@ class ReportPage:
 def report_page(actor: Any, raw_code: object, raw_period: object) -> ReportPage:
     object_id = f"{str(raw_code)[:10]}/{str(raw_period)[:10]}"
     municipality = municipality_for(actor, raw_code, REPORT, object_id)
-    period = period_for(actor, raw_period, REPORT, object_id)
+    period = period_for(actor, raw_period, REPORT, object_id, municipality.cbs_code)
     report, figures = figures_.of_period(municipality, period)
     page = ReportPage(
         municipality=municipality,
@@ -198,7 +200,7 @@ def save_analysis(
 ) -> Report:
     object_id = f"{str(raw_code)[:10]}/{str(raw_period)[:10]}"
     municipality = municipality_for(actor, raw_code, REPORT, object_id)
-    period = period_for(actor, raw_period, REPORT, object_id)
+    period = period_for(actor, raw_period, REPORT, object_id, municipality.cbs_code)
     _require(actor, "write_analysis")
     with transaction.atomic():
         report = _report_for_update(municipality, period)
@@ -231,7 +233,7 @@ def publish(actor: Any, raw_code: object, raw_period: object, *, expected_versio
     whatever is corrected later. Only after the period has ended."""
     object_id = f"{str(raw_code)[:10]}/{str(raw_period)[:10]}"
     municipality = municipality_for(actor, raw_code, REPORT, object_id)
-    period = period_for(actor, raw_period, REPORT, object_id)
+    period = period_for(actor, raw_period, REPORT, object_id, municipality.cbs_code)
     _require(actor, "publish_report")
     if not period.has_ended(timezone.localdate()):
         raise ValidationError("Een periode die nog loopt, kan niet worden gepubliceerd.")
@@ -266,7 +268,7 @@ def manual_kpi(
 ) -> tuple[Municipality, MarapPeriod, Kpi, ManualValue | None]:
     object_id = f"{str(raw_code)[:10]}/{str(raw_period)[:10]}/{str(kpi_code)[:40]}"
     municipality = municipality_for(actor, raw_code, MANUAL, object_id)
-    period = period_for(actor, raw_period, MANUAL, object_id)
+    period = period_for(actor, raw_period, MANUAL, object_id, municipality.cbs_code)
     kpi = Kpi.objects.filter(code=str(kpi_code)[:60], computation="").first()
     if kpi is None:
         raise _refuse(actor, MANUAL, object_id, municipality.cbs_code)
@@ -332,10 +334,12 @@ def enter_value(
     return entered
 
 
-def _period_or_latest(actor: Any, raw: object, object_type: str, object_id: str) -> MarapPeriod:
+def _period_or_latest(
+    actor: Any, raw: object, object_type: str, object_id: str, code: str = ""
+) -> MarapPeriod:
     if raw in (None, ""):
         return MarapPeriod.last_ended(timezone.localdate())
-    return period_for(actor, raw, object_type, object_id)
+    return period_for(actor, raw, object_type, object_id, code)
 
 
 @dataclass
@@ -352,7 +356,7 @@ def dashboard(actor: Any, raw_code: object, raw_period: object = None) -> Dashbo
     with the verdict, and the three periods before it."""
     object_id = f"{str(raw_code)[:10]}/{str(raw_period or '')[:10]}"
     municipality = municipality_for(actor, raw_code, DASHBOARD, object_id)
-    period = _period_or_latest(actor, raw_period, DASHBOARD, object_id)
+    period = _period_or_latest(actor, raw_period, DASHBOARD, object_id, municipality.cbs_code)
     _report, figures = figures_.of_period(municipality, period)
     board = Dashboard(
         municipality,
