@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from samen.access import audit
@@ -309,9 +309,19 @@ def enter_value(
         if entered is None:
             if expected_version != 1:
                 raise VersionConflict("De waarde is intussen verwijderd. Laad de pagina opnieuw.")
-            entered = ManualValue.objects.create(
-                kpi=kpi, municipality=municipality, year=period.year, number=period.number, **fields
-            )
+            try:
+                with transaction.atomic():
+                    entered = ManualValue.objects.create(
+                        kpi=kpi,
+                        municipality=municipality,
+                        year=period.year,
+                        number=period.number,
+                        **fields,
+                    )
+            except IntegrityError:  # someone else entered it at the same moment
+                raise VersionConflict(
+                    "Iemand anders heeft deze waarde intussen ingevoerd. Laad de pagina opnieuw."
+                ) from None
             action = AuditEntry.Kind.CREATE
             previous = None
         else:
