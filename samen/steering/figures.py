@@ -84,9 +84,10 @@ def _norms(dvo: Dvo | None) -> list[DvoNorm]:
     return list(dvo.norms.select_related("kpi").order_by("kpi__order", "kpi__code"))
 
 
-def live(municipality: Municipality, period: MarapPeriod) -> list[Figure]:
-    """The figures as they are now: computed, or entered by hand, or none."""
-    norms = _norms(dvo_for(municipality, period))
+def live(municipality: Municipality, period: MarapPeriod, dvo: Dvo | None = None) -> list[Figure]:
+    """The figures as they are now: computed, or entered by hand, or none; for the KPIs and
+    norms of ``dvo`` (by default the DVO in force at the period's end)."""
+    norms = _norms(dvo if dvo is not None else dvo_for(municipality, period))
     manual = {
         m.kpi_id: m
         for m in ManualValue.objects.filter(
@@ -208,28 +209,32 @@ class TrendRow:
 
 
 def of_period(
-    municipality: Municipality, period: MarapPeriod
+    municipality: Municipality, period: MarapPeriod, dvo: Dvo | None = None
 ) -> tuple[Report | None, list[Figure]]:
-    """The report of the period (if any) and its figures: frozen when published."""
+    """The report of the period (if any) and its figures: frozen when published, otherwise
+    computed now for the KPIs of ``dvo`` (by default the DVO in force at the period's end)."""
     report = Report.objects.filter(
         municipality=municipality, year=period.year, number=period.number
     ).first()
     if report is not None and report.is_published:
         return report, frozen(report)
-    return report, live(municipality, period)
+    return report, live(municipality, period, dvo)
 
 
 def trend(
     municipality: Municipality, period: MarapPeriod, figures: list[Figure], count: int = 3
 ) -> list[TrendRow]:
     """The same KPIs over the ``count`` earlier periods (oldest first), and the current one.
-    A published earlier period shows its frozen figure; when the figure computed now differs
-    (a late correction), the cell says so."""
+    An earlier period is computed for the KPIs of this period's DVO (also before that DVO
+    began: the figures do not depend on the norm). A published earlier period shows its
+    frozen figure; when the figure computed now differs (a late correction), the cell says
+    so."""
+    dvo = dvo_for(municipality, period)
     columns: list[tuple[MarapPeriod, dict[str, Figure], dict[str, Figure]]] = []
     for earlier in period.earlier(count):
-        report, shown = of_period(municipality, earlier)
+        report, shown = of_period(municipality, earlier, dvo)
         now = (
-            {f.kpi_code: f for f in live(municipality, earlier)}
+            {f.kpi_code: f for f in live(municipality, earlier, dvo)}
             if report is not None and report.is_published
             else {}
         )

@@ -155,6 +155,30 @@ def report_page(actor: Any, raw_code: object, raw_period: object) -> ReportPage:
 
 
 @dataclass
+class ReportHead:
+    municipality: Municipality
+    period: MarapPeriod
+    report: Report | None
+
+    @property
+    def version(self) -> int:
+        return self.report.version if self.report is not None else 1
+
+
+def report_head(actor: Any, raw_code: object, raw_period: object) -> ReportHead:
+    """The report's municipality, period and record (for the analysis form), without
+    computing its figures; audited as a read."""
+    object_id = f"{str(raw_code)[:10]}/{str(raw_period)[:10]}"
+    municipality = municipality_for(actor, raw_code, REPORT, object_id)
+    period = period_for(actor, raw_period, REPORT, object_id, municipality.cbs_code)
+    report = Report.objects.filter(
+        municipality=municipality, year=period.year, number=period.number
+    ).first()
+    _record(actor, AuditEntry.Kind.READ, _subject(municipality.cbs_code, REPORT, object_id))
+    return ReportHead(municipality, period, report)
+
+
+@dataclass
 class OverviewRow:
     municipality: Municipality
     periods: list[tuple[MarapPeriod, Report | None]]

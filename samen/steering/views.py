@@ -81,7 +81,7 @@ def report(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_analysis(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse:
     try:
-        page = services.report_page(request.user, cbs_code, period)
+        page = services.report_head(request.user, cbs_code, period)
     except services.NotVisible:
         return page_not_found(request)
     if not _may(request, "write_analysis"):

@@ -211,3 +211,17 @@ def test_the_director_publishes_on_the_page_and_a_stale_version_is_refused(world
     report = Report.objects.get(municipality__cbs_code="GM0981", year=2026, number=1)
     assert report.is_published and report.published_by.username == "directeur"
     assert report.figures.count() == report.figures.values("kpi_code").distinct().count() == 33
+
+
+def test_the_trend_shows_earlier_periods_also_before_the_dvo_began(world):
+    meerssen = world.municipalities["GM0938"]
+    for decided in (D(2025, 10, 1),) * 9 + (D(2025, 10, 9),):  # 9 of 10 in time in 2025-3
+        data.case(
+            meerssen, "pw-aanvraag-algemene-bijstand", deadline=D(2025, 10, 1), decided=decided
+        )
+    page = services.report_page(world.user("contact.meerssen"), "GM0938", "2026-1")
+    row = next(r for r in page.trend if r.kpi_code == "tijdig-pw-aanvragen")
+    assert [c.period.code for c in row.cells] == ["2025-1", "2025-2", "2025-3", "2026-1"]
+    autumn = row.cells[2].figure
+    assert autumn is not None and autumn.value == Decimal("90.0")
+    assert row.cells[3].figure is not None and row.cells[3].figure.value is None  # no data yet
