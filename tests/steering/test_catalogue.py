@@ -69,3 +69,13 @@ def test_a_kpi_with_an_unknown_computation_is_refused():
     )
     with pytest.raises(ValidationError, match="geen berekening"):
         kpi.full_clean()
+
+
+def test_the_migration_loader_runs_on_the_historical_models(world):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    Dvo.objects.all().delete()  # the norms go with them
+    apps = MigrationExecutor(connection).loader.project_state(("steering", "0002_dvo_2017")).apps
+    assert reference.load_partner_dvos(apps) == 5
+    assert DvoNorm.objects.count() == 5 * len(reference.NORMS_2017)
