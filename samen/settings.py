@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "samen.cases",
     "samen.income",
     "samen.dossier",
+    "samen.steering",
     "samen.api",
     "samen.web",
 ]

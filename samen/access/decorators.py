@@ -26,3 +26,18 @@ def handles_personal_data(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def reads_figures(view: View) -> View:
+    """Login first; staff without any grant to read figures (KPIs, reports) get the Dutch
+    403 page. Which municipalities' figures they see is decided per request by
+    :meth:`~samen.access.policy.Policy.figure_municipality_ids`."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not policy_for(request.user).figure_municipality_ids():
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

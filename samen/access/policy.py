@@ -32,6 +32,7 @@ class Purpose(StrEnum):
     TOEZICHT = "toezicht"  # supervision by the data-protection officer
     CONTROLE = "controle"  # internal control and review
     BEHEER = "beheer"  # functional management
+    STURING = "sturing"  # steering and accountability: aggregated figures, no personal data
 
     @property
     def label(self) -> str:
@@ -40,6 +41,7 @@ class Purpose(StrEnum):
             "toezicht": "toezicht gegevensbescherming",
             "controle": "interne controle",
             "beheer": "functioneel beheer",
+            "sturing": "sturing en verantwoording (cijfers)",
         }[self.value]
 
 
@@ -93,6 +95,12 @@ class Policy:
     @property
     def handles_personal_data(self) -> bool:
         return bool(self.grants_for(Action.READ))
+
+    def figure_municipality_ids(self) -> set[int]:
+        """The municipalities whose aggregated figures (KPIs, reports, dashboards) this actor
+        may see: those of the grants whose role may read figures. Figures are no personal
+        data, so the grant's domains and confidentiality level play no part."""
+        return {m for g in self.grants if g.may_read_figures for m in g.municipality_ids}
 
     def municipality_ids(self, action: str) -> set[int]:
         return {m for g in self.grants_for(action) for m in g.municipality_ids}

@@ -14,6 +14,7 @@ from samen.dossier import api as dossier_api
 from samen.income import api as income_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
+from samen.steering import api as steering_api
 
 router = SimpleRouter(trailing_slash=False)
 router.register("gemeenten", organisation_api.GemeenteViewSet, basename="gemeente")
@@ -75,6 +76,11 @@ urlpatterns = [
         "documenten/<int:pk>/intrekking",
         dossier_api.DocumentIntrekkingView.as_view(),
         name="document-intrekking",
+    ),
+    path(
+        "bestuursrapportages/<str:gemeente>/<str:periode>",
+        steering_api.BestuursrapportageView.as_view(),
+        name="bestuursrapportage",
     ),
     *router.urls,
     re_path(r"^.*$", views.NotFoundView.as_view(), name="api-not-found"),

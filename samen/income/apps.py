@@ -9,6 +9,7 @@ class IncomeConfig(AppConfig):
 
     def ready(self) -> None:
         from samen.common import attention, notices
+        from samen.income import kpis
         from samen.income.attention import aow_signals, missing_payment_signals
         from samen.income.schedule import missed_run_notices, norm_coverage_notices
 
@@ -16,3 +17,4 @@ class IncomeConfig(AppConfig):
         notices.register(norm_coverage_notices)
         attention.register(aow_signals)
         attention.register(missing_payment_signals)
+        kpis.register()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from samen.access.policy import policy_for
 from samen.income.services import may_view_runs
+from samen.steering.services import may_view_steering
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -24,6 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Werkvoorraad"), reverse("worklist")))
     if may_view_runs(user):
         items.append((_("Betalingen"), reverse("payment-runs")))
+    if may_view_steering(user):
+        items.append((_("Sturing"), reverse("steering")))
     if user.has_perm("organisation.view_municipality"):
         items.append((_("Organisatie"), reverse("organisation")))
     if user.has_perm("organisation.view_mandate"):

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("samen.income.urls")),
     path("", include("samen.dossier.urls")),
     path("", include("samen.access.urls")),
+    path("", include("samen.steering.urls")),
 ]

@@ -14,6 +14,7 @@ from samen.access.models import Grant
 from samen.cases import demo as cases_demo
 from samen.organisation import demo
 from samen.people import demo as people_demo
+from samen.steering import demo as steering_demo
 
 
 class Command(BaseCommand):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         users = demo.load_demo()
         access_demo.load_grants()
+        steering_demo.load()
         created = people_demo.load_persons()
         cases = cases_demo.load_cases()
         self.stdout.write(

@@ -1,0 +1,168 @@
+"""The KPIs the income app answers for, registered in :mod:`samen.common.kpis` (from
+``IncomeConfig.ready``). Every figure is counted by the paying municipality of a benefit,
+with aggregate queries (a count, a group-by, at most one query per month of the period).
+
+- **Caseload** (uitkeringseenheden): benefits running on the period's last day: started on
+  or before it and not ended before it. One benefit is one unit (one per household).
+- **Inflow**: benefits that started in the period, broken down by the case type of the
+  granting case. **Outflow**: benefits whose last paid day lies in the period. The product
+  records the reason for an end as free text only (in the audit trail and the recovery
+  claim), so outflow has no breakdown by reason yet.
+- **Part-time work**: of the caseload on the last day, the benefits whose facts in force
+  that day (the latest :class:`BenefitFact` from on or before it) hold an income of kind
+  ``arbeid``.
+- **Paid on time**: for every month of the period, the benefits due that month (started on
+  or before its last day, not ended before its first, not suspended now); on time when the
+  benefit's regular payment line of the month is in a run released on or before the month's
+  payment date (:class:`PaymentDate`, or the default calendar when the month has no row).
+  A due benefit without a line counts as not on time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from calendar import monthrange
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, TextField
+from django.db.models.functions import Cast
+
+from samen.common import kpis
+from samen.common.periods import Period
+from samen.income import calendar
+from samen.income.models import Benefit, BenefitFact, PaymentDate, PaymentLine
+
+# How an income from work looks in the stored facts (Django writes JSON with ", " and ": "
+# on SQLite, PostgreSQL's jsonb prints the same), so one text match finds it on both.
+WORK_INCOME = '"soort": "arbeid"'
+
+
+def _benefits(municipality: Any) -> Any:
+    return Benefit.objects.filter(municipality=municipality)
+
+
+def _running_on(municipality: Any, day: Any) -> Any:
+    return _benefits(municipality).filter(start_date__lte=day).exclude(end_date__lt=day)
+
+
+def _between(period: Period) -> str:
+    return f"{period.valid_from:%d-%m-%Y} t/m {period.valid_until:%d-%m-%Y}"
+
+
+def caseload(municipality: Any, period: Period) -> kpis.KpiResult:
+    day = period.valid_until
+    number = _running_on(municipality, day).count()
+    return kpis.count(
+        number,
+        f"Uitkeringen betaald door {municipality.name} die lopen op {day:%d-%m-%Y}: "
+        f"ingangsdatum op of vóór die dag en geen einddatum vóór die dag.",
+    )
+
+
+def inflow(municipality: Any, period: Period) -> kpis.KpiResult:
+    started = _benefits(municipality).filter(
+        start_date__range=(period.valid_from, period.valid_until)
+    )
+    rows = (
+        started.values(kind=F("case__case_type__name"))
+        .annotate(number=Count("pk"))
+        .order_by("kind")
+    )
+    breakdown = tuple((str(row["kind"] or "zonder zaak"), row["number"]) for row in rows)
+    return kpis.count(
+        sum(n for _kind, n in breakdown),
+        f"Uitkeringen betaald door {municipality.name} met een ingangsdatum "
+        f"{_between(period)}, uitgesplitst naar het zaaktype van de toekenning.",
+        breakdown=breakdown,
+    )
+
+
+def outflow(municipality: Any, period: Period) -> kpis.KpiResult:
+    ended = (
+        _benefits(municipality)
+        .filter(end_date__range=(period.valid_from, period.valid_until))
+        .count()
+    )
+    return kpis.count(
+        ended,
+        f"Uitkeringen betaald door {municipality.name} met een einddatum (laatste betaaldag) "
+        f"{_between(period)}. De reden van beëindiging is alleen als vrije tekst vastgelegd; "
+        f"een uitsplitsing naar reden is er nog niet.",
+    )
+
+
+def part_time(municipality: Any, period: Period) -> kpis.KpiResult:
+    day = period.valid_until
+    in_force = (
+        BenefitFact.objects.filter(benefit=OuterRef("pk"), valid_from__lte=day)
+        .order_by("-valid_from", "-pk")
+        .values("pk")[:1]
+    )
+    works = BenefitFact.objects.annotate(text=Cast("facts", TextField())).filter(
+        pk=OuterRef("fact_in_force"), text__contains=WORK_INCOME
+    )
+    running = _running_on(municipality, day)
+    total = running.count()
+    working = running.annotate(fact_in_force=Subquery(in_force)).filter(Exists(works)).count()
+    return kpis.percentage(
+        working,
+        total,
+        f"Uitkeringen betaald door {municipality.name} die lopen op {day:%d-%m-%Y} "
+        f"(noemer), waarvan de feiten die dag een inkomen uit arbeid bevatten (teller).",
+    )
+
+
+def _pay_on(month: dt.date) -> dt.date:
+    row = PaymentDate.objects.filter(month=month).first()
+    return row.pay_on if row is not None else calendar.propose(month).pay_on
+
+
+def _months(period: Period) -> list[tuple[dt.date, dt.date]]:
+    """(first day, last day) of every month of the period."""
+    found = []
+    month = period.valid_from.replace(day=1)
+    assert period.valid_until is not None
+    while month <= period.valid_until:
+        last = month.replace(day=monthrange(month.year, month.month)[1])
+        found.append((month, last))
+        month = last + dt.timedelta(days=1)
+    return found
+
+
+def paid_on_time(municipality: Any, period: Period) -> kpis.KpiResult:
+    due_total = on_time_total = 0
+    dates = []
+    for month, last in _months(period):
+        pay_on = _pay_on(month)
+        dates.append(f"{month:%m-%Y}: {pay_on:%d-%m-%Y}")
+        paid = PaymentLine.objects.filter(
+            benefit=OuterRef("pk"),
+            month=month,
+            kind=PaymentLine.Kind.REGULAR,
+            run__released_at__date__lte=pay_on,
+        )
+        figures = (
+            _benefits(municipality)
+            .filter(start_date__lte=last)
+            .exclude(end_date__lt=month)
+            .exclude(status=Benefit.Status.SUSPENDED)
+            .aggregate(due=Count("pk"), on_time=Count("pk", filter=Q(Exists(paid))))
+        )
+        due_total += figures["due"]
+        on_time_total += figures["on_time"]
+    return kpis.percentage(
+        on_time_total,
+        due_total,
+        f"Per maand de uitkeringen betaald door {municipality.name} die die maand liepen "
+        f"(niet opgeschort; noemer, opgeteld over de maanden), waarvan de reguliere "
+        f"betaalregel in een betaalrun zit die vrijgegeven is op of vóór de betaaldatum "
+        f"(teller). Betaaldata: {'; '.join(dates)}.",
+    )
+
+
+def register() -> None:
+    kpis.register("income.uitkeringseenheden", "Uitkeringseenheden")(caseload)
+    kpis.register("income.instroom", "Instroom")(inflow)
+    kpis.register("income.uitstroom", "Uitstroom")(outflow)
+    kpis.register("income.aandeel-parttime", "Aandeel parttime werkenden")(part_time)
+    kpis.register("income.tijdig-betaald", "Tijdig betaalbaar gesteld")(paid_on_time)

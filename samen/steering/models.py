@@ -1,0 +1,301 @@
+"""The KPI catalogue, the DVO of each partner with its norms, figures entered by hand, and
+the four-monthly reports (bestuursrapportages) with their frozen figures.
+
+Figures are not stored here while they can be computed: a report that is not published
+computes them when it is shown, through the registry of :mod:`samen.common.kpis`. Publishing
+freezes them as :class:`ReportFigure` rows (value, numerator, denominator, the query and the
+norm in force), so a published report shows the same figures after late corrections.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samen.common import kpis
+from samen.common.periods import ValidityPeriod
+from samen.organisation.models import Municipality
+
+MAX_ANALYSIS = 20_000
+MAX_NOTE = 300
+
+
+class Unit(models.TextChoices):
+    PERCENT = "procent", _("procent")
+    COUNT = "aantal", _("aantal")
+    AMOUNT = "bedrag", _("bedrag in euro")
+    GRADE = "cijfer", _("rapportcijfer")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "hoger", _("hoger is beter")
+    LOWER = "lager", _("lager is beter")
+
+
+class Comparator(models.TextChoices):
+    GT = ">", _("meer dan")
+    GTE = ">=", _("ten minste")
+    LT = "<", _("minder dan")
+    LTE = "<=", _("ten hoogste")
+    EQ = "=", _("gelijk aan")
+    INFO = "info", _("streefwaarde of ter informatie (geen oordeel)")
+
+
+class Kpi(models.Model):
+    """One indicator: what is counted, over which population and period, and how it is
+    obtained (a registered computation, or entered by hand when ``computation`` is empty)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    definition = models.TextField(
+        _("definitie"),
+        max_length=2_000,
+        help_text=_("Wat wordt geteld, over welke groep en welke periode."),
+    )
+    unit = models.CharField(_("eenheid"), max_length=10, choices=Unit.choices)
+    direction = models.CharField(_("richting"), max_length=10, choices=Direction.choices)
+    computation = models.CharField(
+        _("berekening"),
+        max_length=100,
+        blank=True,
+        help_text=_("De code van de geregistreerde berekening; leeg: wordt met de hand ingevoerd."),
+    )
+    source = models.CharField(_("bron"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=100)
+
+    class Meta:
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPI-catalogus")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_manual(self) -> bool:
+        return not self.computation
+
+    def clean(self) -> None:
+        if self.computation and kpis.computation(self.computation) is None:
+            raise ValidationError(
+                {
+                    "computation": _(
+                        "Er is geen berekening met deze code. Laat het veld leeg als de KPI met "
+                        "de hand wordt ingevoerd."
+                    )
+                }
+            )
+
+
+class Dvo(ValidityPeriod):
+    """The service agreement (dienstverleningsovereenkomst) of one municipality for a period:
+    the KPIs it steers on, each with its norm."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="dvos"
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    source = models.CharField(
+        _("bron"),
+        max_length=300,
+        help_text=_("De overeenkomst of het besluit waar de normen staan."),
+    )
+
+    class Meta:
+        verbose_name = _("DVO")
+        verbose_name_plural = _("DVO's")
+        ordering = ["municipality__name", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.period.label()})"
+
+    def clean(self) -> None:
+        self.clean_period()
+        if self.municipality_id:
+            self.refuse_overlap(
+                Dvo.objects.filter(municipality_id=self.municipality_id),
+                str(_("Deze gemeente heeft in die periode al een DVO ({other}).")),
+            )
+
+
+class DvoNorm(models.Model):
+    """The norm of one KPI in one DVO: a comparator and a value (a percentage, a target count
+    or an amount); ``info`` shows the value beside the figure without judging it."""
+
+    dvo = models.ForeignKey(
+        Dvo, verbose_name=_("DVO"), on_delete=models.CASCADE, related_name="norms"
+    )
+    kpi = models.ForeignKey(
+        Kpi, verbose_name=_("KPI"), on_delete=models.PROTECT, related_name="norms"
+    )
+    comparator = models.CharField(_("vergelijking"), max_length=4, choices=Comparator.choices)
+    value = models.DecimalField(
+        _("normwaarde"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10**11)],
+        max_digits=14,
+        decimal_places=2,
+    )
+    note = models.CharField(_("toelichting"), max_length=MAX_NOTE, blank=True)
+
+    class Meta:
+        verbose_name = _("norm")
+        verbose_name_plural = _("normen")
+        ordering = ["dvo", "kpi__order", "kpi__code"]
+        constraints = [models.UniqueConstraint(fields=["dvo", "kpi"], name="steering_norm_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kpi}: {self.comparator} {self.value if self.value is not None else ''}"
+
+    def clean(self) -> None:
+        if self.comparator and self.comparator != Comparator.INFO and self.value is None:
+            raise ValidationError({"value": _("Vul de normwaarde in.")})
+
+
+class ManualValue(models.Model):
+    """A KPI figure entered by hand for one municipality and Marap period, for a KPI whose
+    data the product does not hold yet; the report marks it as entered by hand."""
+
+    kpi = models.ForeignKey(Kpi, verbose_name=_("KPI"), on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("jaar"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    number = models.PositiveSmallIntegerField(
+        _("periode"), validators=[MinValueValidator(1), MaxValueValidator(3)]
+    )
+    value = models.DecimalField(_("waarde"), max_digits=14, decimal_places=2)
+    numerator = models.DecimalField(
+        _("teller"), null=True, blank=True, max_digits=14, decimal_places=2
+    )
+    denominator = models.DecimalField(
+        _("noemer"), null=True, blank=True, max_digits=14, decimal_places=2
+    )
+    note = models.CharField(_("toelichting en bron"), max_length=MAX_NOTE)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingevoerd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("ingevoerd op"))
+    version = models.PositiveIntegerField(_("versie"), default=1)
+
+    class Meta:
+        verbose_name = _("handmatig ingevoerde waarde")
+        verbose_name_plural = _("handmatig ingevoerde waarden")
+        ordering = ["municipality__name", "year", "number", "kpi__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "municipality", "year", "number"], name="steering_manual_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} {self.municipality} {self.year}-{self.number}: {self.value}"
+
+
+class Report(models.Model):
+    """The bestuursrapportage of one municipality over one Marap period: the staff's analysis
+    and, once published, the frozen figures."""
+
+    class Status(models.TextChoices):
+        DRAFT = "concept", _("concept")
+        PUBLISHED = "gepubliceerd", _("gepubliceerd")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    number = models.PositiveSmallIntegerField(_("periode"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    analysis = models.TextField(_("analyse"), max_length=MAX_ANALYSIS, blank=True)
+    analysis_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("analyse door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    analysis_at = models.DateTimeField(_("analyse bijgewerkt op"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gepubliceerd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("versie"), default=1)
+
+    class Meta:
+        verbose_name = _("bestuursrapportage")
+        verbose_name_plural = _("bestuursrapportages")
+        ordering = ["municipality__name", "-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year", "number"], name="steering_report_once"
+            )
+        ]
+        permissions = [
+            ("write_analysis", _("Mag de analyse van een bestuursrapportage schrijven")),
+            ("publish_report", _("Mag een bestuursrapportage publiceren (cijfers bevriezen)")),
+            ("enter_figures", _("Mag KPI-waarden met de hand invoeren")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}-{self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class ReportFigure(models.Model):
+    """One frozen figure of a published report: what the report showed, with the inputs of
+    its computation and the norm in force, copied so later changes to data, catalogue or
+    norms do not change it."""
+
+    class Origin(models.TextChoices):
+        COMPUTED = "berekend", _("berekend")
+        MANUAL = "handmatig", _("handmatig")
+        NONE = "geen", _("geen gegevens")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("rapportage"), on_delete=models.PROTECT, related_name="figures"
+    )
+    kpi_code = models.SlugField(_("KPI-code"), max_length=60)
+    kpi_name = models.CharField(_("KPI"), max_length=200)
+    unit = models.CharField(_("eenheid"), max_length=10, choices=Unit.choices)
+    direction = models.CharField(_("richting"), max_length=10, choices=Direction.choices)
+    comparator = models.CharField(_("vergelijking"), max_length=4, choices=Comparator.choices)
+    norm_value = models.DecimalField(_("normwaarde"), null=True, max_digits=14, decimal_places=2)
+    norm_note = models.CharField(_("toelichting norm"), max_length=MAX_NOTE, blank=True)
+    origin = models.CharField(_("herkomst"), max_length=10, choices=Origin.choices)
+    value = models.DecimalField(_("waarde"), null=True, max_digits=14, decimal_places=2)
+    numerator = models.DecimalField(_("teller"), null=True, max_digits=14, decimal_places=2)
+    denominator = models.DecimalField(_("noemer"), null=True, max_digits=14, decimal_places=2)
+    query = models.TextField(_("berekening"), blank=True)
+    breakdown = models.JSONField(_("uitsplitsing"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"))
+
+    class Meta:
+        verbose_name = _("bevroren cijfer")
+        verbose_name_plural = _("bevroren cijfers")
+        ordering = ["report", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kpi_code"], name="steering_figure_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.kpi_code}: {self.value}"

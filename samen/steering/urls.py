@@ -1,0 +1,25 @@
+from django.urls import path
+
+from samen.steering import views
+
+urlpatterns = [
+    path("sturing", views.steering_index, name="steering"),
+    path("sturing/dashboard", views.szmh_dashboard, name="steering-szmh"),
+    path("sturing/<str:cbs_code>", views.dashboard, name="steering-dashboard"),
+    path("sturing/<str:cbs_code>/<str:period>", views.report, name="steering-report"),
+    path(
+        "sturing/<str:cbs_code>/<str:period>/analyse",
+        views.report_analysis,
+        name="steering-analysis",
+    ),
+    path(
+        "sturing/<str:cbs_code>/<str:period>/publiceren",
+        views.report_publish,
+        name="steering-publish",
+    ),
+    path(
+        "sturing/<str:cbs_code>/<str:period>/waarden/<str:kpi>",
+        views.manual_value,
+        name="steering-manual-value",
+    ),
+]

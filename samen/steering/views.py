@@ -1,0 +1,202 @@
+"""Steering screens: the reports per partner and Marap period, the analysis, publishing and
+figures entered by hand. Thin: every read and change goes through
+:mod:`samen.steering.services`, which asks the one access policy and audits. A municipality
+whose figures the user may not see answers the Dutch 404 page, whatever the path says.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from samen.access.decorators import reads_figures
+from samen.common.errors import page_not_found, permission_denied
+from samen.common.forms import add_service_errors
+from samen.steering import services
+from samen.steering.forms import AnalysisForm, ManualValueForm, PublishForm
+
+
+@reads_figures
+@require_http_methods(["GET"])
+def steering_index(request: HttpRequest) -> HttpResponse:
+    rows = services.overview(request.user)
+    return render(
+        request,
+        "steering/index.html",
+        {"rows": rows, "periods": [p for p, _r in rows[0].periods] if rows else []},
+    )
+
+
+@reads_figures
+@require_http_methods(["GET"])
+def szmh_dashboard(request: HttpRequest) -> HttpResponse:
+    try:
+        board = services.szmh_dashboard(request.user, request.GET.get("periode"))
+    except services.NotVisible:
+        return page_not_found(request)
+    return render(request, "steering/szmh_dashboard.html", {"board": board})
+
+
+@reads_figures
+@require_http_methods(["GET"])
+def dashboard(request: HttpRequest, cbs_code: str) -> HttpResponse:
+    try:
+        board = services.dashboard(request.user, cbs_code, request.GET.get("periode"))
+    except services.NotVisible:
+        return page_not_found(request)
+    return render(request, "steering/dashboard.html", {"board": board})
+
+
+def _may(request: HttpRequest, permission: str) -> bool:
+    return bool(request.user.has_perm(f"steering.{permission}"))
+
+
+@reads_figures
+@require_http_methods(["GET"])
+def report(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse:
+    try:
+        page = services.report_page(request.user, cbs_code, period)
+    except services.NotVisible:
+        return page_not_found(request)
+    return render(
+        request,
+        "steering/report.html",
+        {
+            "page": page,
+            "may_write": _may(request, "write_analysis") and not page.is_published,
+            "may_enter": _may(request, "enter_figures") and not page.is_published,
+            "may_publish": _may(request, "publish_report") and not page.is_published,
+            "publish_form": PublishForm(initial={"version": page.version}),
+        },
+    )
+
+
+@reads_figures
+@require_http_methods(["GET", "POST"])
+def report_analysis(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse:
+    try:
+        page = services.report_head(request.user, cbs_code, period)
+    except services.NotVisible:
+        return page_not_found(request)
+    if not _may(request, "write_analysis"):
+        return permission_denied(request)
+    status = 200
+    if request.method == "POST":
+        form = AnalysisForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                services.save_analysis(
+                    request.user,
+                    cbs_code,
+                    period,
+                    text=form.cleaned_data["analyse"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.NotAllowed:
+                return permission_denied(request)
+            except services.VersionConflict as conflict:
+                form.add_error(None, str(conflict))
+                status = 409
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("De analyse is opgeslagen."))
+                return redirect(
+                    "steering-report", cbs_code=page.municipality.cbs_code, period=page.period.code
+                )
+    else:
+        form = AnalysisForm(
+            initial={
+                "analyse": page.report.analysis if page.report else "",
+                "version": page.version,
+            }
+        )
+    return render(request, "steering/analysis.html", {"page": page, "form": form}, status=status)
+
+
+@reads_figures
+@require_http_methods(["POST"])
+def report_publish(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse:
+    form = PublishForm(request.POST)
+    version = form.cleaned_data["version"] if form.is_valid() else 0
+    try:
+        services.publish(request.user, cbs_code, period, expected_version=version)
+    except services.NotVisible:
+        return page_not_found(request)
+    except services.NotAllowed:
+        return permission_denied(request)
+    except (services.VersionConflict, ValidationError) as problem:
+        text = " ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem)
+        messages.error(request, text)
+    else:
+        messages.success(request, _("De rapportage is gepubliceerd; de cijfers liggen nu vast."))
+    return redirect("steering-report", cbs_code=cbs_code.upper(), period=period)
+
+
+FIELD_MAP = {"teller": "teller", "value": "waarde", "note": "toelichting"}
+
+
+@reads_figures
+@require_http_methods(["GET", "POST"])
+def manual_value(request: HttpRequest, cbs_code: str, period: str, kpi: str) -> HttpResponse:
+    try:
+        municipality, marap, found, entered = services.manual_kpi(
+            request.user, cbs_code, period, kpi
+        )
+    except services.NotVisible:
+        return page_not_found(request)
+    except services.NotAllowed:
+        return permission_denied(request)
+    status = 200
+    if request.method == "POST":
+        form = ManualValueForm(request.POST)
+        status = 400
+        if form.is_valid():
+            data: dict[str, Any] = form.cleaned_data
+            try:
+                services.enter_value(
+                    request.user,
+                    cbs_code,
+                    period,
+                    kpi,
+                    value=data["waarde"],
+                    numerator=data["teller"],
+                    denominator=data["noemer"],
+                    note=data["toelichting"],
+                    expected_version=data["version"],
+                )
+            except services.VersionConflict as conflict:
+                form.add_error(None, str(conflict))
+                status = 409
+            except ValidationError as error:
+                add_service_errors(form, error, FIELD_MAP)
+            else:
+                messages.success(request, _("De waarde is vastgelegd."))
+                return redirect(
+                    "steering-report", cbs_code=municipality.cbs_code, period=marap.code
+                )
+    else:
+        form = ManualValueForm(
+            initial={
+                "waarde": entered.value if entered else None,
+                "teller": entered.numerator if entered else None,
+                "noemer": entered.denominator if entered else None,
+                "toelichting": entered.note if entered else "",
+                "version": entered.version if entered else 1,
+            }
+        )
+    context = {
+        "municipality": municipality,
+        "period": marap,
+        "kpi": found,
+        "entered": entered,
+        "form": form,
+    }
+    return render(request, "steering/manual_value.html", context, status=status)
