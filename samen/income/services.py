@@ -77,7 +77,7 @@ def facts_from_household(
     :func:`samen.income.payments.facts_to_input`), read through the access policy (the read
     of the household is audited by the people service). Incomes start empty: they are
     recorded as facts when known."""
-    from samen.people.services import household_of
+    from samen.people.household_services import household_of
 
     view = household_of(actor, person_pk, day, purpose)
     person = view.person

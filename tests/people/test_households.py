@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from samen.access.models import AuditEntry
 from samen.access.policy import Purpose
 from samen.common.periods import Period
-from samen.people import services
+from samen.people import household_services as services
 from samen.people.households import (
     CompositionError,
     MemberFact,
