@@ -294,7 +294,7 @@ def _early_grants(users: dict[str, Any], taken: set[int], today: dt.date) -> int
         )
         opened += 1
     from samen.income.models import PaymentRun
-    from samen.income.services import release_run
+    from samen.income.run_services import release_run
 
     releaser = users.get("directeur")
     for month in PAID_MONTHS:

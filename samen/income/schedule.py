@@ -85,7 +85,7 @@ def add_year(year: int) -> list[PaymentDate]:
 
 def missed_run_notices(user: Any, day: dt.date) -> list[Notice]:
     """For those who may see the payment runs (administration, the director)."""
-    from samen.income.services import may_view_runs
+    from samen.income.run_services import may_view_runs
 
     if not may_view_runs(user):
         return []
@@ -104,7 +104,7 @@ def norm_coverage_notices(user: Any, day: dt.date) -> list[Notice]:
     lacks loaded norms, parameters or vrijlating maxima, by kind (``income.norm_coverage``)."""
     from samen.income import norm_coverage
     from samen.income.norms import NormTable
-    from samen.income.services import may_view_runs
+    from samen.income.run_services import may_view_runs
 
     if not may_view_runs(user):
         return []

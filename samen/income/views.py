@@ -41,6 +41,7 @@ from samen.access.policy import Purpose, policy_for
 from samen.common import codes
 from samen.common.errors import error_page, page_not_found, permission_denied
 from samen.common.forms import add_service_errors
+from samen.income import run_services
 from samen.income import services as income
 from samen.income.forms import (
     BenefitChangeForm,
@@ -196,9 +197,9 @@ def _row(run: PaymentRun) -> RunRow:
 @login_required
 @require_http_methods(["GET", "POST"])
 def payment_runs(request: HttpRequest) -> HttpResponse:
-    if not income.may_view_runs(request.user):
+    if not run_services.may_view_runs(request.user):
         return permission_denied(request)
-    may_start = income.may_start_runs(request.user)
+    may_start = run_services.may_start_runs(request.user)
     status = 200
     if request.method == "POST":
         if not may_start:
@@ -208,7 +209,7 @@ def payment_runs(request: HttpRequest) -> HttpResponse:
             month = form.cleaned_data["maand"].replace(day=1)
             label = date_filter(month, "F Y")
             try:
-                income.start_run(request.user, month)
+                run_services.start_run(request.user, month)
             except PermissionDenied as refusal:
                 form.add_error(None, str(refusal) or _("U mag geen betaalrun starten."))
                 status = 403
@@ -234,7 +235,7 @@ def payment_runs(request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         form = RunForm(initial={"maand": today.replace(day=1)})
     try:
-        rows = [_row(run) for run in income.runs(request.user)]
+        rows = [_row(run) for run in run_services.runs(request.user)]
     except PermissionDenied:
         return permission_denied(request)
     return render(
@@ -283,8 +284,8 @@ def _run_page(
         for code in codes_
     ]
     htmx = _is_htmx(request)
-    check = income.reconciliation(request.user, run)
-    may_release = income.may_release(request.user, run) and bool(check and check.agrees)
+    check = run_services.reconciliation(request.user, run)
+    may_release = run_services.may_release(request.user, run) and bool(check and check.agrees)
     # Always the attempt shown now: after a refusal the approver looks again at what is here.
     release_form = ReleaseForm(initial={"versie": run.attempts}) if may_release else None
     return render(
@@ -301,11 +302,11 @@ def _run_page(
             "check_rows": [(r, names.get(r.cbs_code, r.cbs_code)) for r in check.rows]
             if check
             else [],
-            "starters": income.starters(run),
-            "released_by": income.released_by_name(run),
+            "starters": run_services.starters(run),
+            "released_by": run_services.released_by_name(run),
             "may_release": may_release,
-            "has_release_right": income.may_release_runs(request.user),
-            "started_by_me": income.started_by(request.user, run),
+            "has_release_right": run_services.may_release_runs(request.user),
+            "started_by_me": run_services.started_by(request.user, run),
             "release_form": release_form,
             "release_errors": release_errors or [],
         },
@@ -319,7 +320,7 @@ def payment_run(request: HttpRequest, month: dt.date) -> HttpResponse:
     totals per paying municipality, the reconciliation of the lines with the SEPA files,
     who started it and its release (four eyes), and the files once released."""
     try:
-        run = income.run_of(request.user, month)
+        run = run_services.run_of(request.user, month)
     except PermissionDenied:
         return permission_denied(request)
     if run is None:
@@ -333,12 +334,12 @@ def payment_run_release(request: HttpRequest, month: dt.date) -> HttpResponse:
     """Release the run (vrijgeven): the service refuses the starter, a second release, an
     unfinished run, one with problems or files that do not agree with its lines."""
     try:
-        run = income.run_of(request.user, month)
+        run = run_services.run_of(request.user, month)
     except PermissionDenied:
         return permission_denied(request)
     if run is None:
         return page_not_found(request)
-    if not income.may_release_runs(request.user):
+    if not run_services.may_release_runs(request.user):
         return permission_denied(request)
     form = ReleaseForm(request.POST)
     if not form.is_valid():
@@ -346,13 +347,13 @@ def payment_run_release(request: HttpRequest, month: dt.date) -> HttpResponse:
         return _run_page(request, run, release_errors=errors, status=400)
     label = date_filter(run.month, "F Y")
     try:
-        income.release_run(
+        run_services.release_run(
             request.user, run.month, expected_attempts=form.cleaned_data["versie"], purpose=PURPOSE
         )
     except PermissionDenied as refusal:
         run.refresh_from_db()
         return _run_page(request, run, release_errors=[str(refusal)], status=403)
-    except income.ReleaseRefused as refusal:
+    except run_services.ReleaseRefused as refusal:
         run.refresh_from_db()
         return _run_page(request, run, release_errors=[str(refusal)], status=409)
     messages.success(
@@ -374,13 +375,13 @@ def payment_run_lines(request: HttpRequest, month: dt.date, cbs_code: str) -> Ht
     """The payment lines of one paying municipality in a run, paged and searchable by BSN or
     name: only the lines on benefits the user may read (the one access policy), each line
     shown audited. A municipality that is not in the run is not found."""
-    if not income.may_view_runs(request.user):
+    if not run_services.may_view_runs(request.user):
         return permission_denied(request)
     try:
         code = codes.parse_cbs_code(cbs_code)
     except codes.InputError:
         return page_not_found(request)
-    run = income.run_of(request.user, month)
+    run = run_services.run_of(request.user, month)
     if run is None or code not in (run.totals_per_municipality or {}):
         return page_not_found(request)
     name = _names([code]).get(code, code)
@@ -391,7 +392,7 @@ def payment_run_lines(request: HttpRequest, month: dt.date, cbs_code: str) -> Ht
     search = form.cleaned_data["zoek"]
     number = form.cleaned_data["pagina"] or 1
     try:
-        page = income.run_lines(
+        page = run_services.run_lines(
             request.user,
             run.month,
             code,
@@ -409,7 +410,7 @@ def payment_run_lines(request: HttpRequest, month: dt.date, cbs_code: str) -> Ht
         query = {"zoek": search} if search else {}
         return "?" + urlencode({**query, "pagina": to})
 
-    check = income.reconciliation(request.user, run)
+    check = run_services.reconciliation(request.user, run)
     return render(
         request,
         "income/payment_run_lines.html",
@@ -436,17 +437,17 @@ def sepa_download(request: HttpRequest, month: dt.date, cbs_code: str) -> HttpRe
     """The pain.001 file of one paying municipality, exactly as stored when the run was
     released: an export of personal data, audited by the service with one entry per
     payment. Before the release: a Dutch page that says so, and no file."""
-    if not income.may_view_runs(request.user):
+    if not run_services.may_view_runs(request.user):
         return permission_denied(request)
     try:
-        content = income.sepa_file(request.user, month, cbs_code, PURPOSE)
+        content = run_services.sepa_file(request.user, month, cbs_code, PURPOSE)
     except income.NotVisible:
         return page_not_found(request)
     except income.NotAllowed:
         return permission_denied(request)
-    except income.NotReleased as refusal:
+    except run_services.NotReleased as refusal:
         return error_page(request, 409, _("Betaalbestand nog niet vrijgegeven"), str(refusal))
-    except income.FileDamaged as refusal:
+    except run_services.FileDamaged as refusal:
         logger.error("Betaalbestand %s %s: SHA-256 klopt niet", cbs_code, month)
         return error_page(request, 409, _("Betaalbestand niet verstrekt"), str(refusal))
     response = HttpResponse(content, content_type="application/xml")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samen.access.policy import policy_for
-from samen.income.services import may_view_runs
+from samen.income.run_services import may_view_runs
 from samen.steering.services import may_view_steering
 
 

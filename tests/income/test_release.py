@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from samen.access.models import AuditEntry
-from samen.income import services
+from samen.income import run_services as services
 from samen.income.models import Benefit, PaymentFile, PaymentLine, PaymentRun
 from samen.income.payments import RunReleased, run_month, sepa_files
 from tests import factories

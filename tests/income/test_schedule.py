@@ -116,7 +116,7 @@ def test_the_sepa_file_asks_for_the_calendars_payment_date(
     benefit: Benefit,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from samen.income import services
+    from samen.income import run_services as services
     from samen.income.models import PayingAccount
     from samen.organisation.models import Municipality
 
