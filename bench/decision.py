@@ -10,11 +10,12 @@ target is met (a decision with its PDF letter under 1 s, judged on the median).
         .venv/bin/python bench/decision.py                         # PostgreSQL
 
 The split is measured by wrapping the functions involved inside this script only
-(``services._template_for`` and ``services._letter_data``, ``letters.render_html``,
+(``services._template_for`` and ``services._letter_data``, ``letters._document`` (the HTML),
 ``letters.render_pdf``, ``audit.record``); the product has no timing hooks. Options:
 ``--rounds N`` (decisions timed, default 20), ``--warmup N`` (decisions before timing,
 default 2: the first letter loads Pango, fontconfig and the fonts), ``--profile FILE``
-(write a cProfile of the timed decisions). See bench/README.md.
+(write a cProfile of the timed decisions), ``--gc-freeze`` (``gc.freeze()`` after the
+set-up, as a gunicorn worker does once it has loaded). See bench/README.md.
 """
 
 from __future__ import annotations
@@ -190,6 +191,38 @@ def through_the_screen(consulent: Any, case_ids: list[int]) -> list[float]:
     return seconds
 
 
+def against_plain_weasyprint(
+    letters: Any, data: Any, body: str, rounds: int
+) -> tuple[list[float], list[float]]:
+    """The last decision's letter printed by ``letters.render_pdf`` and, alternately, by
+    WeasyPrint without anything kept between letters (the self-contained HTML of
+    ``render_html``, a new font configuration each time), in this one process, so that the
+    load on the machine hits both alike. Both must give the same bytes."""
+    from weasyprint import HTML
+
+    ours: list[float] = []
+    plain: list[float] = []
+    for n in range(rounds):
+        order = [(ours, None), (plain, HTML)]
+        if n % 2:
+            order.reverse()
+        results = []
+        for timings, html in order:
+            start = time.perf_counter()
+            if html is None:
+                results.append(letters.render_pdf(data, body))
+            else:
+                document = html(string=letters.render_html(data, body), url_fetcher=_refuse)
+                results.append(document.write_pdf(pdf_tags=True))
+            timings.append(time.perf_counter() - start)
+        assert results[0] == results[1], "render_pdf gaf een andere PDF dan WeasyPrint zelf"
+    return ours, plain
+
+
+def _refuse(url: str, *args: object, **kwargs: object) -> Any:
+    raise ValueError(f"Een brief haalt geen externe bronnen op ({url}).")
+
+
 def line(label: str, values: list[float]) -> str:
     ms = [v * 1000 for v in values]
     return f"{label:<34} mediaan {statistics.median(ms):8.1f} ms   max {max(ms):8.1f} ms"
@@ -200,6 +233,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=20, help="decisions timed")
     parser.add_argument("--warmup", type=int, default=2, help="decisions before timing")
     parser.add_argument("--profile", help="write a cProfile of the timed decisions here")
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="gc.freeze() after the set-up, as gunicorn.conf.py does when a worker has started",
+    )
     args = parser.parse_args()
     vendor, tmp = setup_django()
     try:
@@ -214,20 +252,36 @@ def main() -> int:
         split = Split()
         split.wrap(services, "_template_for", "data")
         split.wrap(services, "_letter_data", "data")
-        split.wrap(letters, "render_html", "html")
+        # the HTML: render_html and render_pdf both use _document (before: render_pdf called
+        # render_html; the fallback lets this script measure that version too)
+        split.wrap(letters, "_document" if hasattr(letters, "_document") else "render_html", "html")
         split.wrap(letters, "render_pdf", "pdf")
+        last_letter: list[tuple[Any, str]] = []  # what render_pdf was last asked to print
+        timed_render_pdf = letters.render_pdf
+
+        def keep_letter(data: Any, body: str) -> bytes:
+            last_letter[:] = [(data, body)]
+            return timed_render_pdf(data, body)
+
+        letters.render_pdf = keep_letter  # type: ignore[assignment]
         split.wrap(audit, "record", "audit")
-        # Once per process: loading WeasyPrint (Pango, HarfBuzz, fontconfig), and the first
+        # Once per process: loading WeasyPrint (Pango, HarfBuzz, fontconfig) and the house
+        # style (letters.prepare, which gunicorn calls when a worker starts), and the first
         # letter after it, which the demo's own decisions render during the set-up.
         import_start = time.perf_counter()
         import weasyprint
 
+        if hasattr(letters, "prepare"):
+            letters.prepare()
         import_seconds = time.perf_counter() - import_start
         setup_start = time.perf_counter()
         all_ids = cases_ready_for_decision(args.warmup + 2 * args.rounds)
         case_ids, screen_ids = all_ids[: -args.rounds], all_ids[-args.rounds :]
         setup_seconds = time.perf_counter() - setup_start
-        first_pdf = split.first.get("pdf", 0.0)
+        if args.gc_freeze:  # as a gunicorn worker does after loading (gunicorn.conf.py)
+            import gc
+
+            gc.freeze()
         consulent = get_user_model().objects.get(username=CONSULENT)
         profile = cProfile.Profile() if args.profile else None
         rows: dict[str, list[float]] = defaultdict(list)
@@ -275,15 +329,20 @@ def main() -> int:
         if profile is not None:
             profile.dump_stats(args.profile)
         rows["screen"] = through_the_screen(consulent, screen_ids)
+        ours, plain = against_plain_weasyprint(letters, *last_letter[0], args.rounds)
 
-        print(f"database: {vendor} ({connection.settings_dict['NAME']})")
+        first_pdf = split.first["pdf"]  # in the set-up, or else the first warm-up decision
+        print(
+            f"database: {vendor} ({connection.settings_dict['NAME']})"
+            + ("; gc.freeze() na de opzet" if args.gc_freeze else "")
+        )
         print(
             f"opzet: {len(case_ids)} aanvragen algemene bijstand in Vaals, in behandeling "
             f"({setup_seconds:.1f} s); WeasyPrint {weasyprint.__version__}"
         )
         print(f"besluit 'toegekend' met PDF-brief, {args.rounds} keer (na {args.warmup} opwarmen)")
         print(
-            f"eenmaal per proces: WeasyPrint laden {import_seconds * 1000:.0f} ms, eerste brief "
+            f"eenmaal per proces: WeasyPrint laden {import_seconds * 1000:.0f} ms, de eerste brief "
             f"daarna {first_pdf * 1000:.0f} ms (HTML en PDF)"
         )
         for n, (total, weasy) in enumerate(warmups, 1):
@@ -296,6 +355,13 @@ def main() -> int:
         print(line("  audit (alle regels van het besluit)", rows["audit"]))
         print(line("brief openen (letter_pdf)", rows["download"]))
         print(line("via het scherm (POST + zaakpagina)", rows["screen"]))
+        print(f"dezelfde brief, {args.rounds} keer om en om (de PDF's zijn byte voor byte gelijk):")
+        print(line("  render_pdf", ours))
+        print(line("  WeasyPrint zonder meer (basislijn)", plain))
+        print(
+            f"  verhouding render_pdf / basislijn: mediaan "
+            f"{statistics.median(ours) / statistics.median(plain):.3f}"
+        )
         median = statistics.median(rows["total"])
         print(f"verhouding tot de {BASELINE} s uit het issue: {median / BASELINE:.3f}")
         met = median < TARGET
