@@ -30,15 +30,19 @@ Two layers, two levels of trust:
   ``- `` is a list item and a line starting with ``## `` is a heading. All of it is
   HTML-escaped, so neither a body text nor a value (a name, an address) can inject markup.
 
-WeasyPrint renders without fetching anything: the letter is self-contained (inline CSS,
-system fonts) and the URL fetcher refuses every URL, so a value cannot make the server fetch
-a remote resource.
+WeasyPrint renders without fetching anything: the letter is self-contained (the house
+style's CSS, system fonts) and the URL fetcher refuses every URL, so a value cannot make the
+server fetch a remote resource. The CSS is parsed once per process and the font
+configuration (fontconfig, Pango's font map) is kept, rather than both being built again for
+every letter; :func:`prepare` does that ahead of the first letter (gunicorn calls it when a
+worker starts).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -103,6 +107,7 @@ _HERE = Path(__file__).resolve().parent
 _DEFAULT_TEMPLATES = _HERE / "data" / "letter_templates"
 _HOUSE_STYLE_DIR = _HERE / "templates"
 _BASE_TEMPLATE = "cases/letters/base.html"
+_HOUSE_STYLE_CSS = _HOUSE_STYLE_DIR / "cases" / "letters" / "letter.css"
 
 _NUMBERS_NL = (
     *("nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"),
@@ -426,6 +431,12 @@ def format_amount(amount: Decimal) -> str:
 
 def render_html(data: LetterData, body_template: str) -> str:
     """The complete letter as one self-contained HTML document (inline CSS, no URLs)."""
+    return _document(data, body_template, inline_style=True)
+
+
+def _document(data: LetterData, body_template: str, *, inline_style: bool) -> str:
+    """The letter's HTML, with the house style's CSS inline or (for the PDF, which gets the
+    parsed stylesheet) without it."""
     missing = missing_house_style_fields(data)
     if missing:
         _refuse(
@@ -446,6 +457,7 @@ def render_html(data: LetterData, body_template: str) -> str:
         ],
         "title": f"{data.subject} - {data.case_reference}",
         "author": f"Gemeente {data.sender.name}",
+        "inline_style": inline_style,
     }
     template = _house_style_engine().get_template(_BASE_TEMPLATE)
     return template.render(Context(context))
@@ -455,12 +467,57 @@ def _refuse_fetch(url: str, *args: object, **kwargs: object) -> NoReturn:
     raise ValueError(f"Een brief haalt geen externe bronnen op ({url}).")
 
 
+class _Printer:
+    """What every letter needs from WeasyPrint and is the same for all of them: the house
+    style parsed once, and one font configuration whose caches (fontconfig's font set,
+    Pango's font map and shaped fonts) carry over from letter to letter. Pango's font map is
+    not thread-safe, so letters are laid out one at a time per process; under the GIL they
+    would not run in parallel anyway."""
+
+    def __init__(self) -> None:
+        # imported here: loading WeasyPrint (Pango, HarfBuzz, fontconfig) is slow and only
+        # needed by the processes that make letters
+        from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.html = HTML
+        self.fonts = FontConfiguration()
+        self.style = CSS(
+            string=_HOUSE_STYLE_CSS.read_text(encoding="utf-8"),
+            url_fetcher=_refuse_fetch,
+            font_config=self.fonts,
+        )
+        self.lock = threading.Lock()
+
+    def pdf(self, html: str) -> bytes:
+        document = self.html(string=html, base_url=None, url_fetcher=_refuse_fetch)
+        with self.lock:
+            pdf = document.write_pdf(
+                stylesheets=[self.style], font_config=self.fonts, pdf_tags=True
+            )
+        assert pdf is not None  # write_pdf returns bytes when no target is given
+        return bytes(pdf)
+
+
+_printer: _Printer | None = None
+_printer_lock = threading.Lock()
+
+
+def _the_printer() -> _Printer:
+    global _printer  # noqa: PLW0603 (one per process, made on first use)
+    if _printer is None:
+        with _printer_lock:
+            if _printer is None:
+                _printer = _Printer()
+    return _printer
+
+
+def prepare() -> None:
+    """Load WeasyPrint, parse the house style and load its fonts now rather than in the
+    first decision a process takes (about a second on the two-core machine)."""
+    _the_printer().pdf('<html lang="nl"><body><p>Gemeente</p></body></html>')
+
+
 def render_pdf(data: LetterData, body_template: str) -> bytes:
     """The letter as PDF (A4, real text, title, author and language nl in the metadata)."""
-    from weasyprint import HTML  # imported here: loading Pango is slow and only needed here
-
-    html = render_html(data, body_template)
-    document = HTML(string=html, base_url=None, url_fetcher=_refuse_fetch)
-    pdf = document.write_pdf(pdf_tags=True)
-    assert pdf is not None  # write_pdf returns bytes when no target is given
-    return bytes(pdf)
+    return _the_printer().pdf(_document(data, body_template, inline_style=False))

@@ -855,7 +855,12 @@ def decide(
             "dat in bij de gemeente; daarna kunt u beslissen.",
             code="no_court",
         )
-    answer = organisation.may_decide(staff, decision_type, case.municipality, data.decided_on)
+    # The mandate register is read once: the check here and the registration below look
+    # for the chain in the same facts.
+    mandates = organisation.load_facts()
+    answer = organisation.may_decide(
+        staff, decision_type, case.municipality, data.decided_on, mandates
+    )
     if not answer.allowed:
         audit.refused(actor, policy, purpose, _subject(case))
         raise ValidationError(answer.reason, code="no_mandate")
@@ -867,6 +872,7 @@ def decide(
             staff=staff,
             decided_on=data.decided_on,
             reference=f"{case.reference}-B{number}",
+            facts=mandates,
         )
         decision = Decision.objects.create(
             case=case,

@@ -356,9 +356,11 @@ def record_decision(
     staff: Staff,
     decided_on: dt.date,
     reference: str,
+    facts: Sequence[rules.MandateFact] | None = None,
 ) -> RecordedDecision:
-    """Register a decision; refused (nothing saved) when no mandate chain covers it."""
-    answer = may_decide(staff, decision_type, municipality, decided_on)
+    """Register a decision; refused (nothing saved) when no mandate chain covers it.
+    ``facts``: the mandates as :func:`load_facts` gave them, when the caller has them."""
+    answer = may_decide(staff, decision_type, municipality, decided_on, facts)
     if not answer.allowed:
         raise ValidationError(answer.reason, code="no_mandate")
     return RecordedDecision.objects.create(

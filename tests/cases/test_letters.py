@@ -377,3 +377,18 @@ def test_a_letter_without_a_contact_or_signatory_is_refused() -> None:
         letters.render_html(vaals_letter(sender=nobody), "Beste {{ naam }},")
     with pytest.raises(ValidationError, match="de naam van wie ondertekent"):
         letters.render_html(vaals_letter(official_name=""), "Beste {{ naam }},")
+
+
+@pytest.mark.parametrize("outcome", list(letters.OUTCOMES))
+def test_the_pdf_is_the_self_contained_html_rendered_as_is(outcome: str) -> None:
+    """render_pdf keeps the parsed house style and the fonts between letters (speed, issue
+    12); the PDF must still be, byte for byte, what WeasyPrint makes of the self-contained
+    HTML document with its inline CSS, also after other letters were rendered first."""
+    from weasyprint import HTML
+
+    data = vaals_letter(outcome=outcome, monthly_amount=Decimal("1234.56"))
+    body = letters.default_template(outcome)
+    letters.render_pdf(vaals_letter(client_name="Piet Peters"), "Beste {{ naam }},")
+    plain = HTML(string=letters.render_html(data, body), url_fetcher=letters._refuse_fetch)
+
+    assert letters.render_pdf(data, body) == plain.write_pdf(pdf_tags=True)
