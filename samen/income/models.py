@@ -136,7 +136,7 @@ class BenefitFact(models.Model):
     """A dated change in household or income: the facts the calculation needs, valid from
     ``valid_from`` until the next fact of the same benefit. A month is calculated with the
     facts in force on its first day. Recording a fact for a month that was already paid
-    calls for :func:`samen.income.payments.recalculate_from`."""
+    calls for :func:`samen.income.recalculation.recalculate_from`."""
 
     benefit = models.ForeignKey(
         Benefit, on_delete=models.CASCADE, related_name="facts", verbose_name=_("uitkering")

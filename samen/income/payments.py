@@ -16,10 +16,9 @@ input signature (paying municipality + facts), because many households share one
 On PostgreSQL a batch is written with ``COPY`` into a temporary table and then
 ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``; elsewhere with one ``executemany``.
 
-Recalculation (``recalculate_from``) never changes a payment line: a month paid too much
-gets a :class:`RecoveryClaim` (terugvordering); a month paid too little gets a
-:class:`Supplement` (aanvulling), which the next run pays in one aanvulling line per benefit
-(its ``reason`` names the months). The SEPA files are made by :func:`sepa_files`.
+Recalculation of months already paid is :mod:`samen.income.recalculation`: it never changes
+a payment line but makes recovery claims and supplements, which the next run pays in one
+aanvulling line per benefit. The SEPA files are made by :func:`sepa_files`.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from samen.common.periods import MONTHS_NL
@@ -46,7 +45,6 @@ from samen.income.models import (
     BenefitFact,
     PaymentLine,
     PaymentRun,
-    RecoveryClaim,
     Supplement,
 )
 from samen.income.sepa import sepa_files
@@ -56,11 +54,9 @@ __all__ = [
     "BenefitFacts",
     "Calculated",
     "Calculator",
-    "Recalculation",
     "RunReleased",
     "default_calculate",
     "month_label",
-    "recalculate_from",
     "run_month",
     "sepa_files",
 ]
@@ -477,310 +473,6 @@ def _pay_supplements(run: PaymentRun) -> int:
     return paid
 
 
-def is_holiday_payout_month(month: dt.date) -> bool:
-    """Whether the run of ``month`` pays every benefit's reserved vakantietoeslag (the
-    parameter ``vakantietoeslag_uitbetaalmaand``, data with a validity period). Without the
-    parameter for that day there is no yearly payout; ended benefits are still settled."""
-    from samen.income.norms import NormError, NormTable
-
-    try:
-        return int(NormTable.load().parameter("vakantietoeslag_uitbetaalmaand", month)) == (
-            month.month
-        )
-    except NormError:
-        return False
-
-
-def holiday_allowance_balances(
-    benefit_ids: list[int], before: dt.date
-) -> dict[int, dict[str, Any]]:
-    """Per benefit: the vakantietoeslag reserved on its regular lines before ``before``, the
-    corrections by recalculations of those months, what vakantietoeslag lines paid before,
-    and the balance (reserved + corrections - paid). Four grouped queries for the whole
-    list, whatever its length."""
-    balances: dict[int, dict[str, Any]] = {}
-
-    def entry(benefit_id: int) -> dict[str, Any]:
-        return balances.setdefault(
-            benefit_id,
-            {
-                "gereserveerd": Decimal("0.00"),
-                "correcties": Decimal("0.00"),
-                "eerder_betaald": Decimal("0.00"),
-                "vanaf": None,
-                "tot_en_met": None,
-                "laatst_betaald": None,
-            },
-        )
-
-    lines = PaymentLine.objects.filter(benefit_id__in=benefit_ids, month__lt=before)
-    for row in (
-        lines.filter(kind=PaymentLine.Kind.REGULAR)
-        .values("benefit_id")
-        .annotate(total=Sum("holiday_allowance"), first=Min("month"), last=Max("month"))
-        .order_by()
-    ):
-        item = entry(row["benefit_id"])
-        item["gereserveerd"] = Decimal(row["total"] or 0).quantize(CENT)
-        item["vanaf"], item["tot_en_met"] = row["first"], row["last"]
-    for model in (Supplement, RecoveryClaim):
-        for row in (
-            model.objects.filter(benefit_id__in=benefit_ids, month__lt=before)
-            .values("benefit_id")
-            .annotate(total=Sum("holiday_allowance"))
-            .order_by()
-        ):
-            entry(row["benefit_id"])["correcties"] += Decimal(row["total"] or 0).quantize(CENT)
-    for row in (
-        lines.filter(kind=PaymentLine.Kind.HOLIDAY_ALLOWANCE)
-        .values("benefit_id")
-        .annotate(total=Sum("amount"), last=Max("month"))
-        .order_by()
-    ):
-        item = entry(row["benefit_id"])
-        item["eerder_betaald"] = Decimal(row["total"] or 0).quantize(CENT)
-        item["laatst_betaald"] = row["last"]
-    for item in balances.values():
-        item["saldo"] = (
-            item["gereserveerd"] + item["correcties"] - item["eerder_betaald"]
-        ).quantize(CENT)
-    return balances
-
-
-def holiday_explanation(calculation: Mapping[str, Any]) -> list[str]:
-    """The Dutch explanation of a vakantietoeslag line, from the figures it stores (both
-    database paths store the same keys; the text is made here, in one place)."""
-
-    def label(value: Any) -> str:
-        return month_label(dt.date.fromisoformat(str(value)[:10]))
-
-    until = label(calculation["totEnMet"]) if calculation.get("totEnMet") else ""
-
-    def money(key: str) -> str:
-        return euro(Decimal(calculation.get(key) or 0))
-
-    lines = [f"Opgebouwde vakantietoeslag tot en met {until}: {money('gereserveerd')}."]
-    if Decimal(calculation.get("correcties") or 0):
-        lines.append(f"Correcties na herberekening: {money('correcties')}.")
-    if Decimal(calculation.get("eerderBetaald") or 0):
-        lines.append(
-            f"Eerder uitbetaald (laatst in {label(calculation['laatstBetaald'])}): "
-            f"{money('eerderBetaald')}."
-        )
-    lines.append(f"Nu uitbetaald: {money('bedrag')}.")
-    return lines
-
-
-def _pay_holiday_allowances_sql(
-    run: PaymentRun, low: int, high: int, yearly: bool, horizon: dt.date
-) -> int:
-    """PostgreSQL: the same lines as the loop in :func:`_pay_holiday_allowances` (same
-    amounts, reason and explanation), computed and written by one ``INSERT ... SELECT`` per
-    window of benefits, so a national payout month does not build a million objects in
-    Python. The tests run both paths (SQLite and PostgreSQL) against the same expectations."""
-    line = PaymentLine._meta.db_table
-    # the benefits of the window (low, high] that the loop would take, by id range: a range
-    # scan of the (benefit, month, kind) index instead of 10,000 separate lookups
-    eligible = (
-        "(b.end_date IS NULL OR b.end_date >= %(horizon)s)"
-        if yearly
-        else "b.end_date >= %(horizon)s AND b.end_date < %(month)s"
-    )
-    sql = f"""
-        WITH r AS (
-            SELECT l.benefit_id, SUM(l.holiday_allowance) AS reserved,
-                   MIN(l.month) AS first_month, MAX(l.month) AS last_month
-            FROM {line} l JOIN {Benefit._meta.db_table} b ON b.id = l.benefit_id
-            WHERE l.benefit_id > %(low)s AND l.benefit_id <= %(high)s
-              AND b.id > %(low)s AND b.id <= %(high)s AND {eligible}
-              AND l.kind = %(regular)s AND l.month < %(month)s
-            GROUP BY l.benefit_id
-        ), c AS (
-            SELECT x.benefit_id, SUM(x.holiday_allowance) AS corrections FROM (
-                SELECT benefit_id, holiday_allowance FROM {Supplement._meta.db_table}
-                WHERE benefit_id > %(low)s AND benefit_id <= %(high)s AND month < %(month)s
-                UNION ALL
-                SELECT benefit_id, holiday_allowance FROM {RecoveryClaim._meta.db_table}
-                WHERE benefit_id > %(low)s AND benefit_id <= %(high)s AND month < %(month)s
-            ) x GROUP BY x.benefit_id
-        ), p AS (
-            SELECT l.benefit_id, SUM(l.amount) AS paid, MAX(l.month) AS last_paid
-            FROM {line} l
-            WHERE l.benefit_id > %(low)s AND l.benefit_id <= %(high)s
-              AND l.kind = %(holiday)s AND l.month < %(month)s
-            GROUP BY l.benefit_id
-        ), t AS (
-            SELECT r.benefit_id, r.reserved, r.first_month, r.last_month,
-                   COALESCE(c.corrections, 0.00) AS corrections,
-                   COALESCE(p.paid, 0.00) AS paid, p.last_paid,
-                   r.reserved + COALESCE(c.corrections, 0.00) - COALESCE(p.paid, 0.00) AS saldo,
-                   (%(names)s::text[])[EXTRACT(MONTH FROM r.last_month)::int]
-                     || ' ' || EXTRACT(YEAR FROM r.last_month)::int AS until
-            FROM r LEFT JOIN c ON c.benefit_id = r.benefit_id
-                   LEFT JOIN p ON p.benefit_id = r.benefit_id
-        )
-        INSERT INTO {line}
-            (run_id, benefit_id, month, kind, amount, holiday_allowance, calculation, reason,
-             created_at)
-        SELECT %(run)s, t.benefit_id, %(month)s, %(holiday)s, t.saldo, 0,
-            jsonb_build_object(
-                'maand', %(month_iso)s,
-                'bedrag', t.saldo::text,
-                'gereserveerd', t.reserved::text,
-                'correcties', t.corrections::text,
-                'eerderBetaald', t.paid::text,
-                'vanaf', to_char(t.first_month, 'YYYY-MM-DD'),
-                'totEnMet', to_char(t.last_month, 'YYYY-MM-DD'),
-                'laatstBetaald', to_char(t.last_paid, 'YYYY-MM-DD')
-            ),
-            LEFT(%(reason)s || t.until, 300), %(now)s
-        FROM t
-        WHERE t.saldo > 0
-        ON CONFLICT (benefit_id, month, kind) DO NOTHING
-    """  # noqa: S608 (table names come from the models, values are parameters)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            {
-                "low": low,
-                "high": high,
-                "horizon": horizon,
-                "regular": PaymentLine.Kind.REGULAR,
-                "holiday": PaymentLine.Kind.HOLIDAY_ALLOWANCE,
-                "month": run.month,
-                "month_iso": run.month.isoformat(),
-                "names": list(MONTHS_NL),
-                "run": run.pk,
-                "reason": (
-                    "Vakantietoeslag, opgebouwd tot en met "
-                    if yearly
-                    else "Vakantietoeslag bij het einde van de uitkering, tot en met "
-                ),
-                "now": timezone.now(),
-            },
-        )
-        return int(cursor.rowcount)
-
-
-def _claim_overpaid_holiday_allowances(
-    run: PaymentRun, batch_size: int = DEFAULT_BATCH_SIZE
-) -> int:
-    """A benefit that has ended with a negative vakantietoeslag balance (more was paid out
-    than turned out to be due) gets a recovery claim for it, in the first run after its end.
-    The claim adds the amount back to the reserve (``holiday_allowance``), so the balance is
-    0 afterwards and running again claims nothing twice. Only benefits ended in the last
-    13 months are walked; their number is small next to the active ones."""
-    horizon = (run.month - dt.timedelta(days=395)).replace(day=1)
-    ended = Benefit.objects.filter(end_date__gte=horizon, end_date__lt=run.month).order_by("pk")
-    end_months: dict[int, dt.date] = {
-        pk: end for pk, end in ended.values_list("pk", "end_date") if end is not None
-    }
-    claimed = 0
-    last_id = 0
-    while True:
-        ids = list(ended.filter(pk__gt=last_id).values_list("pk", flat=True)[:batch_size])
-        if not ids:
-            break
-        last_id = ids[-1]
-        with transaction.atomic():
-            for benefit_id, item in holiday_allowance_balances(ids, run.month).items():
-                if item["saldo"] >= 0:
-                    continue
-                amount = -item["saldo"]
-                RecoveryClaim.objects.create(
-                    benefit_id=benefit_id,
-                    # the benefit's last month: before every later run, so the balance
-                    # those runs compute includes it
-                    month=end_months[benefit_id].replace(day=1),
-                    amount=amount,
-                    holiday_allowance=amount,
-                    reason=(
-                        f"Te veel uitbetaalde vakantietoeslag: uitbetaald "
-                        f"{euro(item['eerder_betaald'])}, recht op "
-                        f"{euro(item['gereserveerd'] + item['correcties'])}"
-                    )[:300],
-                    calculation={
-                        "maand": run.month.isoformat(),
-                        "gereserveerd": str(item["gereserveerd"]),
-                        "correcties": str(item["correcties"]),
-                        "eerderBetaald": str(item["eerder_betaald"]),
-                        "bedrag": str(amount),
-                    },
-                )
-                claimed += 1
-    return claimed
-
-
-def _pay_holiday_allowances(run: PaymentRun, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
-    """Pay the reserved vakantietoeslag in this run: every benefit's balance in the payout
-    month (see :func:`is_holiday_payout_month`), and in any month the balance of a benefit
-    that ended before it. One vakantietoeslag line per benefit and month (unique, so running
-    again pays nobody twice); each window of benefits commits on its own (resumable). A
-    negative balance (a recalculation lowered months already paid out) is not paid: while
-    the benefit runs it is set off against the next payout, and once it has ended it becomes
-    a recovery claim (:func:`_claim_overpaid_holiday_allowances`)."""
-    yearly = is_holiday_payout_month(run.month)
-    # Benefits ended more than a year ago were settled in the month after their end (and in
-    # the payout month after it): they are not walked again every month.
-    horizon = (run.month - dt.timedelta(days=395)).replace(day=1)
-    benefits = Benefit.objects.order_by("pk").filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=horizon)
-    )
-    if not yearly:
-        benefits = benefits.filter(end_date__lt=run.month)
-    paid = 0
-    last_id = 0
-    label = month_label(run.month)
-    while True:
-        ids = list(benefits.filter(pk__gt=last_id).values_list("pk", flat=True)[:batch_size])
-        if not ids:
-            break
-        low, last_id = last_id, ids[-1]
-        if connection.vendor == "postgresql":
-            paid += _pay_holiday_allowances_sql(run, low, last_id, yearly, horizon)
-            continue
-        done = set(
-            PaymentLine.objects.filter(
-                benefit_id__in=ids, month=run.month, kind=PaymentLine.Kind.HOLIDAY_ALLOWANCE
-            ).values_list("benefit_id", flat=True)
-        )
-        new_lines = []
-        for benefit_id, item in holiday_allowance_balances(ids, run.month).items():
-            if benefit_id in done or item["saldo"] <= 0:
-                continue
-            until = month_label(item["tot_en_met"]) if item["tot_en_met"] else label
-            new_lines.append(
-                PaymentLine(
-                    run=run,
-                    benefit_id=benefit_id,
-                    month=run.month,
-                    kind=PaymentLine.Kind.HOLIDAY_ALLOWANCE,
-                    amount=item["saldo"],
-                    reason=(
-                        f"Vakantietoeslag, opgebouwd tot en met {until}"
-                        if yearly
-                        else f"Vakantietoeslag bij het einde van de uitkering, tot en met {until}"
-                    )[:300],
-                    calculation={
-                        "maand": run.month.isoformat(),
-                        "bedrag": str(item["saldo"]),
-                        "gereserveerd": str(item["gereserveerd"]),
-                        "correcties": str(item["correcties"]),
-                        "eerderBetaald": str(item["eerder_betaald"]),
-                        "vanaf": item["vanaf"].isoformat() if item["vanaf"] else None,
-                        "totEnMet": item["tot_en_met"].isoformat() if item["tot_en_met"] else None,
-                        "laatstBetaald": (
-                            item["laatst_betaald"].isoformat() if item["laatst_betaald"] else None
-                        ),
-                    },
-                )
-            )
-        with transaction.atomic():
-            PaymentLine.objects.bulk_create(new_lines, ignore_conflicts=True)
-        paid += len(new_lines)
-    return paid
-
-
 def _finish(run: PaymentRun) -> None:
     totals: dict[str, dict[str, Any]] = {}
     amount_total = Decimal("0.00")
@@ -911,8 +603,10 @@ def _run(month: dt.date, calculator: Calculator, batch_size: int) -> PaymentRun:
                     PaymentRun.objects.filter(pk=run.pk).update(problems=problems)
         run.refresh_from_db()
         run.supplements = _pay_supplements(run)
-        _pay_holiday_allowances(run, batch_size)
-        _claim_overpaid_holiday_allowances(run, batch_size)
+        from samen.income import holiday_allowance  # it imports this module
+
+        holiday_allowance.pay(run, batch_size)
+        holiday_allowance.claim_overpaid(run, batch_size)
         run.holiday_allowances = PaymentLine.objects.filter(
             run=run, kind=PaymentLine.Kind.HOLIDAY_ALLOWANCE
         ).count()
@@ -933,113 +627,3 @@ def _run(month: dt.date, calculator: Calculator, batch_size: int) -> PaymentRun:
         cache.calls,
     )
     return run
-
-
-@dataclass(frozen=True)
-class Recalculation:
-    claims: list[RecoveryClaim]
-    supplements: list[Supplement]
-
-
-def _facts_on(facts: list[BenefitFact], day: dt.date) -> BenefitFact | None:
-    found = None
-    for fact in facts:
-        if fact.valid_from <= day:
-            found = fact
-    return found
-
-
-def recalculate_from(
-    benefit: Benefit,
-    day: dt.date,
-    *,
-    calculate: Calculator | None = None,
-    reason: str = "",
-) -> Recalculation:
-    """Recalculate every month already paid from the month of ``day`` on, with the facts as
-    they are now. Payment lines never change: a lower amount creates a RecoveryClaim for the
-    difference, a higher one a Supplement that the next run pays. What was already claimed or
-    supplemented for a month counts as paid, so recalculating twice changes nothing."""
-    calculator = calculate or default_calculate
-    start = _first_of_month(day)
-    claims: list[RecoveryClaim] = []
-    supplements: list[Supplement] = []
-    with transaction.atomic():
-        locked = (
-            Benefit.objects.select_for_update().select_related("municipality").get(pk=benefit.pk)
-        )
-        facts = list(locked.facts.order_by("valid_from", "pk"))
-        # what earlier recalculations recorded per month: two queries, not two per month
-        earlier: dict[dt.date, list[RecoveryClaim | Supplement]] = {}
-        records: list[RecoveryClaim | Supplement] = [
-            *RecoveryClaim.objects.filter(benefit=locked, month__gte=start),
-            *Supplement.objects.filter(benefit=locked, month__gte=start),
-        ]
-        for record in records:
-            earlier.setdefault(record.month, []).append(record)
-        lines = PaymentLine.objects.filter(
-            benefit=locked, kind=PaymentLine.Kind.REGULAR, month__gte=start
-        ).order_by("month")
-        for line in lines:
-            days = paid_days(line.month, locked.start_date, locked.end_date)
-            fact = _facts_on(facts, max(line.month, locked.start_date))
-            if fact is None:
-                continue
-            result = calculator(BenefitFacts(line.month, locked.municipality.cbs_code, fact.facts))
-            new_amount, new_reserved, _lines = _amount(result, days)
-            earlier_claims = [
-                r for r in earlier.get(line.month, []) if isinstance(r, RecoveryClaim)
-            ]
-            earlier_supplements = [
-                r for r in earlier.get(line.month, []) if isinstance(r, Supplement)
-            ]
-            claimed = sum((c.amount for c in earlier_claims), Decimal("0.00"))
-            supplemented = sum((s.amount for s in earlier_supplements), Decimal("0.00"))
-            paid = (line.amount + supplemented - claimed).quantize(CENT)
-            reserved = (
-                line.holiday_allowance
-                + sum((c.holiday_allowance for c in earlier_claims), Decimal("0.00"))
-                + sum((s.holiday_allowance for s in earlier_supplements), Decimal("0.00"))
-            )
-            difference = (new_amount - paid).quantize(CENT)
-            holiday_difference = (new_reserved - reserved).quantize(CENT)
-            if difference == 0 and holiday_difference == 0:
-                continue
-            text = (
-                f"Herberekening {month_label(line.month)}: betaald {euro(paid)}, "
-                f"recht op {euro(new_amount)}"
-                + (
-                    f"; vakantietoeslag {euro(reserved)} wordt {euro(new_reserved)}"
-                    if holiday_difference
-                    else ""
-                )
-                + (f" ({reason})" if reason else "")
-            )[:300]
-            detail = json.loads(_calculation_json(line.month, fact.facts, result, days))
-            if difference < 0:
-                claims.append(
-                    RecoveryClaim.objects.create(
-                        benefit=locked,
-                        month=line.month,
-                        amount=-difference,
-                        holiday_allowance=holiday_difference,
-                        reason=text,
-                        calculation=detail,
-                    )
-                )
-            else:
-                # difference 0: only the reserved vakantietoeslag changes (a rounding cent);
-                # a supplement of 0.00 records it and the yearly payout settles it.
-                supplements.append(
-                    Supplement.objects.create(
-                        benefit=locked,
-                        month=line.month,
-                        amount=difference,
-                        holiday_allowance=holiday_difference,
-                        reason=text,
-                        calculation=detail,
-                    )
-                )
-        if claims or supplements:
-            Benefit.objects.filter(pk=locked.pk).update(version=F("version") + 1)
-    return Recalculation(claims, supplements)

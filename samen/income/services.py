@@ -30,7 +30,7 @@ from django.utils import timezone
 from samen.access import audit
 from samen.access.models import Action, AuditEntry
 from samen.access.policy import Policy, Purpose, policy_for
-from samen.income import payments
+from samen.income import holiday_allowance, payments, recalculation
 from samen.income.models import (
     Benefit,
     BenefitFact,
@@ -248,7 +248,7 @@ def benefits_of_person(
     day = on or timezone.localdate()
     policy = policy_for(actor)
     benefits = list(_scope(policy, Action.READ).filter(person_id=person_pk).order_by("-start_date"))
-    balances = payments.holiday_allowance_balances([b.pk for b in benefits], dt.date.max)
+    balances = holiday_allowance.balances([b.pk for b in benefits], dt.date.max)
     views = []
     for benefit in benefits:
         result, error = _calculate(benefit, day)
@@ -348,7 +348,7 @@ def payment_specification(
         if isinstance(calculation, str):
             calculation = json.loads(calculation)
         if line.kind == PaymentLine.Kind.HOLIDAY_ALLOWANCE and calculation:
-            explanation.extend(payments.holiday_explanation(calculation))
+            explanation.extend(holiday_allowance.explanation(calculation))
         else:
             explanation.extend(calculation.get("toelichting", []) if calculation else [])
         if line.reason:
@@ -394,7 +394,7 @@ def record_change(
     reason: str,
     expected_version: int,
     purpose: Purpose = Purpose.UITVOERING,
-) -> payments.Recalculation:
+) -> recalculation.Recalculation:
     """Record a change in household or income from ``valid_from`` on (a new
     :class:`BenefitFact`: the facts valid on that day with ``changes`` applied) and
     recalculate every month already paid from that month: an overpaid month becomes a
@@ -434,7 +434,7 @@ def record_change(
         BenefitFact.objects.create(
             benefit=benefit, valid_from=valid_from, facts=facts, reason=reason.strip()[:300]
         )
-        result = payments.recalculate_from(benefit, valid_from, reason=reason.strip())
+        result = recalculation.recalculate_from(benefit, valid_from, reason=reason.strip())
         audit.record(
             actor=actor,
             action=AuditEntry.Kind.UPDATE,
@@ -460,7 +460,7 @@ def end_benefit(
     reason: str,
     expected_version: int,
     purpose: Purpose = Purpose.UITVOERING,
-) -> payments.Recalculation:
+) -> recalculation.Recalculation:
     """End the benefit on ``end_date`` (the last day it is paid; today, in the past or
     planned). Months already paid after it are recalculated: the days after the end become
     a recovery claim, never a rewritten payment line. Moving an end date later works the
@@ -489,7 +489,7 @@ def end_benefit(
             )
         benefit.refresh_from_db()
         earliest = min(end_date, previous) if previous else end_date
-        result = payments.recalculate_from(
+        result = recalculation.recalculate_from(
             benefit, earliest, reason=f"einde uitkering: {reason.strip()}"
         )
         audit.record(

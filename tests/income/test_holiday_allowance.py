@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from django.apps import apps
 
-from samen.income import payments
+from samen.income import holiday_allowance, payments
 from samen.income.models import BenefitFact, PaymentLine, RecoveryClaim, Supplement
-from samen.income.payments import BenefitFacts, recalculate_from, run_month
+from samen.income.payments import BenefitFacts, run_month
+from samen.income.recalculation import recalculate_from
 from samen.income.sepa import sepa_files
 from tests.income.test_payments import make_benefit, municipalities  # noqa: F401
 
@@ -78,7 +79,7 @@ def test_june_pays_what_was_reserved_from_january_to_may_once(
     assert line.month == D(2026, 6, 1)
     assert line.amount == Decimal("250.00")  # January to May; June's own reserve waits
     assert "tot en met mei 2026" in line.reason
-    assert payments.holiday_explanation(line.calculation) == [
+    assert holiday_allowance.explanation(line.calculation) == [
         "Opgebouwde vakantietoeslag tot en met mei 2026: € 250,00.",
         "Nu uitbetaald: € 250,00.",
     ]
@@ -94,7 +95,7 @@ def test_june_pays_what_was_reserved_from_january_to_may_once(
     assert [line.month for line in lines] == [D(2026, 6, 1), D(2027, 6, 1)]
     assert lines[1].amount == Decimal("600.00")  # June 2026 to May 2027: twelve months
     assert lines[1].calculation["eerderBetaald"] == "250.00"
-    assert payments.holiday_explanation(lines[1].calculation) == [
+    assert holiday_allowance.explanation(lines[1].calculation) == [
         "Opgebouwde vakantietoeslag tot en met mei 2027: € 850,00.",
         "Eerder uitbetaald (laatst in juni 2026): € 250,00.",
         "Nu uitbetaald: € 600,00.",
@@ -151,7 +152,7 @@ def test_a_recalculation_corrects_the_reserve_before_it_is_paid(
     [line] = holiday_lines(benefit)
     assert line.amount == Decimal("220.00")  # 2 x 50 + 3 x 40
     assert line.calculation["correcties"] == "-30.00"
-    assert "Correcties na herberekening: € -30,00." in payments.holiday_explanation(
+    assert "Correcties na herberekening: € -30,00." in holiday_allowance.explanation(
         line.calculation
     )
 
@@ -214,7 +215,7 @@ def test_the_migration_reads_the_reserve_of_lines_written_before_it(
     ("month", "expected"), [(D(2026, 6, 1), True), (D(2026, 5, 1), False), (D(2014, 6, 1), False)]
 )
 def test_the_payout_month_is_data(month: dt.date, expected: bool) -> None:
-    assert payments.is_holiday_payout_month(month) is expected
+    assert holiday_allowance.is_payout_month(month) is expected
 
 
 def test_vakantietoeslag_paid_out_that_was_not_due_is_claimed_once_the_benefit_ends(

@@ -22,7 +22,8 @@ from samen.income.models import (
     RecoveryClaim,
     Supplement,
 )
-from samen.income.payments import BenefitFacts, recalculate_from, run_month
+from samen.income.payments import BenefitFacts, run_month
+from samen.income.recalculation import recalculate_from
 from samen.organisation.models import Domain
 from samen.people.models import Person
 from tests import factories
