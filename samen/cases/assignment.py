@@ -115,7 +115,10 @@ def team_members(team: Team, day: dt.date) -> list[Staff]:
 
 
 def team_for_manager(
-    actor: Any, team_pk: int | str, day: dt.date | None = None, purpose: Purpose = Purpose.UITVOERING
+    actor: Any,
+    team_pk: int | str,
+    day: dt.date | None = None,
+    purpose: Purpose = Purpose.UITVOERING,
 ) -> Team:
     """The team if the actor manages it on ``day``; otherwise :class:`NotVisible` (a team of
     someone else looks like a team that does not exist), audited as a refusal."""

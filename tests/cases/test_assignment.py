@@ -12,41 +12,19 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from samen.access.models import AuditEntry, Grant, Role
+from samen.access.models import AuditEntry
 from samen.cases import assignment, services
 from samen.cases.assignment import TeamFilters
 from samen.cases.models import Assignment, Case, StatusChange
 from samen.cases.services import NewCase, NewDecision
-from samen.organisation.models import Domain, Function, Municipality, Team
-from tests import factories
+from samen.organisation.models import Municipality, Team
 from tests.cases.conftest import World
+from tests.cases.teams import staff_in
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
 DAY = D(2026, 3, 10)
-
-
-def staff_in(
-    team_name: str, function: str, municipalities: list[str], name: str, since=D(2020, 1, 1)
-):  # noqa: ANN001, ANN201
-    """A member of a demo team with an approved grant for Participatiewet work."""
-    appointment = factories.AppointmentFactory(
-        staff=factories.StaffFactory(name=name),
-        function=Function.objects.get(code=function),
-        team=Team.objects.get(name=team_name),
-        valid_from=since,
-    )
-    grant = Grant.objects.create(
-        status=Grant.Status.APPROVED,
-        staff=appointment.staff,
-        role=Role.objects.get(code="teammanager" if function == "teammanager" else "consulent"),
-        max_confidentiality=4,
-        valid_from=D(2016, 1, 1),
-    )
-    grant.municipalities.set(Municipality.objects.filter(cbs_code__in=municipalities))
-    grant.domains.set(Domain.objects.filter(code="participatiewet"))
-    return appointment.staff
 
 
 def open_bijstand(world: World, who: str = "vaals", on: dt.date = D(2026, 3, 2)) -> Case:
@@ -163,8 +141,7 @@ def test_assignee_must_be_allowed_by_the_policy_to_change_the_case(world: World)
             world.user("teammanager"), case.pk, staff_pk=gulpen.pk, reason="Drukte", day=DAY
         )
     assert refused.value.message_dict["staff"] == [
-        "Guus Gulpen mag volgens de autorisaties niet aan deze zaak werken. Kies een ander "
-        "teamlid."
+        "Guus Gulpen mag volgens de autorisaties niet aan deze zaak werken. Kies een ander teamlid."
     ]
     assert Case.objects.get(pk=case.pk).assigned_to == world.user("consulent.vaals").staff
 
@@ -265,7 +242,9 @@ def test_team_worklist_filters_and_pages(world: World, heuvelland) -> None:  # n
     assert page.items[0].overdue
     only = assignment.team_worklist(manager, team.pk, TeamFilters(consulent=heuvelland), today=DAY)
     assert [i.case.pk for i in only.items] == [second.pk]
-    overdue = assignment.team_worklist(manager, team.pk, TeamFilters(deadline="verstreken"), today=DAY)
+    overdue = assignment.team_worklist(
+        manager, team.pk, TeamFilters(deadline="verstreken"), today=DAY
+    )
     assert [i.case.pk for i in overdue.items] == [first.pk]
     melding = assignment.team_worklist(manager, team.pk, TeamFilters(status="melding"), today=DAY)
     assert [i.case.pk for i in melding.items] == [second.pk]
