@@ -39,6 +39,11 @@ urlpatterns = [
     ),
     path("werkvoorraad", cases_api.WerkvoorraadView.as_view(), name="werkvoorraad"),
     path(
+        "teams/<int:pk>/werkvoorraad",
+        cases_api.TeamWerkvoorraadView.as_view(),
+        name="team-werkvoorraad",
+    ),
+    path(
         "bijstandsberekeningen",
         income_api.BijstandsberekeningView.as_view(),
         name="bijstandsberekeningen",
