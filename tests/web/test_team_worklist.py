@@ -156,7 +156,7 @@ def test_manager_assigns_from_the_case_page(world: World, heuvelland) -> None:  
     case.refresh_from_db()
     assert case.assigned_to == heuvelland
     after = manager.get(f"/zaken/{case.pk}")
-    assert "Zaak %s is toegewezen aan Sanne Kleijnen." % case.reference in text(after)
+    assert f"Zaak {case.reference} is toegewezen aan Sanne Kleijnen." in text(after)
     assert "Toegewezen aan Sanne Kleijnen: Bram is met verlof" in text(after)
 
 
