@@ -189,18 +189,21 @@ def assign_case(
 ) -> AssignResult:
     """A team manager assigns the case to a consulent of the case's team, with a reason.
 
-    Refused as :class:`NotVisible` when the actor may not change the case or does not manage
-    its team on the day (a team manager of another team gets "not found"). Refused with a
-    Dutch error on the field when the reason is missing or too long, the assignee is not a
-    member of the team that day or may not work on this case, or the case is already
-    decided. The assignee becomes the client's fixed consulent in the domain, and the
-    client's other open cases in the domain that the manager may change and the assignee may
-    work on move with it; each change is in the status history and the audit trail."""
+    Refused as :class:`NotVisible` when the actor may not read the case or does not manage
+    its team on the day (a team manager of another team gets "not found", whatever their
+    grants); as :class:`NotAllowed` when they manage the team but may only read the case.
+    Refused with a Dutch error on the field when the reason is missing or too long, the
+    assignee is not a member of the team that day or may not work on this case, or the case
+    is already decided. The assignee becomes the client's fixed consulent in the domain, and
+    the client's other open cases in the domain that the manager may change and the assignee
+    may work on move with it; each change is in the status history and the audit trail."""
     day = day or timezone.localdate()
-    policy, case = _load(actor, pk, purpose, Action.CHANGE)
+    policy, case = _load(actor, pk, purpose, Action.READ)
     if not is_team_manager(actor, case.team_id, day):
         audit.refused(actor, policy, purpose, _subject(case))
         raise NotVisible("Zaak niet gevonden, of u bent niet de teammanager van deze zaak.")
+    # The manager of the case's team who may read but not change it: NotAllowed (403).
+    policy, case = _load(actor, pk, purpose, Action.CHANGE)
     if case.decided_on is not None or case.status not in OPEN_STATUSES:
         raise ValidationError(
             "Over deze zaak is al besloten; hij kan niet meer aan een ander worden toegewezen.",

@@ -437,9 +437,11 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
         case = services.get_case(request.user, pk, PURPOSE)
     except services.NotVisible:
         return page_not_found(request)
-    if not _may_assign(request, case):
-        return page_not_found(request)
     today = timezone.localdate()
+    if not assignment.is_team_manager(request.user, case.team_id, today):
+        return page_not_found(request)
+    if not _may_change(request, case):
+        return permission_denied(request)
     members = [(str(s.pk), s.name) for s in _members(case.team, today)]
     status = 200
     if request.method == "POST":
@@ -458,6 +460,9 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except services.NotVisible:
                 return page_not_found(request)
+            except services.NotAllowed as refusal:
+                form.add_error(None, str(refusal))
+                status = 403
             except services.VersionConflict as conflict:
                 form.add_error(None, str(conflict))
                 status = 409

@@ -17,6 +17,7 @@ def staff_in(
     municipalities: list[str],
     name: str,
     since: dt.date = D(2020, 1, 1),
+    role: str = "",
 ) -> Staff:
     """A member of a demo team with an approved grant for Participatiewet work."""
     appointment = factories.AppointmentFactory(
@@ -28,7 +29,9 @@ def staff_in(
     grant = Grant.objects.create(
         status=Grant.Status.APPROVED,
         staff=appointment.staff,
-        role=Role.objects.get(code="teammanager" if function == "teammanager" else "consulent"),
+        role=Role.objects.get(
+            code=role or ("teammanager" if function == "teammanager" else "consulent")
+        ),
         max_confidentiality=4,
         valid_from=D(2016, 1, 1),
     )

@@ -106,6 +106,21 @@ def test_assignment_by_a_team_manager_of_another_team_is_refused_404(
     ).exists()
 
 
+def test_a_manager_of_the_team_who_may_only_read_the_case_is_not_allowed(
+    world: World,
+    heuvelland,  # noqa: ANN001
+) -> None:
+    reader = staff_in(
+        "Team Inkomen Heuvelland", "teammanager", ["GM0981"], "Lees Alleen", role="toetser"
+    )
+    case = open_bijstand(world)
+    with pytest.raises(services.NotAllowed):
+        assignment.assign_case(
+            reader.user, case.pk, staff_pk=heuvelland.pk, reason="Herverdeling", day=DAY
+        )
+    assert Case.objects.get(pk=case.pk).version == 1
+
+
 def test_a_manager_without_access_to_the_case_gets_not_found(world: World) -> None:
     case = services.open_case(
         world.user("consulent.maastricht"),

@@ -208,3 +208,22 @@ def test_assignment_errors_are_dutch_on_the_field_and_change_nothing(
     )
     assert injected.status_code == 400
     assert Case.objects.get(pk=case.pk).assigned_to == world.user("consulent.vaals").staff
+
+
+def test_a_decided_case_shows_the_dutch_refusal(world: World, heuvelland) -> None:  # noqa: ANN001, F811
+    case = open_bijstand(world)
+    services.decide(
+        world.user("teammanager"),
+        case.pk,
+        services.NewDecision(
+            "pw-algemene-bijstand", "afgewezen", D(2026, 3, 9), "Vermogen boven de grens."
+        ),
+    )
+    manager = logged_in(world.user("teammanager"))
+    assert "toewijzen" not in manager.get(f"/zaken/{case.pk}").content.decode()
+    response = manager.post(
+        f"/zaken/{case.pk}/toewijzen", {"version": 2, "staff": heuvelland.pk, "reason": "Drukte"}
+    )
+    assert response.status_code == 400
+    assert "Over deze zaak is al besloten" in text(response)
+    assert Case.objects.get(pk=case.pk).assigned_to == world.user("consulent.vaals").staff
