@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 from samen.access import api as access_api
 from samen.api import views
 from samen.cases import api as cases_api
+from samen.cases import team_api as cases_team_api
 from samen.dossier import api as dossier_api
 from samen.income import api as income_api
 from samen.organisation import api as organisation_api
@@ -40,6 +41,11 @@ urlpatterns = [
         name="wie-mag-besluiten",
     ),
     path("werkvoorraad", cases_api.WerkvoorraadView.as_view(), name="werkvoorraad"),
+    path(
+        "teams/<int:pk>/werkvoorraad",
+        cases_team_api.TeamWerkvoorraadView.as_view(),
+        name="team-werkvoorraad",
+    ),
     path(
         "bijstandsberekeningen",
         income_api.BijstandsberekeningView.as_view(),

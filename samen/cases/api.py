@@ -42,7 +42,7 @@ from samen.access.policy import Purpose
 from samen.api import fields
 from samen.api.pagination import Pagination, page_request, page_response
 from samen.api.serializers import QuerySerializer, StrictSerializer
-from samen.cases import services
+from samen.cases import assignment, services
 from samen.cases.models import (
     MAX_NOTE,
     MAX_REASONING,
@@ -82,6 +82,7 @@ DECISION_FIELDS = {
     "iban": "iban",
     "no_mandate": "besluittype",
 }
+ASSIGN_FIELDS = {"staff": "consulent", "reason": "reden"}
 
 
 def _service_errors(
@@ -491,6 +492,19 @@ class WerkvoorraadQuery(StrictSerializer):
         return found
 
 
+class ToewijzingSerializer(StrictSerializer):
+    consulent = fields.id_field(
+        "Het id van de medewerker",
+        help_text="Id van de medewerker (Staff) die de zaak krijgt: een lid van het team van "
+        "de zaak dat aan deze zaak mag werken.",
+    )
+    reden = fields.TextField(
+        max_length=assignment.MAX_REASON,
+        help_text="Waarom de zaak naar deze consulent gaat; komt in de statusgeschiedenis.",
+    )
+    versie = version_field()
+
+
 # ---------------------------------------------------------------------------------------------
 # Views
 # ---------------------------------------------------------------------------------------------
@@ -625,6 +639,29 @@ class ZaakViewSet(viewsets.ViewSet):
         version = self._version(request, VersieSerializer)[1]
         case = self._call(services.take_case, {}, request.user, pk, version, PURPOSE)
         return self._answer(request, case)
+
+    @_case_action(
+        ToewijzingSerializer,
+        "Teammanager: wijs de zaak toe aan een consulent van het team van de zaak, met de "
+        "reden. De consulent wordt ook de vaste contactpersoon van de inwoner in dit domein; "
+        "de andere open zaken van de inwoner in dit domein gaan mee. Bent u niet de "
+        "teammanager van het team van de zaak, dan volgt 404. Een zaak waarover al besloten "
+        "is kan niet meer worden toegewezen (400).",
+    )
+    @action(detail=True, methods=["post"], url_path="toewijzen")
+    def toewijzen(self, request: Request, pk: str) -> Response:
+        data, version = self._version(request, ToewijzingSerializer)
+        result = self._call(
+            assignment.assign_case,
+            ASSIGN_FIELDS,
+            request.user,
+            pk,
+            staff_pk=data["consulent"],
+            reason=data["reden"],
+            version=version,
+            purpose=PURPOSE,
+        )
+        return self._answer(request, result.case)
 
     @_case_action(
         VersieSerializer,

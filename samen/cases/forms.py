@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.cases.models import MAX_NOTE, MAX_REASONING, Outcome
 from samen.common.forms import (
+    PagedForm,
     Select,
     StrictForm,
     date_field,
@@ -17,6 +18,9 @@ from samen.common.forms import (
     text_field,
     version_field,
 )
+
+# Assignment.reason
+MAX_ASSIGN_REASON = 300
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -116,3 +120,86 @@ class DecisionForm(CaseVersionForm):
         field = self.fields["decision_type"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101
         field.choices = [("", _("Kies een besluittype")), *decision_types]
+
+
+class AssignForm(CaseVersionForm):
+    """A team manager assigns the case to a consulent of the case's team, with the reason."""
+
+    staff = forms.ChoiceField(
+        label=_("Consulent"),
+        widget=Select(),
+        error_messages={
+            "required": _("Kies een consulent."),
+            "invalid_choice": _("Kies een consulent uit de lijst."),
+        },
+    )
+    reason = text_field(
+        _("Reden van de toewijzing"),
+        max_length=MAX_ASSIGN_REASON,
+        help_text=_("Komt in de statusgeschiedenis en bij de vaste contactpersoon."),
+    )
+
+    def __init__(self, *args: object, members: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["staff"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        field.choices = [("", _("Kies een consulent")), *members]
+
+
+UNASSIGNED = "niemand"
+
+
+class TeamWorklistForm(PagedForm):
+    """The filters of a team's worklist (GET). Each unknown value is an error on its own
+    filter, and nothing is looked up with it."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        widget=Select(),
+        error_messages={"invalid_choice": _("Onbekende status: kies een status uit de lijst.")},
+    )
+    termijn = forms.ChoiceField(
+        label=_("Termijn"),
+        required=False,
+        widget=Select(),
+        error_messages={"invalid_choice": _("Onbekende termijn: kies een termijn uit de lijst.")},
+    )
+    consulent = forms.ChoiceField(
+        label=_("Consulent"),
+        required=False,
+        widget=Select(),
+        error_messages={
+            "invalid_choice": _("Onbekende consulent: kies een consulent van dit team.")
+        },
+    )
+    gemeente = forms.ChoiceField(
+        label=_("Gemeente"),
+        required=False,
+        widget=Select(),
+        error_messages={"invalid_choice": _("Onbekende gemeente: kies een gemeente van dit team.")},
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        statuses: list[tuple[str, StrOrPromise]],
+        deadlines: list[tuple[str, StrOrPromise]],
+        members: list[tuple[str, str]],
+        municipalities: list[tuple[str, str]],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name, choices, everything in (
+            ("status", statuses, _("Alle statussen")),
+            ("termijn", deadlines, _("Alle termijnen")),
+            (
+                "consulent",
+                [*members, (UNASSIGNED, _("Nog niet toegewezen"))],
+                _("Alle consulenten"),
+            ),
+            ("gemeente", municipalities, _("Alle gemeenten")),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)  # noqa: S101
+            field.choices = [("", everything), *choices]

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -29,9 +30,11 @@ from django.views.decorators.http import require_http_methods
 from samen.access.decorators import handles_personal_data
 from samen.access.models import Action
 from samen.access.policy import Purpose, policy_for
-from samen.cases import services
+from samen.cases import assignment, services
 from samen.cases.attention import client_signals
 from samen.cases.forms import (
+    UNASSIGNED,
+    AssignForm,
     CaseDateForm,
     CaseOpenForm,
     CaseVersionForm,
@@ -39,15 +42,17 @@ from samen.cases.forms import (
     ExtensionForm,
     InformationReceivedForm,
     InformationRequestForm,
+    TeamWorklistForm,
 )
 from samen.cases.models import Case, CaseType, Status
 from samen.common import attention
 from samen.common.errors import page_not_found, permission_denied
 from samen.common.forms import add_service_errors
-from samen.organisation.models import Staff, Team
+from samen.organisation.models import Municipality, Staff, Team
 from samen.people import services as people
 
 PURPOSE = Purpose.UITVOERING
+PAGE_SIZE = 25
 
 # Service field -> form field, for the errors the services raise.
 FORM_FIELD = {
@@ -119,6 +124,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "items": items,
             "team": team,
             "teams": teams,
+            "managed": assignment.managed_teams(request.user, today),
             "staff": staff,
             "today": today,
             "near_days": services.NEAR_DAYS,
@@ -278,8 +284,19 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extensions": case.extensions.all(),
             "decisions": case.decisions.select_related("decision_type", "taken_by"),
             "actions": _actions_for(request, case),
+            "may_assign": _may_assign(request, case),
             "today": timezone.localdate(),
         },
+    )
+
+
+def _may_assign(request: HttpRequest, case: Case) -> bool:
+    """Whether to offer "Toewijzen": the user manages the case's team today and the case is
+    still open; the service decides the assignment itself."""
+    return (
+        case.is_open
+        and _may_change(request, case)
+        and assignment.is_team_manager(request.user, case.team_id, timezone.localdate())
     )
 
 
@@ -431,6 +448,168 @@ def _preview(request: HttpRequest, action: CaseAction, case: Case, form: Any) ->
         return services.grant_preview(request.user, case.pk, day, PURPOSE)
     except services.NotVisible:
         return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Team managers: assigning a case, the team's worklist
+# ---------------------------------------------------------------------------------------------
+def _members(team: Team | None, day: dt.date) -> list[Staff]:
+    return assignment.team_members(team, day) if team is not None else []
+
+
+@handles_personal_data
+@require_http_methods(["GET", "POST"])
+def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """A team manager assigns the case to a consulent of the case's team. Anyone else, and a
+    manager of another team, gets the Dutch 404 page."""
+    try:
+        case = services.get_case(request.user, pk, PURPOSE)
+    except services.NotVisible:
+        return page_not_found(request)
+    today = timezone.localdate()
+    if not assignment.is_team_manager(request.user, case.team_id, today):
+        return page_not_found(request)
+    if not _may_change(request, case):
+        return permission_denied(request)
+    members = [(str(s.pk), s.name) for s in _members(case.team, today)]
+    status = 200
+    if request.method == "POST":
+        form = AssignForm(request.POST, members=members)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = assignment.assign_case(
+                    request.user,
+                    pk,
+                    staff_pk=data["staff"],
+                    reason=data["reason"],
+                    version=data["version"],
+                    day=today,
+                    purpose=PURPOSE,
+                )
+            except services.NotVisible:
+                return page_not_found(request)
+            except services.NotAllowed as refusal:
+                form.add_error(None, str(refusal))
+                status = 403
+            except services.VersionConflict as conflict:
+                form.add_error(None, str(conflict))
+                status = 409
+            except ValidationError as error:
+                _add_errors(form, error)
+                status = 400
+            else:
+                assigned = result.case.assigned_to
+                done = _("Zaak %(reference)s is toegewezen aan %(name)s.") % {
+                    "reference": case.reference,
+                    "name": assigned.name if assigned else "-",
+                }
+                if result.moved:
+                    done += " " + _(
+                        "Ook de andere open zaken van deze cliënt in dit domein zijn "
+                        "meegegaan: %(references)s."
+                    ) % {"references": ", ".join(c.reference for c in result.moved)}
+                if result.stayed:
+                    done += " " + _(
+                        "%(count)s andere open zaak of zaken bleven bij de vorige consulent: "
+                        "de nieuwe consulent mag daar niet aan werken."
+                    ) % {"count": result.stayed}
+                messages.success(request, done)
+                return redirect("case", pk=pk)
+        else:
+            status = 400
+    else:
+        form = AssignForm(initial={"version": case.version}, members=members)
+    return render(
+        request,
+        "cases/case_assign.html",
+        {"case": case, "form": form, "conflict": status == 409},
+        status=status,
+    )
+
+
+def _team_municipalities(team: Team) -> list[tuple[str, str]]:
+    """Configuration, not personal data: the municipalities of the team's areas."""
+    found = {
+        area.municipality.cbs_code: area.municipality.name
+        for area in team.areas.select_related("municipality")
+    }
+    return sorted(found.items(), key=lambda item: item[1])
+
+
+@handles_personal_data
+def team_worklist(request: HttpRequest, team_pk: int) -> HttpResponse:
+    """The open cases of a team the user manages, with filters and pages. The worklist of a
+    team the user does not manage answers 404."""
+    today = timezone.localdate()
+    try:
+        team = assignment.team_for_manager(request.user, team_pk, today, PURPOSE)
+    except services.NotVisible:
+        return page_not_found(request)
+    members = _members(team, today)
+    form = TeamWorklistForm(
+        request.GET,
+        statuses=[(s.value, s.label) for s in assignment.OPEN_STATUSES],
+        deadlines=list(assignment.Deadline.CHOICES),
+        members=[(str(s.pk), s.name) for s in members],
+        municipalities=_team_municipalities(team),
+    )
+    context: dict[str, Any] = {
+        "team": team,
+        "form": form,
+        "managed": assignment.managed_teams(request.user, today),
+        "near_days": services.NEAR_DAYS,
+        "today": today,
+    }
+    if not form.is_valid():  # nothing is looked up with input we cannot read
+        return render(request, "cases/team_worklist.html", context, status=400)
+    data = form.cleaned_data
+    chosen = data["consulent"]
+    filters = assignment.TeamFilters(
+        status=data["status"],
+        deadline=data["termijn"],
+        consulent=next((s for s in members if str(s.pk) == chosen), None),
+        unassigned=chosen == UNASSIGNED,
+        municipality=(
+            Municipality.objects.filter(cbs_code=data["gemeente"]).first()
+            if data["gemeente"]
+            else None
+        ),
+    )
+    number = data["pagina"] or 1
+    try:
+        page = assignment.team_worklist(
+            request.user,
+            team.pk,
+            filters,
+            offset=(number - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+            today=today,
+            purpose=PURPOSE,
+        )
+    except ValidationError as error:
+        add_service_errors(form, error, {"deadline": "termijn", "municipality": "gemeente"})
+        return render(request, "cases/team_worklist.html", context, status=400)
+    last = max(1, -(-page.total // PAGE_SIZE))
+    query = {
+        name: data[name] for name in ("status", "termijn", "consulent", "gemeente") if data[name]
+    }
+
+    def link(to: int) -> str:
+        return "?" + urlencode({**query, "pagina": to})
+
+    context.update(
+        page=page,
+        items=page.items,
+        filtered=bool(query),
+        number=number,
+        last=last,
+        first_shown=(number - 1) * PAGE_SIZE + 1,
+        last_shown=(number - 1) * PAGE_SIZE + len(page.items),
+        previous_url=link(number - 1) if number > 1 else "",
+        next_url=link(number + 1) if number < last else "",
+    )
+    return render(request, "cases/team_worklist.html", context)
 
 
 # ---------------------------------------------------------------------------------------------
