@@ -247,6 +247,6 @@ def test_the_report_counts_closed_samples_and_keeps_the_staffs_text_with_locking
     report = ControlReport.objects.get()
     assert (report.conclusions, report.version) == ("De uitvoering is rechtmatig.", 2)
     assert page.get(f"/controle/rapportages/{MAASTRICHT}/2026-3").status_code == 404
-    assert page.get(f"/controle/rapportages/GM99/2026-1").status_code == 404
+    assert page.get("/controle/rapportages/GM99/2026-1").status_code == 404
     pdf = page.get(f"{url}/pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
