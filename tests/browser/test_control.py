@@ -62,7 +62,8 @@ def test_the_controller_draws_a_sample_and_records_an_error(
 ) -> None:
     ui.login("internecontrole", DEMO_PASSWORD)
     page = ui.page
-    ui.goto("/controle")
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    ui.click(menu.get_by_role("link", name="Interne controle"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Interne controle")
     page.get_by_label("Gemeente").select_option("GM0935")
     page.get_by_label("Periode vanaf").fill("2026-01-01")
