@@ -25,9 +25,9 @@ from samen.control.services import (
     PURPOSE,
     NotVisible,
     VersionConflict,
-    _name,
-    _refuse,
     control_municipality_ids,
+    refuse,
+    staff_name,
 )
 from samen.organisation.models import Municipality
 
@@ -75,7 +75,7 @@ def _municipality(actor: Any, cbs_code: str) -> Municipality:
         cbs_code=cbs_code, pk__in=control_municipality_ids(actor)
     ).first()
     if found is None:
-        raise _refuse(actor, "rapportage-interne-controle", cbs_code, "Rapportage")
+        raise refuse(actor, "rapportage-interne-controle", cbs_code, "Rapportage")
     return found
 
 
@@ -141,7 +141,7 @@ def write_report(
             raise VersionConflict("Iemand anders heeft deze rapportage intussen gewijzigd.")
         report.conclusions = conclusions.strip()
         report.recommendations = recommendations.strip()
-        report.written_by_name = _name(actor)
+        report.written_by_name = staff_name(actor)
         report.written_at = timezone.now()
         report.version += 1
         report.save()

@@ -74,7 +74,7 @@ def controlled_municipalities(actor: Any) -> list[Municipality]:
     )
 
 
-def _name(actor: Any) -> str:
+def staff_name(actor: Any) -> str:
     staff = getattr(actor, "staff", None)
     return str(getattr(staff, "name", "") or actor.get_username())
 
@@ -87,7 +87,7 @@ def _sample_subject(sample: Sample) -> audit.Subject:
     )
 
 
-def _refuse(actor: Any, object_type: str, pk: object, what: str) -> NotVisible:
+def refuse(actor: Any, object_type: str, pk: object, what: str) -> NotVisible:
     audit.refused(actor, policy_for(actor), PURPOSE, audit.Subject(object_type, str(pk)[:64]))
     return NotVisible(f"{what} niet gevonden, of u heeft geen toegang.")
 
@@ -99,7 +99,7 @@ def _sample(actor: Any, pk: object, *, lock: bool = False) -> Sample:
     try:
         sample = found.get(pk=int(str(pk)), municipality_id__in=control_municipality_ids(actor))
     except (Sample.DoesNotExist, ValueError, OverflowError):
-        raise _refuse(actor, "steekproef", pk, "Steekproef") from None
+        raise refuse(actor, "steekproef", pk, "Steekproef") from None
     return sample
 
 
@@ -151,7 +151,7 @@ def draw_sample(actor: Any, data: NewSample, today: dt.date | None = None) -> Sa
         cbs_code=data.municipality_code, pk__in=control_municipality_ids(actor)
     ).first()
     if municipality is None:
-        raise _refuse(actor, "gemeente", data.municipality_code, "Gemeente")
+        raise refuse(actor, "gemeente", data.municipality_code, "Gemeente")
     _check(data, today)
     rules = {p: _rule(p, data.period_until) for p in Population.values}
     decisions = case_sampling.decision_population(
@@ -200,7 +200,7 @@ def draw_sample(actor: Any, data: NewSample, today: dt.date | None = None) -> Sa
             population_lines=lines.total,
             population_amount=lines.paid,
             drawn_by=actor,
-            drawn_by_name=_name(actor),
+            drawn_by_name=staff_name(actor),
         )
         SampleItem.objects.bulk_create(
             [
@@ -344,7 +344,7 @@ def _item(actor: Any, sample_pk: object, item_pk: object) -> tuple[Sample, Sampl
     try:
         item = sample.items.get(pk=int(str(item_pk)))
     except (SampleItem.DoesNotExist, ValueError, OverflowError):
-        raise _refuse(actor, "steekproefpost", item_pk, "Post") from None
+        raise refuse(actor, "steekproefpost", item_pk, "Post") from None
     return sample, item
 
 
@@ -425,7 +425,7 @@ def record_finding(actor: Any, sample_pk: object, item_pk: object, data: NewFind
                 item=item,
                 question=question,
                 recorded_by=actor,
-                recorded_by_name=_name(actor),
+                recorded_by_name=staff_name(actor),
                 **values,
             )
             kind = AuditEntry.Kind.CREATE
@@ -435,7 +435,7 @@ def record_finding(actor: Any, sample_pk: object, item_pk: object, data: NewFind
             for name, value in values.items():
                 setattr(finding, name, value)
             finding.recorded_by = actor
-            finding.recorded_by_name = _name(actor)
+            finding.recorded_by_name = staff_name(actor)
             finding.version += 1
             finding.save()
             kind = AuditEntry.Kind.UPDATE

@@ -226,7 +226,9 @@ def _report(request: HttpRequest, cbs: str, half: str) -> reports.ReportView:
         code = codes.parse_cbs_code(cbs)
         year, number = reports.parse_half_year(half)
     except codes.InputError:
-        raise services.NotVisible from None
+        raise services.refuse(
+            request.user, "rapportage-interne-controle", f"{cbs}/{half}", "Rapportage"
+        ) from None
     return reports.get_report(request.user, code, year, number)
 
 

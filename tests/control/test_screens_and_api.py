@@ -248,5 +248,31 @@ def test_the_report_counts_closed_samples_and_keeps_the_staffs_text_with_locking
     assert (report.conclusions, report.version) == ("De uitvoering is rechtmatig.", 2)
     assert page.get(f"/controle/rapportages/{MAASTRICHT}/2026-3").status_code == 404
     assert page.get("/controle/rapportages/GM99/2026-1").status_code == 404
+    refused = AuditEntry.objects.filter(action="refused", object_type="rapportage-interne-controle")
+    assert set(refused.values_list("object_id", flat=True)) == {
+        f"{MAASTRICHT}/2026-3",
+        "GM99/2026-1",
+    }
     pdf = page.get(f"{url}/pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_drawing_through_the_api_records_the_seed_and_repeats_the_draw(world, controller):
+    api = _client(controller, api=True)
+    body = {"gemeente": MAASTRICHT, "periodeVanaf": "2026-01-01", "periodeTotEnMet": "2026-06-30"}
+    first = api.post("/api/v1/steekproeven", body, format="json")
+    assert first.status_code == 201, first.json()
+    seed = first.json()["startwaarde"]
+    assert first.json()["startwaardeOpgegeven"] is False
+    again = api.post("/api/v1/steekproeven", {**body, "startwaarde": int(seed)}, format="json")
+    assert again.status_code == 201
+
+    def drawn(response):
+        detail = api.get(f"/api/v1/steekproeven/{response.json()['id']}").json()
+        return [(p["populatie"], p["objectId"]) for p in detail["posten"]]
+
+    assert drawn(first) == drawn(again)
+    assert [s["id"] for s in api.get("/api/v1/steekproeven").json()] == [
+        again.json()["id"],
+        first.json()["id"],
+    ]
