@@ -10,6 +10,7 @@ does not exist; a stale ``versie`` 412; a refusal by a rule 400 naming the field
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -161,7 +162,7 @@ class BevindingNieuwSerializer(StrictSerializer):
     bedrag = serializers.DecimalField(
         max_digits=12,
         decimal_places=2,
-        min_value=0,
+        min_value=Decimal("0"),
         max_value=MAX_AMOUNT,
         required=False,
         coerce_to_string=True,
@@ -258,7 +259,7 @@ class SteekproefBevindingenView(APIView):
         new = services.NewFinding(
             question_id=data["vraag"],
             verdict=data["bevinding"],
-            amount=data.get("bedrag") if data.get("bedrag") is not None else 0,  # type: ignore[arg-type]
+            amount=data["bedrag"] if data.get("bedrag") is not None else Decimal("0.00"),
             remark=data.get("toelichting", ""),
             version=data.get("versie"),
         )
