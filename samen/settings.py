@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "samen.income",
     "samen.dossier",
     "samen.steering",
+    "samen.control",
     "samen.api",
     "samen.web",
 ]

@@ -55,7 +55,16 @@ SHELL_URL_NAMES = {
     "oidc_authentication_callback",
 }
 # The apps with staff screens: each one has its views, URLs, forms and templates.
-SCREEN_APPS = ("organisation", "access", "people", "cases", "income", "dossier", "steering")
+SCREEN_APPS = (
+    "organisation",
+    "access",
+    "people",
+    "cases",
+    "income",
+    "dossier",
+    "steering",
+    "control",
+)
 
 
 def _module_name(path: Path) -> str:

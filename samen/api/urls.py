@@ -11,6 +11,7 @@ from samen.access import api as access_api
 from samen.api import views
 from samen.cases import api as cases_api
 from samen.cases import team_api as cases_team_api
+from samen.control import api as control_api
 from samen.dossier import api as dossier_api
 from samen.income import api as income_api
 from samen.organisation import api as organisation_api
@@ -87,6 +88,13 @@ urlpatterns = [
         "bestuursrapportages/<str:gemeente>/<str:periode>",
         steering_api.BestuursrapportageView.as_view(),
         name="bestuursrapportage",
+    ),
+    path("steekproeven", control_api.SteekproevenView.as_view(), name="steekproeven"),
+    path("steekproeven/<int:pk>", control_api.SteekproefView.as_view(), name="steekproef"),
+    path(
+        "steekproeven/<int:pk>/bevindingen",
+        control_api.SteekproefBevindingenView.as_view(),
+        name="steekproef-bevindingen",
     ),
     *router.urls,
     re_path(r"^.*$", views.NotFoundView.as_view(), name="api-not-found"),

@@ -259,10 +259,11 @@ KPIS += [
     (
         "foutscore",
         "Foutscore rechtmatigheid",
-        "Het foutpercentage uit de dossiercontrole op rechtmatigheid (interne controle).",
+        "Het foutpercentage uit de dossiercontrole op rechtmatigheid (interne controle): het "
+        "foutbedrag gedeeld door het totaal betaalde bedrag in de gecontroleerde populatie.",
         "procent",
         "lager",
-        "",
+        "control.foutscore",
     ),
     (
         "co-creatie",

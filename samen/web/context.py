@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samen.access.policy import policy_for
+from samen.control.services import may_control
 from samen.income.run_services import may_view_runs
 from samen.steering.services import may_view_steering
 
@@ -27,6 +28,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Betalingen"), reverse("payment-runs")))
     if may_view_steering(user):
         items.append((_("Sturing"), reverse("steering")))
+    if may_control(user):
+        items.append((_("Interne controle"), reverse("control")))
     if user.has_perm("organisation.view_municipality"):
         items.append((_("Organisatie"), reverse("organisation")))
     if user.has_perm("organisation.view_mandate"):

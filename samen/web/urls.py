@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("samen.dossier.urls")),
     path("", include("samen.access.urls")),
     path("", include("samen.steering.urls")),
+    path("", include("samen.control.urls")),
 ]

@@ -23,7 +23,9 @@ def test_the_migration_loads_the_catalogue_with_every_computation_registered():
     for kpi in Kpi.objects.exclude(computation=""):
         assert kpi.computation in registered, kpi.code
     manual = set(Kpi.objects.filter(computation="").values_list("code", flat=True))
-    assert {"klantwaardering", "fraudeonderzoeken", "foutscore", "gegronde-bezwaren"} <= manual
+    assert {"klantwaardering", "fraudeonderzoeken", "gegronde-bezwaren"} <= manual
+    # the error score is computed by internal control (migration control/0002)
+    assert Kpi.objects.get(code="foutscore").computation == "control.foutscore"
 
 
 def test_every_current_partner_gets_the_2017_norms_for_2026_2027(world):
