@@ -193,7 +193,7 @@ def test_a_kpi_entered_by_hand_is_marked_with_who_and_when(world):
     # a computed KPI cannot be entered by hand; a bad number names the field
     assert client.get("/sturing/GM0938/2026-1/waarden/tijdig-pw-aanvragen").status_code == 404
     bad = client.post(
-        "/sturing/GM0938/2026-1/waarden/foutscore",
+        "/sturing/GM0938/2026-1/waarden/preventie-instroom",
         {"waarde": "veel", "toelichting": "x", "version": "1"},
     )
     assert bad.status_code == 400 and "Vul een getal in" in bad.content.decode()
