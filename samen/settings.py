@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "samen.people",
     "samen.cases",
     "samen.income",
+    "samen.objections",
     "samen.api",
     "samen.web",
 ]
