@@ -11,6 +11,7 @@ from samen.access import api as access_api
 from samen.api import views
 from samen.cases import api as cases_api
 from samen.income import api as income_api
+from samen.objections import api as objections_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
 
@@ -27,6 +28,7 @@ router.register("personen", people_api.PersoonViewSet, basename="persoon")
 router.register("auditregels", access_api.AuditregelViewSet, basename="auditregel")
 router.register("zaaktypen", cases_api.ZaaktypeViewSet, basename="zaaktype")
 router.register("zaken", cases_api.ZaakViewSet, basename="zaak")
+router.register("bezwaren", objections_api.BezwaarViewSet, basename="bezwaar")
 
 urlpatterns = [
     path("openapi.json", views.OpenApiView.as_view(), name="openapi"),

@@ -105,3 +105,15 @@ def record_notice(
             changes={"fields": {"ontvangen_op": [None, received_on.isoformat()]}},
         )
     return notice
+
+
+def may_record_notice(case: Case, today: dt.date | None = None) -> bool:
+    """Whether to offer recording a notice of default: the term has expired undecided and
+    none is on file (the service decides)."""
+    today = today or timezone.localdate()
+    return (
+        case.deadline is not None
+        and case.decided_on is None
+        and case.deadline < today
+        and not NoticeOfDefault.objects.filter(case=case).exists()
+    )

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("samen.people.urls")),
     path("", include("samen.cases.urls")),
     path("", include("samen.income.urls")),
+    path("", include("samen.objections.urls")),
     path("", include("samen.access.urls")),
 ]

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 
 from samen.access.models import AuditEntry
 from samen.cases.models import Case, Decision, Extension, Status
-from samen.objections import services
+from samen.objections import handling, services
+from samen.objections.handling import Hearing, NewOutcome
 from samen.objections.models import Objection, ObjectionOutcome, Postponement
-from samen.objections.services import Hearing, NewObjection, NewOutcome
+from samen.objections.services import NewObjection
 from tests.cases.conftest import World
 
 D = dt.date
@@ -72,9 +73,9 @@ def test_a_late_objection_is_decided_only_once_its_lateness_is_excused(
     # A late objection's term runs from its receipt: 10 April + 6 weeks.
     assert objection.case.deadline == D(2026, 5, 22)
     jurist = world.user("jurist")
-    services.record_hearing(jurist, objection.pk, Hearing(skipped="b"))
+    handling.record_hearing(jurist, objection.pk, Hearing(skipped="b"))
     with pytest.raises(ValidationError, match="verschoonbaar"):
-        services.decide(
+        handling.decide(
             jurist, objection.pk, NewOutcome("ongegrond", D(2026, 5, 1), "Het vermogen telt.")
         )
     assert not objection.case.decisions.exists()
@@ -83,7 +84,7 @@ def test_a_late_objection_is_decided_only_once_its_lateness_is_excused(
     )
     objection.refresh_from_db()
     assert services.admissibility(objection) == []
-    decided = services.decide(
+    decided = handling.decide(
         jurist, objection.pk, NewOutcome("ongegrond", D(2026, 5, 1), "Het vermogen telt.")
     )
     assert decided.outcome == ObjectionOutcome.ONGEGROND and not decided.revokes
@@ -97,13 +98,13 @@ def test_posted_in_time_and_received_within_a_week(world: World, contested: Deci
 def test_verdaging_then_consent_moves_the_cases_deadline(world: World, contested: Decision) -> None:
     objection = file(world, contested)
     jurist = world.user("jurist")
-    services.postpone(jurist, objection.pk, weeks=6, notified_on=D(2026, 5, 1), reason="Advies")
+    handling.postpone(jurist, objection.pk, weeks=6, notified_on=D(2026, 5, 1), reason="Advies")
     assert deadline(objection) == D(2026, 6, 30)
     with pytest.raises(ValidationError, match="één keer"):
-        services.postpone(jurist, objection.pk, weeks=6, notified_on=D(2026, 6, 1), reason="X")
+        handling.postpone(jurist, objection.pk, weeks=6, notified_on=D(2026, 6, 1), reason="X")
     assert Postponement.objects.count() == 1
     assert Extension.objects.filter(case=objection.case).count() == 1
-    services.postpone(
+    handling.postpone(
         jurist,
         objection.pk,
         weeks=4,
@@ -122,17 +123,17 @@ def test_herstel_verzuim_suspends_only_the_running_decision_term(
     objection = file(world, contested)
     jurist = world.user("jurist")
     # Asked and repaired before the bezwaartermijn ended: the decision term was not running.
-    services.request_repair(
+    handling.request_repair(
         jurist, objection.pk, requested_on=D(2026, 3, 12), until=D(2026, 3, 26), what="Handtekening"
     )
     assert deadline(objection) is None
-    services.repair_ended(jurist, objection.pk, repaired_on=D(2026, 3, 20))
+    handling.repair_ended(jurist, objection.pk, repaired_on=D(2026, 3, 20))
     assert deadline(objection) == D(2026, 5, 19)
     # Asked after: 14 April to 21 April suspends 6 days; 25 May is tweede Pinksterdag.
-    services.request_repair(
+    handling.request_repair(
         jurist, objection.pk, requested_on=D(2026, 4, 14), until=D(2026, 4, 28), what="Kopie"
     )
-    services.repair_ended(jurist, objection.pk, repaired_on=D(2026, 4, 21))
+    handling.repair_ended(jurist, objection.pk, repaired_on=D(2026, 4, 21))
     assert deadline(objection) == D(2026, 5, 26)
 
 
@@ -142,13 +143,13 @@ def test_a_justified_objection_on_a_benefit_decision_records_the_herroeping(
     objection = file(world, contested)
     jurist = world.user("jurist")
     with pytest.raises(ValidationError, match="hoorzitting"):
-        services.decide(jurist, objection.pk, NewOutcome("gegrond", D(2026, 5, 4), "Klopt."))
-    services.record_hearing(
+        handling.decide(jurist, objection.pk, NewOutcome("gegrond", D(2026, 5, 4), "Klopt."))
+    handling.record_hearing(
         jurist,
         objection.pk,
         Hearing(hearing_on=D(2026, 4, 28), invited_on=D(2026, 4, 14), minutes="Mevrouw legt uit."),
     )
-    decided = services.decide(
+    decided = handling.decide(
         jurist,
         objection.pk,
         NewOutcome(
@@ -166,7 +167,7 @@ def test_a_justified_objection_on_a_benefit_decision_records_the_herroeping(
     case = Case.objects.get(pk=objection.case_id)
     assert case.status == Status.BESLUIT_GENOMEN and case.decided_in_time
     with pytest.raises(ValidationError, match="al beslist"):
-        services.decide(jurist, objection.pk, NewOutcome("ongegrond", D(2026, 5, 4), "X"))
+        handling.decide(jurist, objection.pk, NewOutcome("ongegrond", D(2026, 5, 4), "X"))
 
 
 def test_a_hearing_and_a_ground_to_skip_it_do_not_go_together(
@@ -174,12 +175,12 @@ def test_a_hearing_and_a_ground_to_skip_it_do_not_go_together(
 ) -> None:
     objection = file(world, contested)
     with pytest.raises(ValidationError) as refused:
-        services.record_hearing(
+        handling.record_hearing(
             world.user("jurist"), objection.pk, Hearing(hearing_on=D(2026, 4, 28), skipped="c")
         )
     assert "niet samen" in str(refused.value)
     with pytest.raises(ValidationError, match="7:3"):
-        services.record_hearing(world.user("jurist"), objection.pk, Hearing(skipped="z"))
+        handling.record_hearing(world.user("jurist"), objection.pk, Hearing(skipped="z"))
     objection.refresh_from_db()
     assert objection.hearing_on is None and objection.version == 1
 
@@ -192,7 +193,7 @@ def test_a_vaals_objection_is_invisible_to_a_maastricht_consulent(
     with pytest.raises(services.NotVisible):
         services.get_objection(maastricht, objection.pk)
     with pytest.raises(services.NotVisible):
-        services.record_hearing(maastricht, objection.pk, Hearing(skipped="c"))
+        handling.record_hearing(maastricht, objection.pk, Hearing(skipped="c"))
     assert services.worklist(maastricht) == ([], 0)
     with pytest.raises(services.NotVisible):
         file(world, contested, user="consulent.maastricht")
