@@ -55,7 +55,7 @@ SHELL_URL_NAMES = {
     "oidc_authentication_callback",
 }
 # The apps with staff screens: each one has its views, URLs, forms and templates.
-SCREEN_APPS = ("organisation", "access", "people", "cases", "income")
+SCREEN_APPS = ("organisation", "access", "people", "cases", "income", "objections")
 
 
 def _module_name(path: Path) -> str:

@@ -5,11 +5,14 @@ mandate, and the access policy. Dates explicit; "today" pinned to 24 November 20
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from pypdf import PdfReader
 
 from samen.access.models import AuditEntry
+from samen.cases import services as cases
 from samen.cases.models import Case, Decision, Extension, Status
 from samen.objections import handling, services
 from samen.objections.handling import Hearing, NewOutcome
@@ -161,6 +164,13 @@ def test_a_justified_objection_on_a_benefit_decision_records_the_herroeping(
     assert decision.outcome == "toegekend" and decision.chain
     assert decision.reasoning.startswith("Wij verklaren uw bezwaar gegrond.")
     assert decision.letter.sha256
+    _, pdf = cases.letter_pdf(jurist, objection.case_id, decision.pk)
+    letter = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    assert "U krijgt gelijk, helemaal of voor een deel." in letter
+    assert "Wij verklaren uw bezwaar gegrond." in letter
+    assert "beroep instellen bij de rechtbank" in letter and "aangevraagd" not in letter
     assert decided.revokes
     assert "herroepen" in decided.follow_up and "uitkeringspagina" in decided.follow_up
     assert decided.follow_up.endswith("Nieuw besluit per 2 februari.")
