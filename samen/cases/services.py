@@ -610,7 +610,8 @@ def extend_term(
     ``weeks`` when a special law allows another length (Awb 7:10 lid 4: with consent)."""
     policy, case = _load(actor, pk, purpose, Action.CHANGE)
     case_type = case.case_type
-    if not case_type.extension_allowed or not (weeks or case_type.extension_amount):
+    amount = weeks or case_type.extension_amount
+    if not case_type.extension_allowed or not amount:
         raise ValidationError("Bij dit zaaktype kan de termijn niet worden verlengd.")
     if case.decided_on is not None:
         raise ValidationError("Over deze zaak is al besloten.")
@@ -619,7 +620,7 @@ def extend_term(
     with transaction.atomic():
         Extension.objects.create(
             case=case,
-            amount=weeks or case_type.extension_amount,
+            amount=amount,
             unit="weken" if weeks else case_type.extension_unit,
             notified_on=notified_on,
             reason=reason.strip(),

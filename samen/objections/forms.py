@@ -3,6 +3,8 @@ are decided inside :mod:`samen.objections.services`."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -26,9 +28,17 @@ from samen.objections.models import (
     ReceivedVia,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def _choice(
-    label: object, choices: list, required: object, invalid: object, *, optional: bool = False
+    label: StrOrPromise,
+    choices: list,
+    required: StrOrPromise,
+    invalid: StrOrPromise,
+    *,
+    optional: bool = False,
 ) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,

@@ -106,13 +106,13 @@ def compute_penalty(
     if deadline is None:
         return Penalty(PenaltyState.GEEN_TERMIJN, 0, zero, None, None, ())
     if notice_received_on is None:
-        lines = ()
+        overdue: tuple[str, ...] = ()
         if decided_on is None and today > deadline:
-            lines = (
+            overdue = (
                 f"De beslistermijn is verlopen op {long_date(deadline)}. De aanvrager kan ons "
                 "nu in gebreke stellen (artikel 4:17 Awb).",
             )
-        return Penalty(PenaltyState.GEEN_INGEBREKESTELLING, 0, zero, None, None, lines)
+        return Penalty(PenaltyState.GEEN_INGEBREKESTELLING, 0, zero, None, None, overdue)
     if notice_received_on <= deadline:
         return Penalty(
             PenaltyState.TE_VROEG,
@@ -128,7 +128,7 @@ def compute_penalty(
         )
     first = notice_received_on + dt.timedelta(days=rule.grace_days)
     last_possible = first + dt.timedelta(days=rule.max_days - 1)
-    lines = [
+    lines: list[str] = [
         f"Ingebrekestelling ontvangen op {long_date(notice_received_on)}. Na twee weken, vanaf "
         f"{long_date(first)}, is per dag een dwangsom verschuldigd (artikel 4:17 Awb)."
     ]
