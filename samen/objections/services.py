@@ -184,18 +184,36 @@ class NewObjection:
 def contested_decision(
     actor: Any, decision_pk: Any, purpose: Purpose = Purpose.UITVOERING
 ) -> Decision:
-    """A decision the actor may change the case of, for the filing form (not audited: the
-    form shows the case, which its page audited)."""
+    """A decision the actor may change the case of (to object to it); the read of its case is
+    audited."""
     policy = policy_for(actor)
     try:
-        return (
-            Decision.objects.select_related("case__person", "case__municipality", "decision_type")
+        decision = (
+            Decision.objects.select_related(
+                "case__person", "case__municipality", "case__domain", "decision_type"
+            )
             .filter(case__in=policy.scope_records(Case.objects.all(), Action.CHANGE))
             .get(pk=decision_pk)
         )
     except (Decision.DoesNotExist, ValueError, TypeError):
         audit.refused(actor, policy, purpose, audit.Subject("besluit", str(decision_pk)))
         raise NotVisible("Besluit niet gevonden, of u heeft geen toegang.") from None
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Kind.READ,
+        subjects=[
+            audit.Subject(
+                object_type="zaak",
+                object_id=decision.case.reference,
+                data_subject_id=decision.case.person.bsn,
+                municipality_code=decision.case.municipality.cbs_code,
+                domain_code=decision.case.domain.code,
+            )
+        ],
+        purpose=purpose.value,
+        roles=policy.role_names(),
+    )
+    return decision
 
 
 def announced_on(decision: Decision) -> dt.date | None:

@@ -56,8 +56,13 @@ def test_the_case_page_links_to_filing_and_the_form_files_the_objection(
     assert page.status_code == 200
     assert f'href="/besluiten/{contested.pk}/bezwaar"' in page.content.decode()
     assert "Bezwaar registreren" in text(page)
+    reads = AuditEntry.objects.filter(
+        action="read", object_type="zaak", object_id=contested.case.reference
+    )
+    before = reads.count()
     form = client.get(f"/besluiten/{contested.pk}/bezwaar")
     assert "bekendgemaakt op 20 februari 2026" in text(form)
+    assert reads.count() == before + 1  # the filing form shows the case: audited
     response = client.post(
         f"/besluiten/{contested.pk}/bezwaar",
         {
