@@ -25,7 +25,7 @@ from samen.access import audit
 from samen.access.models import Action, AuditEntry
 from samen.access.policy import Policy, Purpose, policy_for
 from samen.cases import services as cases
-from samen.cases.models import Case, Decision, Outcome, Status
+from samen.cases.models import Case, CaseType, Decision, Outcome, Status
 from samen.cases.services import NotAllowed, NotVisible, VersionConflict
 from samen.common.dates import long_date
 from samen.objections import terms
@@ -261,6 +261,16 @@ def file_objection(
     if not name and "objector_name" not in errors:
         errors["objector_name"] = "Vul de naam van de indiener in."
     excuse = _text(errors, "excuse", data.excuse, MAX_TEXT, "De reden")
+    case_type_code = CASE_TYPE_COMMITTEE if data.committee else CASE_TYPE
+    case_type = CaseType.objects.valid_on(data.filed_on).filter(code=case_type_code).first()
+    if case_type is None or case_type.domain_id != decision.case.domain_id:
+        # The objection's case must carry the contested case's domain, or the access policy
+        # would show it to other staff than the decision: refused until the catalogue has a
+        # bezwaar case type for this domain.
+        errors["decision"] = (
+            f"Voor bezwaar tegen een besluit in het domein {decision.case.domain.name} is er "
+            "nog geen zaaktype bezwaar. Functioneel beheer kan dat toevoegen."
+        )
     if errors:
         raise ValidationError(errors)
     assert announced is not None  # noqa: S101  (checked above)
@@ -272,7 +282,7 @@ def file_objection(
             actor,
             cases.NewCase(
                 person_pk=decision.case.person_id,
-                case_type_code=CASE_TYPE_COMMITTEE if data.committee else CASE_TYPE,
+                case_type_code=case_type_code,
                 reported_on=data.filed_on,
                 note=f"Bezwaar tegen {decision.decision_type.name} van "
                 f"{long_date(decision.decided_on)} ({decision.case.reference}).",

@@ -241,3 +241,23 @@ def test_malformed_input_is_refused_in_dutch_and_nothing_is_written(
     assert "toekomst" in messages["filed_on"][0]
     assert "posted_on" in messages
     assert Objection.objects.count() == 0 and Case.objects.count() == cases_before
+
+
+def test_an_objection_to_a_decision_in_another_domain_is_refused_for_now(
+    world: World,
+    today,  # noqa: ANN001
+) -> None:
+    """The catalogue has bezwaar case types for the Participatiewet only: an objection to a
+    Wmo decision would otherwise be a Participatiewet case, visible to other staff."""
+    wmo_case = cases.open_case(
+        world.user("consulent.wmo"),
+        cases.NewCase(world.persons["valkenburg"].pk, world.wmo.code, D(2026, 2, 2)),
+    )
+    decision = cases.decide(
+        world.user("consulent.wmo"),
+        wmo_case.pk,
+        cases.NewDecision("wmo-maatwerkvoorziening", "afgewezen", D(2026, 2, 10), "Geen."),
+    )
+    with pytest.raises(ValidationError, match="domein Wmo"):
+        file(world, decision, announced_on=D(2026, 2, 10))
+    assert not Objection.objects.exists()
