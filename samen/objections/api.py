@@ -75,6 +75,12 @@ POSTPONE_FIELDS = {
     "late_extension": "datumBericht",
 }
 EXCUSE_FIELDS = {"excuse": "reden"}
+REPAIR_FIELDS = {
+    "requested_on": "datum",
+    "until": "uiterlijk",
+    "what": "omschrijving",
+    "repaired_on": "datumHerstel",
+}
 OUTCOME_FIELDS = {
     "outcome": "uitkomst",
     "decided_on": "besluitdatum",
@@ -239,6 +245,21 @@ class VerdagingSerializer(StrictSerializer):
 
 class VerschoonbaarSerializer(StrictSerializer):
     reden = fields.TextField(allow_blank=True, max_length=MAX_TEXT, multiline=True)
+    versie = version_field()
+
+
+class HerstelVerzoekSerializer(StrictSerializer):
+    datum = date_field("De dag van het verzoek om herstel; de beslistermijn staat daarna stil.")
+    uiterlijk = date_field("De laatste dag om te herstellen.", future=True)
+    omschrijving = fields.TextField(allow_blank=True, max_length=MAX_TEXT, multiline=True)
+    versie = version_field()
+
+
+class HerstelEindeSerializer(StrictSerializer):
+    datumHerstel = date_field(
+        "De dag waarop het verzuim is hersteld; leeg of weg: de termijn is ongebruikt verstreken.",
+        required=False,
+    )
     versie = version_field()
 
 
@@ -424,6 +445,48 @@ class BezwaarViewSet(viewsets.ViewSet):
                 request.user,
                 pk,
                 excuse=data["reden"],
+                version=version,
+                purpose=PURPOSE,
+            )
+        )
+
+    @_objection_action(
+        HerstelVerzoekSerializer,
+        "Vraag de indiener een verzuim te herstellen (artikel 6:6 Awb); de beslistermijn staat "
+        "stil tot het herstel of het einde van de hersteltermijn (artikel 7:10 lid 2).",
+    )
+    @action(detail=True, methods=["post"], url_path="herstelverzoek")
+    def herstelverzoek(self, request: Request, pk: str) -> Response:
+        data, version = self._version(request, HerstelVerzoekSerializer)
+        return self._answer(
+            self._call(
+                handling.request_repair,
+                REPAIR_FIELDS,
+                request.user,
+                pk,
+                requested_on=data["datum"],
+                until=data["uiterlijk"],
+                what=data["omschrijving"],
+                version=version,
+                purpose=PURPOSE,
+            )
+        )
+
+    @_objection_action(
+        HerstelEindeSerializer,
+        "Het verzuim is hersteld, of de hersteltermijn is ongebruikt verstreken: de "
+        "beslistermijn loopt weer.",
+    )
+    @action(detail=True, methods=["post"], url_path="herstel-einde")
+    def herstel_einde(self, request: Request, pk: str) -> Response:
+        data, version = self._version(request, HerstelEindeSerializer)
+        return self._answer(
+            self._call(
+                handling.repair_ended,
+                REPAIR_FIELDS,
+                request.user,
+                pk,
+                repaired_on=data.get("datumHerstel"),
                 version=version,
                 purpose=PURPOSE,
             )

@@ -145,5 +145,19 @@ class OutcomeForm(VersionForm):
     )
 
 
+class RepairRequestForm(VersionForm):
+    requested_on = date_field(_("Datum verzoek om herstel"))
+    until = date_field(_("Herstellen uiterlijk op"))
+    what = long_text_field(
+        _("Wat moet de indiener aanvullen? (artikel 6:5 en 6:6 Awb)"), max_length=MAX_TEXT
+    )
+
+
+class RepairEndForm(VersionForm):
+    repaired_on = date_field(
+        _("Hersteld op (leeg: de hersteltermijn is ongebruikt verstreken)"), required=False
+    )
+
+
 class NoticeForm(StrictForm):
     received_on = date_field(_("Ingebrekestelling ontvangen op"))

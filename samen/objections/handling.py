@@ -177,11 +177,12 @@ def request_repair(
     requested_on: dt.date,
     until: dt.date,
     what: str,
+    version: int | None = None,
     purpose: Purpose = Purpose.UITVOERING,
 ) -> Objection:
     """Awb 6:6: ask the objector to repair an omission by ``until``; the decision term is
     suspended meanwhile (7:10 lid 2), through the case's suspension."""
-    _policy, objection = _load(actor, pk, purpose, Action.CHANGE)
+    policy, objection = _load(actor, pk, purpose, Action.CHANGE)
     errors: dict[str, str] = {}
     text = _text(errors, "what", what, MAX_TEXT, "De omschrijving")
     if not text and "what" not in errors:
@@ -191,24 +192,39 @@ def request_repair(
     _not_future(errors, "requested_on", requested_on, "De datum van het verzoek")
     if errors:
         raise ValidationError(errors)
-    cases.request_information(
-        actor,
-        objection.case_id,
-        requested_on=requested_on,
-        what=f"Herstel verzuim: {text}",
-        supply_by=until,
-        purpose=purpose,
-    )
+    with transaction.atomic():
+        cases.request_information(
+            actor,
+            objection.case_id,
+            requested_on=requested_on,
+            what=f"Herstel verzuim: {text}",
+            supply_by=until,
+            purpose=purpose,
+        )
+        _save(
+            actor,
+            policy,
+            purpose,
+            objection,
+            version,
+            {},
+            {"herstel_verzuim": {"gevraagd": requested_on.isoformat(), "tot": until.isoformat()}},
+        )
     objection.case.refresh_from_db()
     return objection
 
 
 def repair_ended(
-    actor: Any, pk: Any, *, repaired_on: dt.date | None, purpose: Purpose = Purpose.UITVOERING
+    actor: Any,
+    pk: Any,
+    *,
+    repaired_on: dt.date | None,
+    version: int | None = None,
+    purpose: Purpose = Purpose.UITVOERING,
 ) -> Objection:
     """The omission was repaired on ``repaired_on``, or (``None``) the term set for it passed
     unused: the suspension ends the day after that term (7:10 lid 2)."""
-    _policy, objection = _load(actor, pk, purpose, Action.CHANGE)
+    policy, objection = _load(actor, pk, purpose, Action.CHANGE)
     request = objection.case.suspensions.filter(received_on__isnull=True).first()
     if request is None or request.supply_by is None:
         raise ValidationError("Er loopt geen verzoek om herstel.")
@@ -222,13 +238,27 @@ def repair_ended(
                 f"{long_date(request.supply_by)}."
             }
         )
+    if repaired_on is not None and repaired_on < request.requested_on:
+        raise ValidationError(
+            {"repaired_on": "Het verzuim kan niet vóór het verzoek om herstel zijn hersteld."}
+        )
     suspension = terms.repair_suspension(
         request.requested_on, request.supply_by, repaired_on, today
     )
     assert suspension.end is not None  # noqa: S101  (repaired or lapsed)
-    cases.information_received(
-        actor, objection.case_id, received_on=suspension.end, purpose=purpose
-    )
+    with transaction.atomic():
+        cases.information_received(
+            actor, objection.case_id, received_on=suspension.end, purpose=purpose
+        )
+        _save(
+            actor,
+            policy,
+            purpose,
+            objection,
+            version,
+            {},
+            {"herstel_verzuim": {"einde": suspension.end.isoformat()}},
+        )
     objection.case.refresh_from_db()
     return objection
 

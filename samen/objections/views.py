@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from samen.access.decorators import handles_personal_data
 from samen.access.policy import Purpose
 from samen.cases import services as cases
+from samen.cases.models import Status
 from samen.common.errors import page_not_found, permission_denied
 from samen.common.forms import add_service_errors
 from samen.objections import handling, penalties, services
@@ -36,6 +37,8 @@ from samen.objections.forms import (
     ObjectionForm,
     OutcomeForm,
     PostponeForm,
+    RepairEndForm,
+    RepairRequestForm,
     VersionForm,
 )
 from samen.objections.models import Objection
@@ -128,6 +131,22 @@ ACTIONS = {
             gettext_lazy("De reden is bij bezwaar %(reference)s vastgelegd."),
         ),
         ObjectionAction(
+            "herstel-vragen",
+            gettext_lazy("Herstel verzuim vragen"),
+            RepairRequestForm,
+            lambda o: _open(o) and o.case.status in (Status.ONTVANGEN, Status.IN_BEHANDELING),
+            gettext_lazy(
+                "Bij bezwaar %(reference)s is om herstel gevraagd; de termijn staat stil."
+            ),
+        ),
+        ObjectionAction(
+            "herstel-einde",
+            gettext_lazy("Herstel verzuim afronden"),
+            RepairEndForm,
+            lambda o: _open(o) and o.case.status == Status.INFORMATIE_OPGEVRAAGD,
+            gettext_lazy("De beslistermijn van bezwaar %(reference)s loopt weer."),
+        ),
+        ObjectionAction(
             "beslissen",
             gettext_lazy("Beslissen op bezwaar"),
             OutcomeForm,
@@ -158,6 +177,20 @@ def _perform(request: HttpRequest, action: ObjectionAction, pk: int, data: dict)
             reason=data["reason"],
             version=version,
             purpose=PURPOSE,
+        )
+    if action.slug == "herstel-vragen":
+        return handling.request_repair(
+            user,
+            pk,
+            requested_on=data["requested_on"],
+            until=data["until"],
+            what=data["what"],
+            version=version,
+            purpose=PURPOSE,
+        )
+    if action.slug == "herstel-einde":
+        return handling.repair_ended(
+            user, pk, repaired_on=data["repaired_on"], version=version, purpose=PURPOSE
         )
     if action.slug == "verschoonbaar":
         return services.record_excuse(
@@ -212,7 +245,7 @@ def objection_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
             status = 400
     else:
         initial: dict[str, Any] = {"version": objection.version}
-        for name in ("notified_on", "decided_on"):
+        for name in ("notified_on", "decided_on", "requested_on"):
             if name in chosen.form.base_fields:
                 initial[name] = timezone.localdate()
         form = chosen.form(initial=initial)

@@ -285,3 +285,25 @@ def test_api_malformed_input_is_refused_in_dutch_and_nothing_written(
         },
     )
     assert other.status_code == 400 and "niet gevonden" in other.content.decode()
+
+
+def test_herstel_verzuim_on_the_page_and_in_the_api(world: World, contested: Decision) -> None:
+    objection = filed(world, contested)
+    client = logged_in(world.user("jurist"))
+    response = client.post(
+        f"/bezwaren/{objection.pk}/herstel-vragen",
+        {"version": 1, "requested_on": "14-04-2026", "until": "28-04-2026", "what": "Kopie"},
+    )
+    assert response.status_code == 302
+    assert Case.objects.get(pk=objection.case_id).deadline is None
+    early = client.post(
+        f"/bezwaren/{objection.pk}/herstel-einde", {"version": 2, "repaired_on": "01-04-2026"}
+    )
+    assert early.status_code == 400 and "vóór het verzoek" in text(early)
+    response = api(world, "jurist").post(
+        f"/api/v1/bezwaren/{objection.pk}/herstel-einde",
+        {"datumHerstel": "2026-04-21", "versie": 2},
+    )
+    assert response.status_code == 200, response.content
+    # 6 days suspended: 25 May is tweede Pinksterdag, so Tuesday 26 May.
+    assert response.json()["uitersteBeslisdatum"] == "2026-05-26"
