@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "samen.dossier",
     "samen.steering",
     "samen.control",
+    "samen.objections",
     "samen.api",
     "samen.web",
 ]

@@ -64,6 +64,7 @@ SCREEN_APPS = (
     "dossier",
     "steering",
     "control",
+    "objections",
 )
 
 

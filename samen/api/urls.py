@@ -14,6 +14,7 @@ from samen.cases import team_api as cases_team_api
 from samen.control import api as control_api
 from samen.dossier import api as dossier_api
 from samen.income import api as income_api
+from samen.objections import api as objections_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
 from samen.steering import api as steering_api
@@ -31,6 +32,7 @@ router.register("personen", people_api.PersoonViewSet, basename="persoon")
 router.register("auditregels", access_api.AuditregelViewSet, basename="auditregel")
 router.register("zaaktypen", cases_api.ZaaktypeViewSet, basename="zaaktype")
 router.register("zaken", cases_api.ZaakViewSet, basename="zaak")
+router.register("bezwaren", objections_api.BezwaarViewSet, basename="bezwaar")
 
 urlpatterns = [
     path("openapi.json", views.OpenApiView.as_view(), name="openapi"),

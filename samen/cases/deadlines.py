@@ -302,7 +302,14 @@ def compute_deadline(
     Raises :class:`DeadlineError` for an extension notified after the deadline then in
     force (Awb art. 4:14) and for overlapping suspensions (Awb art. 4:15).
     """
-    ordered = _check_overlap(suspensions)
+    # A suspension cannot stop a term that is not running yet (Awb 7:10: the term of a
+    # decision on an objection starts after the bezwaartermijn, a request to repair an
+    # omission may come before): only the days after ``received`` count.
+    ordered = _check_overlap(
+        Suspension(max(s.start, received), s.end)
+        for s in suspensions
+        if s.end is None or s.end > received
+    )
     lines = [
         f"Termijn: {term.label()} vanaf de dag na ontvangst "
         f"({long_date(received + dt.timedelta(days=1))})."

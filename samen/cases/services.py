@@ -266,6 +266,9 @@ class NewCase:
     case_type_code: str
     reported_on: dt.date  # the day the melding or aanvraag came in
     note: str = ""
+    # The day after which the decision term runs, when the law sets it apart from the day
+    # the request came in (Awb 7:10: the end of the bezwaartermijn). Empty: ``reported_on``.
+    term_from: dt.date | None = None
 
 
 def open_case(actor: Any, data: NewCase, purpose: Purpose = Purpose.UITVOERING) -> Case:
@@ -307,7 +310,7 @@ def open_case(actor: Any, data: NewCase, purpose: Purpose = Purpose.UITVOERING) 
         raise ValidationError(answer.reason, code="not_contracted")
 
     search_until = None
-    received_on: dt.date | None = data.reported_on
+    received_on: dt.date | None = data.term_from or data.reported_on
     status = Status.ONTVANGEN
     if (
         case_type.youth_search_weeks
@@ -553,7 +556,7 @@ def request_information(
         raise ValidationError("Bij dit zaaktype kan de termijn niet worden opgeschort.")
     if not what.strip():
         raise ValidationError({"what": "Geef aan welke informatie u opvraagt."})
-    if case.received_on and requested_on < case.received_on:
+    if requested_on < (case.reported_on or case.received_on or requested_on):
         raise ValidationError(
             {"requested_on": "De datum van het verzoek ligt vóór de ontvangst van de aanvraag."}
         )
@@ -601,11 +604,14 @@ def extend_term(
     reason: str,
     version: int | None = None,
     purpose: Purpose = Purpose.UITVOERING,
+    weeks: int | None = None,
 ) -> Case:
-    """Awb 4:14 lid 3: extend the term by the case type's extension, with a notice."""
+    """Awb 4:14 lid 3: extend the term by the case type's extension, with a notice; or by
+    ``weeks`` when a special law allows another length (Awb 7:10 lid 4: with consent)."""
     policy, case = _load(actor, pk, purpose, Action.CHANGE)
     case_type = case.case_type
-    if not case_type.extension_allowed or not case_type.extension_amount:
+    amount = weeks or case_type.extension_amount
+    if not case_type.extension_allowed or not amount:
         raise ValidationError("Bij dit zaaktype kan de termijn niet worden verlengd.")
     if case.decided_on is not None:
         raise ValidationError("Over deze zaak is al besloten.")
@@ -614,8 +620,8 @@ def extend_term(
     with transaction.atomic():
         Extension.objects.create(
             case=case,
-            amount=case_type.extension_amount,
-            unit=case_type.extension_unit,
+            amount=amount,
+            unit="weken" if weeks else case_type.extension_unit,
             notified_on=notified_on,
             reason=reason.strip(),
         )
@@ -816,7 +822,7 @@ def decide(
         errors["outcome"] = (
             "Kies een uitkomst: toegekend, afgewezen, buiten behandeling gesteld of ingetrokken."
         )
-    if case.received_on and data.decided_on < case.received_on:
+    if data.decided_on < (case.reported_on or case.received_on or data.decided_on):
         errors["decided_on"] = "De besluitdatum ligt vóór de ontvangst van de aanvraag."
     elif data.decided_on > timezone.localdate():
         errors["decided_on"] = "De besluitdatum ligt in de toekomst."

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("samen.cases.urls")),
     path("", include("samen.income.urls")),
     path("", include("samen.dossier.urls")),
+    path("", include("samen.objections.urls")),
     path("", include("samen.access.urls")),
     path("", include("samen.steering.urls")),
     path("", include("samen.control.urls")),
