@@ -605,6 +605,14 @@ def _roles() -> dict[str, Group]:
                     content_type__app_label="access", codename__in=[right, "view_grant"]
                 )
             )
+        if role in ("Jurist", "Teammanager"):
+            # Objections in the menu (samen.web.context): the jurists handle them, the team
+            # manager follows them. What they may read is still the access policy's.
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="objections", codename="view_objection"
+                )
+            )
         if role == "Functioneel beheer":
             # Case types and letter templates are configuration, not case contents.
             group.permissions.add(

@@ -24,6 +24,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if policy.handles_personal_data:
         items.append((_("Personen"), reverse("persons")))
         items.append((_("Werkvoorraad"), reverse("worklist")))
+    if policy.handles_personal_data and user.has_perm("objections.view_objection"):
+        items.append((_("Bezwaren"), reverse("objections")))
     if may_view_runs(user):
         items.append((_("Betalingen"), reverse("payment-runs")))
     if may_view_steering(user):
