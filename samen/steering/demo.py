@@ -12,7 +12,7 @@ from samen.steering import reference
 
 PERMISSIONS = {
     "Teammanager": ["write_analysis", "enter_figures"],
-    "Directeur": ["write_analysis", "enter_figures", "publish_report"],
+    "Directeur": ["write_analysis", "enter_figures", "publish_report", "enter_costs"],
 }
 
 
