@@ -54,6 +54,7 @@ from django.template.defaulttags import CommentNode, IfNode
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from samen.common import pdf
 from samen.common.periods import long_date
 
 #: Who executes the decisions, named in the footer and in the closing sentence.
@@ -451,16 +452,11 @@ def render_html(data: LetterData, body_template: str) -> str:
     return template.render(Context(context))
 
 
-def _refuse_fetch(url: str, *args: object, **kwargs: object) -> NoReturn:
-    raise ValueError(f"Een brief haalt geen externe bronnen op ({url}).")
+_refuse_fetch = pdf.refuse_fetch  # the one fetcher, which refuses every URL
 
 
 def render_pdf(data: LetterData, body_template: str) -> bytes:
-    """The letter as PDF (A4, real text, title, author and language nl in the metadata)."""
-    from weasyprint import HTML  # imported here: loading Pango is slow and only needed here
-
-    html = render_html(data, body_template)
-    document = HTML(string=html, base_url=None, url_fetcher=_refuse_fetch)
-    pdf = document.write_pdf(pdf_tags=True)
-    assert pdf is not None  # write_pdf returns bytes when no target is given
-    return bytes(pdf)
+    """The letter as PDF (A4, real text, title, author and language nl in the metadata),
+    with the product's one WeasyPrint setup (:mod:`samen.common.pdf`) and the letter's
+    own house style."""
+    return pdf.write_pdf(render_html(data, body_template), base_css=False)

@@ -160,7 +160,7 @@ def compute(cost_year: CostYear) -> tuple[costs.Allocation, list[MemberRow]]:
     return allocation, rows
 
 
-def allocation_page(actor: Any, raw_year: object) -> AllocationPage:
+def allocation_page(actor: Any, raw_year: object, view: str = "") -> AllocationPage:
     year = parse_year(actor, raw_year)
     cost_year = CostYear.objects.filter(year=year).select_related("recorded_by").first()
     allocation, rows, problem = None, [], ""
@@ -175,7 +175,12 @@ def allocation_page(actor: Any, raw_year: object) -> AllocationPage:
             allocation, rows = compute(cost_year)
         except costs.AllocationError as error:
             problem = str(error)
-    _record(actor, AuditEntry.Kind.READ, _subject("", ALLOCATION, str(year)))
+    _record(
+        actor,
+        AuditEntry.Kind.READ,
+        _subject("", ALLOCATION, str(year)),
+        {"weergave": view} if view else None,
+    )
     own = {m.cbs_code for m in visible_municipalities(actor)}
     return AllocationPage(year, cost_year, rows, service_rows, allocation, problem, own)
 

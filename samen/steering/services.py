@@ -136,7 +136,9 @@ class ReportPage:
         return found
 
 
-def report_page(actor: Any, raw_code: object, raw_period: object) -> ReportPage:
+def report_page(actor: Any, raw_code: object, raw_period: object, view: str = "") -> ReportPage:
+    """The report with its figures and trend; ``view`` names the form it is shown in
+    (``pdf``, a chart) in the audit entry."""
     object_id = f"{str(raw_code)[:10]}/{str(raw_period)[:10]}"
     municipality = municipality_for(actor, raw_code, REPORT, object_id)
     period = period_for(actor, raw_period, REPORT, object_id, municipality.cbs_code)
@@ -151,7 +153,12 @@ def report_page(actor: Any, raw_code: object, raw_period: object) -> ReportPage:
         due_met=figures_.due_status(period, report, timezone.localdate()),
         threshold=figures_.small_count_threshold(),
     )
-    _record(actor, AuditEntry.Kind.READ, _subject(municipality.cbs_code, REPORT, object_id))
+    _record(
+        actor,
+        AuditEntry.Kind.READ,
+        _subject(municipality.cbs_code, REPORT, object_id),
+        {"weergave": view} if view else None,
+    )
     return page
 
 

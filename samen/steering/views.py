@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +20,8 @@ from django.views.decorators.http import require_http_methods
 from samen.access.decorators import reads_figures
 from samen.common.errors import page_not_found, permission_denied
 from samen.common.forms import add_service_errors
-from samen.steering import allocation, services
+from samen.steering import allocation, charts, services
+from samen.steering import pdf as steering_pdf
 from samen.steering.forms import (
     AnalysisForm,
     CostYearForm,
@@ -84,8 +86,28 @@ def report(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse:
             "may_enter": _may(request, "enter_figures") and not page.is_published,
             "may_publish": _may(request, "publish_report") and not page.is_published,
             "publish_form": PublishForm(initial={"version": page.version}),
+            "charts": _charts(page),
         },
     )
+
+
+def _charts(page: services.ReportPage) -> list[dict[str, Any]]:
+    """The report's charts for the page: the image URL's name, the alt text and the data
+    table beside it."""
+    found = []
+    for name, (title, codes) in charts.CHARTS.items():
+        lines = charts.series(page.trend, codes, page.threshold)
+        if lines:
+            found.append(
+                {
+                    "name": name,
+                    "title": title,
+                    "alt": charts.alt_text(name, page.trend, page.threshold),
+                    "labels": [label for label, _v, _s in lines[0].points],
+                    "series": lines,
+                }
+            )
+    return found
 
 
 @reads_figures
@@ -321,3 +343,53 @@ def service_entry(request: HttpRequest, year: str) -> HttpResponse:
         form = ServiceForm(municipalities=members)
     context = {"year": number, "found": found, "form": form}
     return render(request, "steering/service_entry.html", context, status=status)
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@reads_figures
+@require_http_methods(["GET"])
+def report_pdf(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse:
+    try:
+        page = services.report_page(request.user, cbs_code, period, view="pdf")
+    except services.NotVisible:
+        return page_not_found(request)
+    name = f"bestuursrapportage-{page.municipality.cbs_code}-{page.period.code}.pdf"
+    return _pdf(steering_pdf.report_pdf(page), name)
+
+
+# The chart is an image: its SVG styles itself with a <style> element, which only this
+# response allows; scripts stay refused (and never run in an <img>).
+@csp_update({"style-src": ["'unsafe-inline'"]})
+@reads_figures
+@require_http_methods(["GET"])
+def report_chart(request: HttpRequest, cbs_code: str, period: str, chart: str) -> HttpResponse:
+    if chart not in charts.CHARTS:
+        return page_not_found(request)
+    try:
+        page = services.report_page(request.user, cbs_code, period, view=f"grafiek {chart}")
+    except services.NotVisible:
+        return page_not_found(request)
+    content = charts.svg(chart, page.trend, page.threshold)
+    if not content:
+        return page_not_found(request)
+    response = HttpResponse(content, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@reads_figures
+@require_http_methods(["GET"])
+def cost_allocation_pdf(request: HttpRequest, year: str) -> HttpResponse:
+    try:
+        page = allocation.allocation_page(request.user, year, view="pdf")
+    except allocation.NotVisible:
+        return page_not_found(request)
+    if page.allocation is None:
+        return page_not_found(request)
+    return _pdf(steering_pdf.costs_pdf(page), f"kostenverdeling-{page.year}.pdf")
