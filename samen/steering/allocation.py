@@ -11,6 +11,9 @@ and the table of shares with the dossier counts behind them.
   the nearest day it was (its last day when it left before, its first when it joined after).
   A municipality with two memberships in one year is counted per membership and gets the
   day-weighted average of those counts.
+- **Entered counts.** For a year whose benefits the product does not hold (before its data
+  begins), a :class:`DossierCount` per municipality (entered in ``/beheer/`` with its source)
+  is used instead of the computation, and the table says so.
 - **The division** is the pure :func:`samen.steering.costs.allocate` (largest remainder).
 
 **Who sees it.** The table is the contribution per participant that a GR publishes in its
@@ -38,7 +41,7 @@ from samen.common.periods import Period
 from samen.organisation import services as organisation
 from samen.organisation.models import Municipality
 from samen.steering import costs
-from samen.steering.models import AdditionalService, CostYear, CountBasis
+from samen.steering.models import AdditionalService, CostYear, CountBasis, DossierCount
 from samen.steering.reference import PARTNER_DOMAIN
 from samen.steering.services import (
     NotAllowed,
@@ -85,7 +88,18 @@ def _year_days(year: int) -> int:
     return (dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1
 
 
-def _count(cost_year: CostYear, span: organisation.MemberSpan) -> Count:
+def _count(
+    cost_year: CostYear, span: organisation.MemberSpan, entered: dict[int, DossierCount]
+) -> Count:
+    found = entered.get(span.municipality.pk)
+    if found is not None:
+        return Count(
+            span.municipality,
+            span.valid_from,
+            span.valid_until,
+            found.dossiers,
+            f"Ingevoerd aantal dossiers (niet berekend): {found.source}",
+        )
     if cost_year.count_basis == CountBasis.AVERAGE:
         code, period = AVERAGE_CODE, Period(span.valid_from, span.valid_until)
     else:
@@ -131,9 +145,10 @@ def compute(cost_year: CostYear) -> tuple[costs.Allocation, list[MemberRow]]:
     """Divide the year's costs (no access decision: the caller asks the policy first)."""
     year = cost_year.year
     spans = organisation.members_during(PARTNER_DOMAIN, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    entered = {d.municipality_id: d for d in cost_year.dossier_counts.all()}
     per_member: dict[int, list[Count]] = {}
     for span in spans:
-        per_member.setdefault(span.municipality.pk, []).append(_count(cost_year, span))
+        per_member.setdefault(span.municipality.pk, []).append(_count(cost_year, span, entered))
     members = []
     for counted in per_member.values():
         days = sum(c.days for c in counted)

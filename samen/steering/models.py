@@ -424,3 +424,36 @@ class GrowthRate(ValidityPeriod):
             GrowthRate.objects.all(),
             str(_("In die periode geldt al een groeipercentage ({other}).")),
         )
+
+
+class DossierCount(models.Model):
+    """A dossier count entered for one municipality and cost year, for a year whose benefits
+    the product does not hold (before its data begins, or from a previous system); the
+    allocation uses it instead of the computed count and says so."""
+
+    cost_year = models.ForeignKey(
+        CostYear, verbose_name=_("jaar"), on_delete=models.CASCADE, related_name="dossier_counts"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+"
+    )
+    dossiers = models.DecimalField(
+        _("dossiers"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(10**7)],
+    )
+    source = models.CharField(_("bron"), max_length=MAX_NOTE)
+
+    class Meta:
+        verbose_name = _("ingevoerd aantal dossiers")
+        verbose_name_plural = _("ingevoerde aantallen dossiers")
+        ordering = ["cost_year", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cost_year", "municipality"], name="steering_dossier_count_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.cost_year.year}: {self.dossiers}"

@@ -166,3 +166,22 @@ def test_the_entry_form_saves_and_refuses_bad_input_in_dutch(world):
     ok = client.post("/sturing/kosten/2025/diensten/nieuw", {**service, "bedrag": "2000"})
     assert ok.status_code == 302
     assert AdditionalService.objects.get().municipality.cbs_code == "GM1903"
+
+
+def test_an_entered_dossier_count_replaces_the_computed_one_and_says_so(world):
+    from samen.steering.models import DossierCount
+
+    benefits(world, "GM0935", 10)
+    found = cost_year(world)
+    DossierCount.objects.create(
+        cost_year=found,
+        municipality=world.municipalities["GM0981"],
+        dossiers=Decimal("30"),
+        source="Standcijfer vorig systeem",
+    )
+    result, rows = allocation.compute(found)
+    vaals = next(r for r in rows if r.share.member.code == "GM0981")
+    assert vaals.share.member.dossiers == Decimal(30)
+    assert vaals.counts[0].query.startswith("Ingevoerd aantal dossiers (niet berekend)")
+    # 10 and 30 dossiers, both the whole year: a quarter and three quarters of 100,000
+    assert vaals.share.shared == Decimal("75000.00")
