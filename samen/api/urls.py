@@ -15,6 +15,7 @@ from samen.income import api as income_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
 from samen.steering import api as steering_api
+from samen.steering import costs_api as steering_costs_api
 
 router = SimpleRouter(trailing_slash=False)
 router.register("gemeenten", organisation_api.GemeenteViewSet, basename="gemeente")
@@ -81,6 +82,11 @@ urlpatterns = [
         "bestuursrapportages/<str:gemeente>/<str:periode>",
         steering_api.BestuursrapportageView.as_view(),
         name="bestuursrapportage",
+    ),
+    path(
+        "kostenverdelingen/<str:jaar>",
+        steering_costs_api.KostenverdelingView.as_view(),
+        name="kostenverdeling",
     ),
     *router.urls,
     re_path(r"^.*$", views.NotFoundView.as_view(), name="api-not-found"),

@@ -36,6 +36,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from samen.access.models import AuditEntry
+from samen.access.policy import policy_for
 from samen.common import kpis
 from samen.common.periods import Period
 from samen.organisation import services as organisation
@@ -176,7 +177,11 @@ def compute(cost_year: CostYear) -> tuple[costs.Allocation, list[MemberRow]]:
 
 
 def allocation_page(actor: Any, raw_year: object, view: str = "") -> AllocationPage:
+    """The year's allocation for anyone with a figures grant (any municipality); without
+    one, "not found" (audited)."""
     year = parse_year(actor, raw_year)
+    if not policy_for(actor).figure_municipality_ids():
+        raise _refuse(actor, ALLOCATION, str(year))
     cost_year = CostYear.objects.filter(year=year).select_related("recorded_by").first()
     allocation, rows, problem = None, [], ""
     service_rows: list[AdditionalService] = []
