@@ -238,7 +238,8 @@ def main() -> int:
     print(f"database: postgresql ({name}); N = {args.n:,}; jaar {YEAR}")
     seconds, lines = set_up(args.n)
     print(
-        f"opzet (COPY: personen, uitkeringen, feiten, {lines:,} betaalregels, zaken): {seconds:.1f} s"
+        f"opzet (COPY: personen, uitkeringen, feiten, {lines:,} betaalregels, zaken): "
+        f"{seconds:.1f} s"
     )
     municipalities = list(Municipality.objects.filter(cbs_code__in=CASELOAD))
     codes = list(Kpi.objects.exclude(computation="").values_list("computation", flat=True))

@@ -183,7 +183,9 @@ def allocation_page(actor: Any, raw_year: object, view: str = "") -> AllocationP
     if not policy_for(actor).figure_municipality_ids():
         raise _refuse(actor, ALLOCATION, str(year))
     cost_year = CostYear.objects.filter(year=year).select_related("recorded_by").first()
-    allocation, rows, problem = None, [], ""
+    allocation: costs.Allocation | None = None
+    rows: list[MemberRow] = []
+    problem = ""
     service_rows: list[AdditionalService] = []
     if cost_year is not None:
         service_rows = list(

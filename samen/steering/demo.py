@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -93,7 +94,7 @@ def load() -> int:
     return created
 
 
-def _director() -> object | None:
+def _director() -> Any:
     return get_user_model().objects.filter(username="directeur").first()
 
 
@@ -131,7 +132,7 @@ def load_reports() -> int:
     return created
 
 
-def _load_costs(director: object) -> None:
+def _load_costs(director: Any) -> None:
     cost_year, new = CostYear.objects.get_or_create(
         year=COSTS_YEAR,
         defaults={
