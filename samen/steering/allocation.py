@@ -273,7 +273,9 @@ def save_costs(
     return saved
 
 
-def _check_services_fit(cost_year: CostYear | None, total: Decimal, extra: Decimal = Decimal(0)):
+def _check_services_fit(
+    cost_year: CostYear | None, total: Decimal, extra: Decimal = Decimal(0)
+) -> None:
     services = Decimal(0)
     if cost_year is not None:
         services = cost_year.services.aggregate(s=models.Sum("amount"))["s"] or Decimal(0)

@@ -70,6 +70,13 @@ def series(trend: list[TrendRow], codes: tuple[str, ...], threshold: int) -> lis
     return found
 
 
+def _short(label: str) -> str:
+    """``januari-april 2026`` as ``jan-apr 2026``, so four periods fit under the chart."""
+    months, _space, year = label.partition(" ")
+    first, _dash, last = months.partition("-")
+    return f"{first[:3]}-{last[:3]} {year}"
+
+
 def _code(trend: list[TrendRow], name: str) -> str:
     return next(r.kpi_code for r in trend if r.name == name)
 
@@ -96,8 +103,10 @@ def svg(name: str, trend: list[TrendRow], threshold: int, *, declaration: bool =
         max_scale=5,
         disable_xml_declaration=True,
         no_data_text="Geen gegevens",
+        truncate_label=-1,
+        margin_right=48,
     )
-    chart.x_labels = [label for label, _v, _s in lines[0].points]
+    chart.x_labels = [_short(label) for label, _v, _s in lines[0].points]
     for line in lines:
         chart.add(line.name, [value for _l, value, _s in line.points])
     tree = chart.render_tree()
