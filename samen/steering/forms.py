@@ -43,6 +43,8 @@ class FigureField(forms.DecimalField):
     """A figure as people type it: ``85,5`` or ``85.5``; ``1.750.000,00`` for an amount."""
 
     def __init__(self, **kwargs: Any) -> None:
+        # A text box, not type=number: a browser refuses "1.250.000,00" in a number input.
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(
             min_value=Decimal(0),
             max_value=MAX_FIGURE,
