@@ -18,6 +18,7 @@ from samen.objections import api as objections_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
 from samen.steering import api as steering_api
+from samen.steering import costs_api as steering_costs_api
 
 router = SimpleRouter(trailing_slash=False)
 router.register("gemeenten", organisation_api.GemeenteViewSet, basename="gemeente")
@@ -97,6 +98,11 @@ urlpatterns = [
         "steekproeven/<int:pk>/bevindingen",
         control_api.SteekproefBevindingenView.as_view(),
         name="steekproef-bevindingen",
+    ),
+    path(
+        "kostenverdelingen/<str:jaar>",
+        steering_costs_api.KostenverdelingView.as_view(),
+        name="kostenverdeling",
     ),
     *router.urls,
     re_path(r"^.*$", views.NotFoundView.as_view(), name="api-not-found"),

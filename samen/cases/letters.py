@@ -41,8 +41,8 @@ worker starts).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -58,6 +58,7 @@ from django.template.defaulttags import CommentNode, IfNode
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from samen.common import pdf
 from samen.common.periods import long_date
 
 #: Who executes the decisions, named in the footer and in the closing sentence.
@@ -463,61 +464,26 @@ def _document(data: LetterData, body_template: str, *, inline_style: bool) -> st
     return template.render(Context(context))
 
 
-def _refuse_fetch(url: str, *args: object, **kwargs: object) -> NoReturn:
-    raise ValueError(f"Een brief haalt geen externe bronnen op ({url}).")
+_refuse_fetch = pdf.refuse_fetch  # the one fetcher, which refuses every URL
 
 
-class _Printer:
-    """What every letter needs from WeasyPrint and is the same for all of them: the house
-    style parsed once, and one font configuration whose caches (fontconfig's font set,
-    Pango's font map and shaped fonts) carry over from letter to letter. Pango's font map is
-    not thread-safe, so letters are laid out one at a time per process; under the GIL they
-    would not run in parallel anyway."""
-
-    def __init__(self) -> None:
-        # imported here: loading WeasyPrint (Pango, HarfBuzz, fontconfig) is slow and only
-        # needed by the processes that make letters
-        from weasyprint import CSS, HTML
-        from weasyprint.text.fonts import FontConfiguration
-
-        self.html = HTML
-        self.fonts = FontConfiguration()
-        self.style = CSS(
-            string=_HOUSE_STYLE_CSS.read_text(encoding="utf-8"),
-            url_fetcher=_refuse_fetch,
-            font_config=self.fonts,
-        )
-        self.lock = threading.Lock()
-
-    def pdf(self, html: str) -> bytes:
-        document = self.html(string=html, base_url=None, url_fetcher=_refuse_fetch)
-        with self.lock:
-            pdf = document.write_pdf(
-                stylesheets=[self.style], font_config=self.fonts, pdf_tags=True
-            )
-        assert pdf is not None  # write_pdf returns bytes when no target is given
-        return bytes(pdf)
-
-
-_printer: _Printer | None = None
-_printer_lock = threading.Lock()
-
-
-def _the_printer() -> _Printer:
-    global _printer  # noqa: PLW0603 (one per process, made on first use)
-    if _printer is None:
-        with _printer_lock:
-            if _printer is None:
-                _printer = _Printer()
-    return _printer
+@functools.lru_cache(maxsize=1)
+def _house_style() -> str:
+    return _HOUSE_STYLE_CSS.read_text(encoding="utf-8")
 
 
 def prepare() -> None:
     """Load WeasyPrint, parse the house style and load its fonts now rather than in the
-    first decision a process takes (about a second on the two-core machine)."""
-    _the_printer().pdf('<html lang="nl"><body><p>Gemeente</p></body></html>')
+    first decision a process takes (gunicorn calls it when a worker starts)."""
+    pdf.prepare([_house_style()])
 
 
 def render_pdf(data: LetterData, body_template: str) -> bytes:
-    """The letter as PDF (A4, real text, title, author and language nl in the metadata)."""
-    return _the_printer().pdf(_document(data, body_template, inline_style=False))
+    """The letter as PDF (A4, real text, title, author and language nl in the metadata),
+    with the product's one WeasyPrint setup (:mod:`samen.common.pdf`) and the letter's
+    own house style, parsed once per process."""
+    return pdf.write_pdf(
+        _document(data, body_template, inline_style=False),
+        base_css=False,
+        css=[_house_style()],
+    )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from calendar import monthrange
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, TextField
@@ -160,9 +161,41 @@ def paid_on_time(municipality: Any, period: Period) -> kpis.KpiResult:
     )
 
 
+def monthly_average(municipality: Any, period: Period) -> kpis.KpiResult:
+    """The average over the months of the period of the benefits active in each month
+    (running on at least one day of the month within the period), in one query; the basis
+    of the cost allocation by dossiers."""
+    assert period.valid_until is not None
+    months = []
+    for month, last in _months(period):
+        first, until = max(month, period.valid_from), min(last, period.valid_until)
+        months.append((month, Q(start_date__lte=until) & ~Q(end_date__lt=first)))
+    counts = _benefits(municipality).aggregate(
+        **{f"m{i}": Count("pk", filter=q) for i, (_m, q) in enumerate(months)}
+    )
+    monthly = [counts[f"m{i}"] for i in range(len(months))]
+    total = sum(monthly)
+    value = (Decimal(total) / Decimal(len(months))).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    per_month = "; ".join(f"{m:%m-%Y}: {n}" for (m, _q), n in zip(months, monthly, strict=True))
+    return kpis.KpiResult(
+        value,
+        total,
+        len(months),
+        f"Per maand {_between(period)} de uitkeringen betaald door {municipality.name} die op "
+        f"minstens één dag van die maand liepen, opgeteld (teller) en gedeeld door het aantal "
+        f"maanden (noemer), afgerond op twee decimalen. Per maand: {per_month}.",
+        breakdown=tuple((f"{m:%m-%Y}", n) for (m, _q), n in zip(months, monthly, strict=True)),
+    )
+
+
 def register() -> None:
     kpis.register("income.uitkeringseenheden", "Uitkeringseenheden")(caseload)
     kpis.register("income.instroom", "Instroom")(inflow)
     kpis.register("income.uitstroom", "Uitstroom")(outflow)
     kpis.register("income.aandeel-parttime", "Aandeel parttime werkenden")(part_time)
     kpis.register("income.tijdig-betaald", "Tijdig betaalbaar gesteld")(paid_on_time)
+    kpis.register("income.gemiddeld-lopend", "Gemiddeld aantal lopende uitkeringsdossiers")(
+        monthly_average
+    )

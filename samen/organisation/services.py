@@ -107,6 +107,50 @@ def members_on(arrangement_id: int, day: dt.date) -> list[Municipality]:
     )
 
 
+@dataclass(frozen=True)
+class MemberSpan:
+    """Part of a period during which a municipality was a member of a regeling under which
+    one of its domains is executed (both ends inclusive, clipped to the period asked)."""
+
+    municipality: Municipality
+    arrangement: Any
+    valid_from: dt.date
+    valid_until: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.valid_until - self.valid_from).days + 1
+
+
+def members_during(domain_code: str, start: dt.date, end: dt.date) -> list[MemberSpan]:
+    """Every membership, overlapping ``start``-``end``, of a gemeenschappelijke regeling under
+    which a municipality has ``domain_code`` executed (a contracted task on GR basis), clipped
+    to the period: a municipality that joined or left in between gets the part it was a
+    member. Two queries."""
+    arrangements = (
+        ContractedTask.objects.overlapping(start, end)
+        .filter(domain__code=domain_code, basis=ContractedTask.Basis.GR)
+        .values("arrangement_id")
+    )
+    spans = []
+    for membership in (
+        Membership.objects.overlapping(start, end)
+        .filter(arrangement_id__in=arrangements)
+        .select_related("municipality", "arrangement")
+        .order_by("municipality__name", "valid_from")
+    ):
+        until = membership.valid_until
+        spans.append(
+            MemberSpan(
+                membership.municipality,
+                membership.arrangement,
+                max(membership.valid_from, start),
+                min(until, end) if until is not None else end,
+            )
+        )
+    return spans
+
+
 @transaction.atomic
 def save_membership(membership: Membership) -> Membership:
     membership.full_clean()

@@ -66,3 +66,24 @@ class ReportAdmin(ReadOnlyAdmin):
     list_display = ["municipality", "year", "number", "status", "published_at"]
     list_filter = ["municipality", "year", "status"]
     inlines = [ReportFigureInline]
+
+
+@admin.register(models.GrowthRate)
+class GrowthRateAdmin(admin.ModelAdmin):
+    list_display = ["rate", "valid_from", "valid_until", "source"]
+
+
+@admin.register(models.DossierCount)
+class DossierCountAdmin(admin.ModelAdmin):
+    list_display = ["cost_year", "municipality", "dossiers", "source"]
+    list_filter = ["cost_year"]
+
+
+@admin.register(models.CostYear)
+class CostYearAdmin(ReadOnlyAdmin):
+    list_display = ["year", "total", "count_basis", "reference_date", "recorded_by"]
+
+
+@admin.register(models.AdditionalService)
+class AdditionalServiceAdmin(ReadOnlyAdmin):
+    list_display = ["cost_year", "municipality", "description", "amount", "requested"]

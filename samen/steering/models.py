@@ -9,6 +9,8 @@ norm in force), so a published report shows the same figures after late correcti
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -299,3 +301,159 @@ class ReportFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.kpi_code}: {self.value}"
+
+
+class CountBasis(models.TextChoices):
+    AVERAGE = "gemiddelde", _("gemiddelde van de maandelijks lopende uitkeringsdossiers")
+    REFERENCE_DATE = "peildatum", _("aantal lopende uitkeringsdossiers op een peildatum")
+
+
+MAX_AMOUNT = 10**11
+
+
+def _amount_field(label: Any) -> models.DecimalField:
+    return models.DecimalField(
+        label,
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+    )
+
+
+class CostYear(models.Model):
+    """The execution costs of SZMH in one year, to be divided over the members by dossiers
+    (GR art. 13 lid 2), with the count basis chosen for that year."""
+
+    year = models.PositiveSmallIntegerField(
+        _("jaar"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    total = _amount_field(_("uitvoeringskosten (totaal)"))
+    description = models.CharField(_("omschrijving"), max_length=MAX_NOTE)
+    source = models.CharField(
+        _("bron"), max_length=MAX_NOTE, help_text=_("De jaarrekening, begroting of het besluit.")
+    )
+    count_basis = models.CharField(_("telgrondslag"), max_length=10, choices=CountBasis.choices)
+    reference_date = models.DateField(_("peildatum"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingevoerd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("ingevoerd op"))
+    version = models.PositiveIntegerField(_("versie"), default=1)
+
+    class Meta:
+        verbose_name = _("uitvoeringskosten van een jaar")
+        verbose_name_plural = _("uitvoeringskosten")
+        ordering = ["-year"]
+        permissions = [("enter_costs", _("Mag uitvoeringskosten en additionele diensten invoeren"))]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.total}"
+
+    def clean(self) -> None:
+        if self.count_basis == CountBasis.REFERENCE_DATE:
+            if self.reference_date is None:
+                raise ValidationError({"reference_date": _("Vul de peildatum in.")})
+            if self.reference_date.year != self.year:
+                raise ValidationError({"reference_date": _("De peildatum ligt in het jaar zelf.")})
+        elif self.reference_date is not None:
+            raise ValidationError(
+                {"reference_date": _("Een peildatum hoort alleen bij de telgrondslag peildatum.")}
+            )
+
+
+class AdditionalService(models.Model):
+    """Additional service (additionele dienstverlening) one municipality asked for in a year,
+    billed to it whole and not shared."""
+
+    cost_year = models.ForeignKey(
+        CostYear, verbose_name=_("jaar"), on_delete=models.CASCADE, related_name="services"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(_("wat"), max_length=MAX_NOTE)
+    amount = _amount_field(_("bedrag"))
+    requested = models.CharField(
+        _("aangevraagd door"),
+        max_length=MAX_NOTE,
+        help_text=_("Wie bij de gemeente erom vroeg, met het besluit of de brief."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingevoerd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("ingevoerd op"))
+
+    class Meta:
+        verbose_name = _("additionele dienst")
+        verbose_name_plural = _("additionele diensten")
+        ordering = ["cost_year", "municipality__name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.cost_year.year}: {self.description}"
+
+
+class GrowthRate(ValidityPeriod):
+    """The expected growth of the caseload per year, used for the forecast (the 2017 DVO
+    used the national 1.15 % on which the macro budget was based)."""
+
+    rate = models.DecimalField(
+        _("groei per jaar (procent)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(-50), MaxValueValidator(50)],
+    )
+    source = models.CharField(_("bron"), max_length=MAX_NOTE)
+
+    class Meta:
+        verbose_name = _("verwachte groei van het bestand")
+        verbose_name_plural = _("verwachte groei van het bestand")
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.rate} % ({self.period.label()})"
+
+    def clean(self) -> None:
+        self.clean_period()
+        self.refuse_overlap(
+            GrowthRate.objects.all(),
+            str(_("In die periode geldt al een groeipercentage ({other}).")),
+        )
+
+
+class DossierCount(models.Model):
+    """A dossier count entered for one municipality and cost year, for a year whose benefits
+    the product does not hold (before its data begins, or from a previous system); the
+    allocation uses it instead of the computed count and says so."""
+
+    cost_year = models.ForeignKey(
+        CostYear, verbose_name=_("jaar"), on_delete=models.CASCADE, related_name="dossier_counts"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+"
+    )
+    dossiers = models.DecimalField(
+        _("dossiers"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(10**7)],
+    )
+    source = models.CharField(_("bron"), max_length=MAX_NOTE)
+
+    class Meta:
+        verbose_name = _("ingevoerd aantal dossiers")
+        verbose_name_plural = _("ingevoerde aantallen dossiers")
+        ordering = ["cost_year", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cost_year", "municipality"], name="steering_dossier_count_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.cost_year.year}: {self.dossiers}"

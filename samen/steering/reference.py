@@ -412,3 +412,25 @@ def load_partner_dvos(apps: Any = None) -> int:
                 },
             )
     return created
+
+
+GROWTH_FROM = dt.date(2017, 1, 1)
+GROWTH_RATE = Decimal("1.15")
+GROWTH_SOURCE = (
+    "DVO 2017, prognose uitkeringseenheden: verwachte landelijke stijging van 1,15 % waarop "
+    "het macrobudget is gebaseerd (het laatste bekende percentage; vervang het in /beheer/ "
+    "als een nieuwer macrobudget een ander noemt)"
+)
+
+
+def load_growth_rate(apps: Any = None) -> bool:
+    """The 1.15 % of the 2017 DVO, from 2017 on, unless a rate already starts that day."""
+    if apps is None:
+        from django.apps import apps as live_apps
+
+        apps = live_apps
+    GrowthRate = apps.get_model("steering", "GrowthRate")
+    _rate, created = GrowthRate.objects.get_or_create(
+        valid_from=GROWTH_FROM, defaults={"rate": GROWTH_RATE, "source": GROWTH_SOURCE}
+    )
+    return bool(created)

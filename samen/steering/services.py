@@ -24,6 +24,7 @@ from samen.access.policy import Purpose, policy_for
 from samen.common.codes import InputError, parse_cbs_code
 from samen.organisation.models import Municipality
 from samen.steering import figures as figures_
+from samen.steering import forecast as forecast_
 from samen.steering.marap import MarapPeriod, NotAPeriod
 from samen.steering.models import Kpi, ManualValue, Report
 
@@ -135,7 +136,9 @@ class ReportPage:
         return found
 
 
-def report_page(actor: Any, raw_code: object, raw_period: object) -> ReportPage:
+def report_page(actor: Any, raw_code: object, raw_period: object, view: str = "") -> ReportPage:
+    """The report with its figures and trend; ``view`` names the form it is shown in
+    (``pdf``, a chart) in the audit entry."""
     object_id = f"{str(raw_code)[:10]}/{str(raw_period)[:10]}"
     municipality = municipality_for(actor, raw_code, REPORT, object_id)
     period = period_for(actor, raw_period, REPORT, object_id, municipality.cbs_code)
@@ -150,7 +153,12 @@ def report_page(actor: Any, raw_code: object, raw_period: object) -> ReportPage:
         due_met=figures_.due_status(period, report, timezone.localdate()),
         threshold=figures_.small_count_threshold(),
     )
-    _record(actor, AuditEntry.Kind.READ, _subject(municipality.cbs_code, REPORT, object_id))
+    _record(
+        actor,
+        AuditEntry.Kind.READ,
+        _subject(municipality.cbs_code, REPORT, object_id),
+        {"weergave": view} if view else None,
+    )
     return page
 
 
@@ -383,6 +391,11 @@ class Dashboard:
     figures: list[figures_.Figure]
     trend: list[figures_.TrendRow]
     threshold: int
+    forecast: forecast_.Forecast
+
+    @property
+    def forecast_list(self) -> list[forecast_.Forecast]:
+        return [self.forecast]
 
 
 def dashboard(actor: Any, raw_code: object, raw_period: object = None) -> Dashboard:
@@ -392,12 +405,14 @@ def dashboard(actor: Any, raw_code: object, raw_period: object = None) -> Dashbo
     municipality = municipality_for(actor, raw_code, DASHBOARD, object_id)
     period = _period_or_latest(actor, raw_period, DASHBOARD, object_id, municipality.cbs_code)
     _report, figures = figures_.of_period(municipality, period)
+    threshold = figures_.small_count_threshold()
     board = Dashboard(
         municipality,
         period,
         figures,
         figures_.trend(municipality, period, figures),
-        figures_.small_count_threshold(),
+        threshold,
+        forecast_.forecast(municipality, period.end, threshold),
     )
     _record(
         actor,
@@ -421,6 +436,7 @@ class SideBySide:
     municipalities: list[Municipality]
     rows: list[SideBySideRow]
     threshold: int
+    forecasts: list[forecast_.Forecast]
 
 
 def szmh_dashboard(actor: Any, raw_period: object = None) -> SideBySide:
@@ -449,4 +465,6 @@ def szmh_dashboard(actor: Any, raw_period: object = None) -> SideBySide:
         _subject("", DASHBOARD, f"szmh/{period.code}"),
         {"gemeenten": [m.cbs_code for m in municipalities]},
     )
-    return SideBySide(period, municipalities, list(rows.values()), figures_.small_count_threshold())
+    threshold = figures_.small_count_threshold()
+    forecasts = [forecast_.forecast(m, period.end, threshold) for m in municipalities]
+    return SideBySide(period, municipalities, list(rows.values()), threshold, forecasts)

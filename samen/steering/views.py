@@ -8,18 +8,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from samen.access.decorators import reads_figures
 from samen.common.errors import page_not_found, permission_denied
 from samen.common.forms import add_service_errors
-from samen.steering import services
-from samen.steering.forms import AnalysisForm, ManualValueForm, PublishForm
+from samen.steering import allocation, charts, services
+from samen.steering import pdf as steering_pdf
+from samen.steering.forms import (
+    AnalysisForm,
+    CostYearForm,
+    ManualValueForm,
+    PublishForm,
+    ServiceForm,
+)
 
 
 @reads_figures
@@ -29,7 +38,11 @@ def steering_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "steering/index.html",
-        {"rows": rows, "periods": [p for p, _r in rows[0].periods] if rows else []},
+        {
+            "rows": rows,
+            "periods": [p for p, _r in rows[0].periods] if rows else [],
+            "cost_year": timezone.localdate().year - 1,
+        },
     )
 
 
@@ -73,8 +86,28 @@ def report(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse:
             "may_enter": _may(request, "enter_figures") and not page.is_published,
             "may_publish": _may(request, "publish_report") and not page.is_published,
             "publish_form": PublishForm(initial={"version": page.version}),
+            "charts": _charts(page),
         },
     )
+
+
+def _charts(page: services.ReportPage) -> list[dict[str, Any]]:
+    """The report's charts for the page: the image URL's name, the alt text and the data
+    table beside it."""
+    found = []
+    for name, (title, codes) in charts.CHARTS.items():
+        lines = charts.series(page.trend, codes, page.threshold)
+        if lines:
+            found.append(
+                {
+                    "name": name,
+                    "title": title,
+                    "alt": charts.alt_text(name, page.trend, page.threshold),
+                    "labels": [label for label, _v, _s in lines[0].points],
+                    "series": lines,
+                }
+            )
+    return found
 
 
 @reads_figures
@@ -200,3 +233,163 @@ def manual_value(request: HttpRequest, cbs_code: str, period: str, kpi: str) -> 
         "form": form,
     }
     return render(request, "steering/manual_value.html", context, status=status)
+
+
+# Cost allocation: the table per year, the year's costs, the additional services.
+COST_FIELDS = {
+    "total": "totaal",
+    "description": "omschrijving",
+    "source": "bron",
+    "count_basis": "telgrondslag",
+    "reference_date": "peildatum",
+}
+SERVICE_FIELDS = {"municipality": "gemeente", "amount": "bedrag", "description": "wat"}
+
+
+@reads_figures
+@require_http_methods(["GET"])
+def cost_allocation(request: HttpRequest, year: str) -> HttpResponse:
+    try:
+        page = allocation.allocation_page(request.user, year)
+    except allocation.NotVisible:
+        return page_not_found(request)
+    return render(
+        request,
+        "steering/costs.html",
+        {"page": page, "may_enter": request.user.has_perm("steering.enter_costs")},
+    )
+
+
+@reads_figures
+@require_http_methods(["GET", "POST"])
+def cost_entry(request: HttpRequest, year: str) -> HttpResponse:
+    try:
+        number, found = allocation.cost_year_for_edit(request.user, year)
+    except allocation.NotVisible:
+        return page_not_found(request)
+    except allocation.NotAllowed:
+        return permission_denied(request)
+    status = 200
+    if request.method == "POST":
+        form = CostYearForm(request.POST)
+        status = 400
+        if form.is_valid():
+            data: dict[str, Any] = form.cleaned_data
+            try:
+                allocation.save_costs(
+                    request.user,
+                    year,
+                    total=data["totaal"],
+                    description=data["omschrijving"],
+                    source=data["bron"],
+                    count_basis=data["telgrondslag"],
+                    reference_date=data["peildatum"],
+                    expected_version=data["version"],
+                )
+            except allocation.VersionConflict as conflict:
+                form.add_error(None, str(conflict))
+                status = 409
+            except ValidationError as error:
+                add_service_errors(form, error, COST_FIELDS)
+            else:
+                messages.success(request, _("De uitvoeringskosten zijn vastgelegd."))
+                return redirect("steering-costs", year=number)
+    else:
+        form = CostYearForm(
+            initial={
+                "totaal": found.total if found else None,
+                "omschrijving": found.description if found else "",
+                "bron": found.source if found else "",
+                "telgrondslag": found.count_basis if found else "",
+                "peildatum": found.reference_date if found else None,
+                "version": found.version if found else 1,
+            }
+        )
+    context = {"year": number, "found": found, "form": form}
+    return render(request, "steering/cost_entry.html", context, status=status)
+
+
+@reads_figures
+@require_http_methods(["GET", "POST"])
+def service_entry(request: HttpRequest, year: str) -> HttpResponse:
+    try:
+        number, found = allocation.cost_year_for_edit(request.user, year)
+    except allocation.NotVisible:
+        return page_not_found(request)
+    except allocation.NotAllowed:
+        return permission_denied(request)
+    members = allocation.members_of_year(number)
+    status = 200
+    if request.method == "POST":
+        form = ServiceForm(request.POST, municipalities=members)
+        status = 400
+        if form.is_valid():
+            data: dict[str, Any] = form.cleaned_data
+            try:
+                allocation.add_service(
+                    request.user,
+                    year,
+                    municipality_code=data["gemeente"],
+                    description=data["wat"],
+                    amount=data["bedrag"],
+                    requested=data["aangevraagd_door"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error, SERVICE_FIELDS)
+            else:
+                messages.success(request, _("De additionele dienst is vastgelegd."))
+                return redirect("steering-costs", year=number)
+    else:
+        form = ServiceForm(municipalities=members)
+    context = {"year": number, "found": found, "form": form}
+    return render(request, "steering/service_entry.html", context, status=status)
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@reads_figures
+@require_http_methods(["GET"])
+def report_pdf(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse:
+    try:
+        page = services.report_page(request.user, cbs_code, period, view="pdf")
+    except services.NotVisible:
+        return page_not_found(request)
+    name = f"bestuursrapportage-{page.municipality.cbs_code}-{page.period.code}.pdf"
+    return _pdf(steering_pdf.report_pdf(page), name)
+
+
+# The chart is an image: its SVG styles itself with a <style> element, which only this
+# response allows; scripts stay refused (and never run in an <img>).
+@csp_update({"style-src": ["'unsafe-inline'"]})
+@reads_figures
+@require_http_methods(["GET"])
+def report_chart(request: HttpRequest, cbs_code: str, period: str, chart: str) -> HttpResponse:
+    if chart not in charts.CHARTS:
+        return page_not_found(request)
+    try:
+        page = services.report_page(request.user, cbs_code, period, view=f"grafiek {chart}")
+    except services.NotVisible:
+        return page_not_found(request)
+    content = charts.svg(chart, page.trend, page.threshold)
+    if not content:
+        return page_not_found(request)
+    response = HttpResponse(content, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@reads_figures
+@require_http_methods(["GET"])
+def cost_allocation_pdf(request: HttpRequest, year: str) -> HttpResponse:
+    try:
+        page = allocation.allocation_page(request.user, year, view="pdf")
+    except allocation.NotVisible:
+        return page_not_found(request)
+    if page.allocation is None:
+        return page_not_found(request)
+    return _pdf(steering_pdf.costs_pdf(page), f"kostenverdeling-{page.year}.pdf")

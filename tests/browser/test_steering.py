@@ -82,3 +82,29 @@ def test_the_teammanager_writes_the_analysis(ui: AccessiblePage, steering: None)
     ui.click(page.get_by_role("button", name="Analyse opslaan"))
     expect(page.get_by_role("status")).to_contain_text("De analyse is opgeslagen.")
     expect(page.locator("main")).to_contain_text("De tijdigheid bleef net onder de norm.")
+
+
+def test_the_charts_load_as_images_and_the_director_enters_the_costs(
+    ui: AccessiblePage, steering: None
+) -> None:
+    meerssen = Municipality.objects.get(cbs_code="GM0938")
+    for _ in range(12):
+        data.benefit(meerssen, D(2025, 1, 1))
+    ui.login("directeur", DEMO_PASSWORD)
+    page = ui.page
+    ui.goto("/sturing/GM0938/2026-1")
+    chart = page.get_by_role("img", name="Uitkeringseenheden aan het eind van elke periode.")
+    expect(chart).to_be_visible()
+    # the SVG is served from its own URL and rendered (not blocked by the page's CSP)
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    ui.goto("/sturing/kosten/2025")
+    ui.click(page.get_by_role("link", name="Kosten invoeren"))
+    page.get_by_label("Uitvoeringskosten van het jaar (euro)").fill("1.000.000,00")
+    page.get_by_label("Omschrijving", exact=True).fill("Uitvoeringskosten SZMH 2025")
+    page.get_by_label("Bron", exact=True).fill("Jaarrekening 2025")
+    page.get_by_label("Telgrondslag", exact=True).select_option("gemiddelde")
+    ui.click(page.get_by_role("button", name="Kosten vastleggen"))
+    expect(page.get_by_role("status")).to_contain_text("De uitvoeringskosten zijn vastgelegd.")
+    table = page.get_by_role("table", name="Verdeling van de uitvoeringskosten 2025 naar dossiers")
+    expect(table).to_contain_text("Meerssen")
+    expect(table).to_contain_text("€ 1.000.000,00")

@@ -1,6 +1,6 @@
 """The control role, the sample-size rules and a first checklist (samen/control/reference.py).
 The steering catalogue names ``control.foutscore`` as the computation of its KPI
-``foutscore`` itself (steering/0003); this app only registers it (samen/common/kpis.py)."""
+``foutscore`` itself (steering/0005); this app only registers it (samen/common/kpis.py)."""
 
 from django.db import migrations
 

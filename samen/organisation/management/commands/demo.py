@@ -26,6 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "verwijderen":
             cases_demo.remove_cases()
+            steering_demo.remove()
             Grant.objects.filter(staff__is_demo=True).delete()
             removed = demo.remove_demo()
             self.stdout.write(f"{removed} demogebruikers verwijderd.")
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         steering_demo.load()
         created = people_demo.load_persons()
         cases = cases_demo.load_cases()
+        steering_demo.load_reports()  # after the benefits, whose figures the reports freeze
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demogegevens geladen ({created} nieuwe personen, {cases} nieuwe zaken)."

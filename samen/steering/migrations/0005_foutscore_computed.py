@@ -16,6 +16,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("steering", "0002_dvo_2017")]
+    dependencies = [("steering", "0004_entered_dossier_counts")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -1,0 +1,300 @@
+"""Every KPI for every municipality for one year, at national scale, on PostgreSQL.
+
+Sets up N benefits (spread over the six SZMH municipalities by their caseload; started
+between January 2024 and November 2026, a fifth ended), their facts (a quarter with income
+from work), the payment lines of every month of 2026 they ran (one run per month;
+July's released after the payment date) and N cases of the KPIs' case types
+with a deadline and a decision date, all with ``COPY``. Then computes every KPI of the
+catalogue that has a computation, through the registry (as the steering app does), for
+every municipality and the three Marap periods of 2026, and times one report page (the
+figures and the trend of January-April 2026) for Maastricht, the largest.
+
+The floor is one sequential scan of the largest table (the payment lines, warm); the ratio
+is the time of all KPIs / the floor.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/samen_bench_steering \\
+        .venv/bin/python bench/steering.py --n 450000
+
+Targets (issue 13): all KPIs under 10 s; the report page under 300 ms with warm data. Exits
+with 1 when a target is not met. The database is EMPTIED (persons, cases and income tables):
+its name must contain "bench". See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import sys
+import time
+from calendar import monthrange
+
+from bulk import CASELOAD, copy_rows, municipality_ids, prepare_database
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/samen_bench_steering"
+YEAR = 2026
+TARGET_ALL_SECONDS = 10.0
+TARGET_PAGE_MS = 300.0
+NOW = "2026-12-01 12:00:00+00"
+FIRST_START = dt.date(2024, 1, 1)
+LAST_START = dt.date(2026, 11, 30)
+
+
+def _months() -> list[dt.date]:
+    return [dt.date(YEAR, m, 1) for m in range(1, 13)]
+
+
+def _pay_on(month: dt.date) -> dt.date:
+    return month.replace(day=25)
+
+
+def set_up(n: int, seed: int = 2026) -> tuple[float, int]:
+    """The rows, with COPY; returns the seconds and the number of payment lines."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from samen.cases.kpis import SCHEMES, TIMELINESS
+    from samen.cases.models import CaseType
+    from samen.organisation.models import Domain
+
+    t0 = time.perf_counter()
+    rnd = random.Random(seed)  # noqa: S311 (synthetic data, not security)
+    domain = Domain.objects.get(code="participatiewet").pk
+    ids = municipality_ids()
+    codes = list(CASELOAD)
+    weights = [CASELOAD[c][1] for c in codes]
+    munis = rnd.choices(codes, weights, k=n)
+    span = (LAST_START - FIRST_START).days
+    starts = [FIRST_START + dt.timedelta(days=rnd.randrange(span)) for _ in range(n)]
+    ends = [
+        s + dt.timedelta(days=rnd.randrange(30, 700)) if rnd.random() < 0.2 else None
+        for s in starts
+    ]
+    end_texts = [str(e) if e is not None else "\\N" for e in ends]
+    kpi_codes = sorted({c for _l, cs in [*TIMELINESS.values(), *SCHEMES.values()] for c in cs})
+    case_types = {
+        ct.code: ct for ct in CaseType.objects.filter(code__in=kpi_codes).order_by("valid_from")
+    }
+    type_list = list(case_types.values())
+    releaser = get_user_model().objects.get_or_create(username="bench-vrijgever")[0].pk
+    with connection.cursor() as django_cursor:
+        cur = django_cursor.cursor
+        cur.execute(
+            "TRUNCATE income_supplement, income_recoveryclaim, income_paymentline, "
+            "income_paymentrun, income_benefitfact, income_benefit, cases_case, people_person "
+            "RESTART IDENTITY CASCADE"
+        )
+        copy_rows(
+            cur,
+            "COPY people_person (bsn, given_names, surname_prefix, surname, birth_date, "
+            "version, created_at, updated_at) FROM STDIN",
+            (
+                f"{i:09d}\tJan\t\tBench {i}\t{1950 + i % 50}-0{1 + i % 9}-1{i % 9}"
+                f"\t1\t{NOW}\t{NOW}\n"
+                for i in range(1, n + 1)
+            ),
+        )
+        copy_rows(
+            cur,
+            "COPY income_benefit (person_id, case_id, municipality_id, domain_id, "
+            "confidentiality, iban, start_date, end_date, status, version, created_at) "
+            "FROM STDIN",
+            (
+                f"{i}\t\\N\t{ids[munis[i - 1]]}\t{domain}\t4\tNL91ABNA0417164300"
+                f"\t{starts[i - 1]}\t{end_texts[i - 1]}"
+                f"\t{'beeindigd' if ends[i - 1] else 'actief'}\t1\t{NOW}\n"
+                for i in range(1, n + 1)
+            ),
+        )
+
+        def facts(i: int) -> str:
+            kind = "arbeid" if rnd.random() < 0.25 else "overig"
+            value = {
+                "aanvrager": {"geboortedatum": "1980-01-01"},
+                "inkomsten": [{"persoon": "aanvrager", "soort": kind, "netto_per_maand": "250.00"}],
+            }
+            return json.dumps(value).replace("\\", "\\\\")
+
+        copy_rows(
+            cur,
+            "COPY income_benefitfact (benefit_id, valid_from, facts, reason, created_at) "
+            "FROM STDIN",
+            (f"{i}\t{starts[i - 1]}\t{facts(i)}\t\t{NOW}\n" for i in range(1, n + 1)),
+        )
+        run_ids = {}
+        for month in _months():
+            pay_on = _pay_on(month)
+            late = 2 if month.month == 7 else -3  # July's run is released late
+            cur.execute(
+                "INSERT INTO income_paymentrun (month, status, total, done, supplements, "
+                "holiday_allowances, missing_facts, amount_total, totals_per_municipality, "
+                "not_calculated, problems, attempts, error, released_at, released_by_id) VALUES "
+                "(%s, 'gereed', 0, 0, 0, 0, 0, 0, '{}', 0, '[]', 1, '', %s, %s) RETURNING id",
+                [month, f"{pay_on + dt.timedelta(days=late)} 10:00:00+00", releaser],
+            )
+            run_ids[month] = cur.fetchone()[0]
+        lines = 0
+
+        def payment_lines():  # noqa: ANN202
+            nonlocal lines
+            for month in _months():
+                last = month.replace(day=monthrange(YEAR, month.month)[1])
+                for i in range(1, n + 1):
+                    end = ends[i - 1]
+                    if starts[i - 1] > last or (end is not None and end < month):
+                        continue
+                    run = run_ids[month]
+                    lines += 1
+                    yield (f"{run}\t{i}\t{month}\tregulier\t1000.00\t80.00\t{{}}\t\t{NOW}\n")
+
+        copy_rows(
+            cur,
+            "COPY income_paymentline (run_id, benefit_id, month, kind, amount, "
+            "holiday_allowance, calculation, reason, created_at) FROM STDIN",
+            payment_lines(),
+        )
+
+        def cases():  # noqa: ANN202
+            for i in range(1, n + 1):
+                case_type = type_list[i % len(type_list)]
+                received = dt.date(YEAR, 1, 1) + dt.timedelta(days=rnd.randrange(330))
+                deadline = received + dt.timedelta(days=56)
+                decided = received + dt.timedelta(days=rnd.randrange(10, 70))
+                yield (
+                    f"Z-BENCH-{i}\t{case_type.pk}\t{i}\t{ids[munis[i - 1]]}"
+                    f"\t{case_type.domain_id}\t4\tbesluit_genomen\t{received}\t{received}"
+                    f"\t{deadline}\t[]\t{decided}\t1\t{NOW}\n"
+                )
+
+        copy_rows(
+            cur,
+            "COPY cases_case (reference, case_type_id, person_id, municipality_id, domain_id, "
+            "confidentiality, status, reported_on, received_on, deadline, "
+            "deadline_explanation, decided_on, version, created_at) FROM STDIN",
+            cases(),
+        )
+        cur.execute("ANALYZE")
+    return time.perf_counter() - t0, lines
+
+
+def seq_scan_floor() -> float:
+    """One warm sequential scan of the payment lines (the largest table)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in ("enable_indexscan", "enable_indexonlyscan", "enable_bitmapscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("SELECT count(*) FROM income_paymentline")  # warm the cache
+        t0 = time.perf_counter()
+        cursor.execute("SELECT count(*) FROM income_paymentline")
+        cursor.fetchone()
+        return time.perf_counter() - t0
+
+
+def give_dvo(municipality: object) -> None:
+    """The 2017 norms as Maastricht's DVO 2026-2027 (the bench has no GR memberships)."""
+    from decimal import Decimal
+
+    from samen.steering import reference
+    from samen.steering.models import Dvo, DvoNorm, Kpi
+
+    dvo, new = Dvo.objects.get_or_create(
+        municipality=municipality,
+        valid_from=reference.DVO_FROM,
+        defaults={
+            "valid_until": reference.DVO_UNTIL,
+            "name": "DVO 2026-2027 (bench)",
+            "source": reference.SOURCE_2017,
+        },
+    )
+    if new:
+        found = {k.code: k for k in Kpi.objects.all()}
+        for code, (comparator, value, note) in reference.NORMS_2017.items():
+            DvoNorm.objects.create(
+                dvo=dvo,
+                kpi=found[code],
+                comparator=comparator,
+                value=Decimal(value) if value is not None else None,
+                note=note,
+            )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=5500, help="number of benefits (and cases)")
+    args = parser.parse_args()
+    name = prepare_database(os.environ.get("DATABASE_URL", DEFAULT_URL))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samen.common import kpis
+    from samen.organisation.models import Municipality
+    from samen.steering import figures
+    from samen.steering.marap import MarapPeriod
+    from samen.steering.models import Kpi
+
+    print(f"database: postgresql ({name}); N = {args.n:,}; jaar {YEAR}")
+    seconds, lines = set_up(args.n)
+    print(
+        f"opzet (COPY: personen, uitkeringen, feiten, {lines:,} betaalregels, zaken): "
+        f"{seconds:.1f} s"
+    )
+    municipalities = list(Municipality.objects.filter(cbs_code__in=CASELOAD))
+    codes = list(Kpi.objects.exclude(computation="").values_list("computation", flat=True))
+    periods = [MarapPeriod(YEAR, n) for n in (1, 2, 3)]
+
+    def every_kpi() -> int:
+        done = 0
+        for municipality in municipalities:
+            for period in periods:
+                for code in codes:
+                    assert kpis.compute(code, municipality, period.period) is not None
+                    done += 1
+        return done
+
+    every_kpi()  # warm
+    with CaptureQueriesContext(connection) as queries:
+        t0 = time.perf_counter()
+        done = every_kpi()
+        all_seconds = time.perf_counter() - t0
+    floor = seq_scan_floor()
+    print(
+        f"alle KPI's: {done} berekeningen ({len(codes)} KPI's x {len(municipalities)} gemeenten "
+        f"x 3 periodes), {len(queries)} queries, {all_seconds:.2f} s"
+    )
+    print(f"vloer (één sequentiële scan van de betaalregels): {floor * 1000:.1f} ms")
+    print(f"verhouding alle KPI's / vloer: {all_seconds / floor:.1f}")
+
+    maastricht = Municipality.objects.get(cbs_code="GM0935")
+    give_dvo(maastricht)
+    period = MarapPeriod(YEAR, 1)
+
+    def page() -> None:
+        _report, shown = figures.of_period(maastricht, period)
+        figures.trend(maastricht, period, shown)
+
+    page()  # warm
+    timings = []
+    for _ in range(5):
+        t1 = time.perf_counter()
+        page()
+        timings.append((time.perf_counter() - t1) * 1000)
+    page_ms = sorted(timings)[len(timings) // 2]
+    print(
+        f"rapportagepagina Maastricht {period.code} (cijfers en verloop): mediaan {page_ms:.0f} ms"
+    )
+
+    met_all = all_seconds < TARGET_ALL_SECONDS
+    met_page = page_ms < TARGET_PAGE_MS
+    verdict = {True: "gehaald", False: "niet gehaald"}
+    print(
+        f"doel alle KPI's < {TARGET_ALL_SECONDS:.0f} s: {verdict[met_all]}; "
+        f"pagina < {TARGET_PAGE_MS:.0f} ms: {verdict[met_page]}"
+    )
+    return 0 if met_all and met_page else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
