@@ -92,6 +92,11 @@ urlpatterns = [
         steering_api.BestuursrapportageView.as_view(),
         name="bestuursrapportage",
     ),
+    path(
+        "jaarcijfers/<str:gemeente>/<str:jaar>",
+        steering_api.JaarcijfersView.as_view(),
+        name="jaarcijfers",
+    ),
     path("steekproeven", control_api.SteekproevenView.as_view(), name="steekproeven"),
     path("steekproeven/<int:pk>", control_api.SteekproefView.as_view(), name="steekproef"),
     path(
