@@ -207,6 +207,9 @@ def give_dvo(municipality: object) -> None:
             "valid_until": reference.DVO_UNTIL,
             "name": "DVO 2026-2027 (bench)",
             "source": reference.SOURCE_2017,
+            "report_due_days": reference.REPORT_DUE_DAYS,
+            "annual_due_month": reference.ANNUAL_DUE_MONTH,
+            "annual_due_day": reference.ANNUAL_DUE_DAY,
         },
     )
     if new:

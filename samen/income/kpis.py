@@ -27,7 +27,7 @@ from calendar import monthrange
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, TextField
+from django.db.models import Count, F, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -96,21 +96,25 @@ def outflow(municipality: Any, period: Period) -> kpis.KpiResult:
 
 
 def part_time(municipality: Any, period: Period) -> kpis.KpiResult:
+    """One aggregate query: the running benefits, and of them those whose latest fact on the
+    day (one index lookup per benefit) holds an income from work."""
     day = period.valid_until
     in_force = (
         BenefitFact.objects.filter(benefit=OuterRef("pk"), valid_from__lte=day)
         .order_by("-valid_from", "-pk")
-        .values("pk")[:1]
+        .annotate(text=Cast("facts", TextField()))
+        .values("text")[:1]
     )
-    works = BenefitFact.objects.annotate(text=Cast("facts", TextField())).filter(
-        pk=OuterRef("fact_in_force"), text__contains=WORK_INCOME
+    figures = (
+        _running_on(municipality, day)
+        .annotate(facts_in_force=Subquery(in_force))
+        .aggregate(
+            total=Count("pk"), working=Count("pk", filter=Q(facts_in_force__contains=WORK_INCOME))
+        )
     )
-    running = _running_on(municipality, day)
-    total = running.count()
-    working = running.annotate(fact_in_force=Subquery(in_force)).filter(Exists(works)).count()
     return kpis.percentage(
-        working,
-        total,
+        figures["working"],
+        figures["total"],
         f"Uitkeringen betaald door {municipality.name} die lopen op {day:%d-%m-%Y} "
         f"(noemer), waarvan de feiten die dag een inkomen uit arbeid bevatten (teller).",
     )
