@@ -237,16 +237,21 @@ class TrendRow:
 
 
 def of_period(
-    municipality: Municipality, period: MarapPeriod, dvo: Dvo | None = None
+    municipality: Municipality,
+    period: MarapPeriod,
+    dvo: Dvo | None = None,
+    only: frozenset[str] | None = None,
 ) -> tuple[Report | None, list[Figure]]:
     """The report of the period (if any) and its figures: frozen when published, otherwise
-    computed now for the KPIs of ``dvo`` (by default the DVO in force at the period's end)."""
+    computed now for the KPIs of ``dvo`` (by default the DVO in force at the period's end);
+    only the KPIs in ``only`` when given (a chart needs three, not the report's 33)."""
     report = Report.objects.filter(
         municipality=municipality, year=period.year, number=period.number
     ).first()
     if report is not None and report.is_published:
-        return report, frozen(report)
-    return report, live(municipality, period, dvo)
+        found = frozen(report)
+        return report, found if only is None else [f for f in found if f.kpi_code in only]
+    return report, live(municipality, period, dvo, only)
 
 
 def trend(
@@ -255,6 +260,7 @@ def trend(
     figures: list[Figure],
     count: int = 3,
     dvo: Dvo | None = None,
+    only: frozenset[str] | None = None,
 ) -> list[TrendRow]:
     """The same KPIs over the ``count`` earlier periods (oldest first), and the current one.
     An earlier period is computed for the KPIs of this period's DVO (also before that DVO
@@ -264,9 +270,9 @@ def trend(
     dvo = dvo if dvo is not None else dvo_for(municipality, period)
     columns: list[tuple[MarapPeriod, dict[str, Figure], dict[str, Figure]]] = []
     for earlier in period.earlier(count):
-        report, shown = of_period(municipality, earlier, dvo)
+        report, shown = of_period(municipality, earlier, dvo, only)
         now = (
-            {f.kpi_code: f for f in live(municipality, earlier, dvo)}
+            {f.kpi_code: f for f in live(municipality, earlier, dvo, only)}
             if report is not None and report.is_published
             else {}
         )

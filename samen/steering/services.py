@@ -159,16 +159,23 @@ TREND = {"tertiaal": 3, "jaar": 2}
 
 
 def report_page(
-    actor: Any, raw_code: object, raw_period: object, view: str = "", kind: str | None = None
+    actor: Any,
+    raw_code: object,
+    raw_period: object,
+    view: str = "",
+    kind: str | None = None,
+    only: frozenset[str] | None = None,
 ) -> ReportPage:
     """The report with its figures and trend, and for the annual figures (period ``2026``)
     the caseload analysis; ``view`` names the form it is shown in (``pdf``, a chart) in the
-    audit entry; ``kind`` (``jaar``, ``tertiaal``) refuses a period of the other kind."""
+    audit entry; ``kind`` (``jaar``, ``tertiaal``) refuses a period of the other kind;
+    ``only`` limits the figures and trend to those KPIs (a chart's), so a chart image does
+    not compute the whole report again."""
     object_id = f"{str(raw_code)[:10]}/{str(raw_period)[:10]}"
     municipality = municipality_for(actor, raw_code, REPORT, object_id)
     period = period_for(actor, raw_period, REPORT, object_id, municipality.cbs_code, kind)
     dvo = figures_.dvo_for(municipality, period)
-    report, figures = figures_.of_period(municipality, period, dvo)
+    report, figures = figures_.of_period(municipality, period, dvo, only)
     due, met = figures_.due_status(period, report, timezone.localdate(), dvo)
     page = ReportPage(
         municipality=municipality,
@@ -176,7 +183,7 @@ def report_page(
         report=report,
         dvo=dvo,
         figures=figures,
-        trend=figures_.trend(municipality, period, figures, TREND[period.kind], dvo),
+        trend=figures_.trend(municipality, period, figures, TREND[period.kind], dvo, only),
         due=due,
         due_met=met,
         threshold=figures_.small_count_threshold(),

@@ -384,8 +384,13 @@ def report_pdf(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse
 def report_chart(request: HttpRequest, cbs_code: str, period: str, chart: str) -> HttpResponse:
     if chart not in charts.CHARTS and chart not in charts.ANNUAL_CHARTS:
         return page_not_found(request)
+    # Only the chart's KPIs (none for the annual chart, which plots the caseload analysis):
+    # the page already computed the rest, and the image needs only these.
+    codes = charts.CHARTS[chart][1] if chart in charts.CHARTS else ()
     try:
-        page = services.report_page(request.user, cbs_code, period, view=f"grafiek {chart}")
+        page = services.report_page(
+            request.user, cbs_code, period, view=f"grafiek {chart}", only=frozenset(codes)
+        )
     except services.NotVisible:
         return page_not_found(request)
     if page.caseload is not None:
