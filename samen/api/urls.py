@@ -19,6 +19,7 @@ from samen.organisation import api as organisation_api
 from samen.people import api as people_api
 from samen.steering import api as steering_api
 from samen.steering import costs_api as steering_costs_api
+from samen.steering import values_api as steering_values_api
 
 router = SimpleRouter(trailing_slash=False)
 router.register("gemeenten", organisation_api.GemeenteViewSet, basename="gemeente")
@@ -92,6 +93,12 @@ urlpatterns = [
         steering_api.BestuursrapportageView.as_view(),
         name="bestuursrapportage",
     ),
+    path(
+        "jaarcijfers/<str:gemeente>/<str:jaar>",
+        steering_api.JaarcijfersView.as_view(),
+        name="jaarcijfers",
+    ),
+    path("kpiwaarden", steering_values_api.KpiwaardenView.as_view(), name="kpiwaarden"),
     path("steekproeven", control_api.SteekproevenView.as_view(), name="steekproeven"),
     path("steekproeven/<int:pk>", control_api.SteekproefView.as_view(), name="steekproef"),
     path(
