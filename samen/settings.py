@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "samen.people",
     "samen.cases",
     "samen.income",
+    "samen.recovery",
     "samen.dossier",
     "samen.steering",
     "samen.control",
