@@ -387,6 +387,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "income.run_due_months",
         "schedule": crontab(hour=6, minute=0),
     },
+    "vorderingen-overnemen": {
+        "task": "recovery.take_over_recovery_claims",
+        "schedule": crontab(hour=6, minute=15),
+    },
     "mandaatcontrole": {
         "task": "organisation.check_mandates",
         "schedule": crontab(hour=6, minute=30),

@@ -79,8 +79,7 @@ class ProtectionParameters:
             if row.name == name and row.covers(day):
                 return row
         raise ProtectionError(
-            f"De waarde '{name}' van de beslagvrije voet is niet bekend voor "
-            f"{day:%d-%m-%Y}."
+            f"De waarde '{name}' van de beslagvrije voet is niet bekend voor {day:%d-%m-%Y}."
         )
 
 
