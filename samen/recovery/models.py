@@ -141,6 +141,9 @@ class Movement(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} op {self.booked_on}"
+
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise AppendOnlyError("Een boeking wordt nooit gewijzigd; boek een correctie.")

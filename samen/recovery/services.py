@@ -340,6 +340,10 @@ def create_arrangement(
     policy, found = _may_change(actor, claim_pk, purpose)
     with transaction.atomic():
         claim = _locked(found, expected_version)
+        if start < claim.established_on.replace(day=1):
+            raise ValidationError(
+                {"start_month": ["De eerste maand ligt niet vóór het ontstaan van de vordering."]}
+            )
         if claim.balance() <= 0:
             raise ValidationError({"instalment": ["Deze vordering heeft geen openstaand saldo."]})
         for running in claim.arrangements.filter(ended_on__isnull=True):
