@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from samen.access.policy import Purpose
 from samen.api import fields
-from samen.api.pagination import page_request, page_response
+from samen.api.pagination import Pagination, page_request, page_response
 from samen.api.serializers import QuerySerializer, StrictSerializer
 from samen.recovery import services
 from samen.recovery.models import MAX_AMOUNT, MAX_REASON
@@ -150,6 +150,8 @@ class VorderingenView(APIView):
     """De vorderingen die u mag inzien (gemeente, domein en vertrouwelijkheid van uw
     autorisatie), de nieuwste eerst, met hun saldo. Elke getoonde vordering komt in de
     audittrail."""
+
+    pagination_class = Pagination
 
     @extend_schema(
         operation_id="vorderingenList",

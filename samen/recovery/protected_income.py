@@ -1,7 +1,7 @@
 """The beslagvrije voet (protected income) as a pure, dated calculation.
 
 Wetboek van Burgerlijke Rechtsvordering (Rv) art. 475c-475e as in force since 1 January 2021
-(Wet vereenvoudiging beslagvrije voet, Stb. 2017, 505): the part of a debtor's income that a
+(Wet vereenvoudiging beslagvrije voet, Stb. 2017, 110): the part of a debtor's income that a
 garnishment or an offset may never take. No Django, no ORM: the percentages come in as
 :class:`ProtectionParameters` (rows of the table ``recovery.ProtectionParameter``, each with
 its validity and source), the norms from :class:`samen.income.norms.NormTable` (the
@@ -9,17 +9,21 @@ Participatiewet norms are income's data; this module never holds an amount).
 
 What is implemented (see docs/recovery.md for the full list and what is not):
 
-* Rv art. 475d lid 1: the voet is a percentage (``percentage_norm``, 95) of the bijstand norm
+The article numbers below are as secondary sources give them; the lid numbers were not
+checked against the consolidated text, so the explanation to the client names the articles
+only (475d, 475da).
+
+* Rv art. 475d/475da: the voet is a percentage (``percentage_norm``, 95) of the bijstand norm
   that would apply to the debtor (Pw art. 21 for 21 up to the AOW age, art. 22 from the AOW
   age; alleenstaande and alleenstaande ouder share the alleenstaandennorm, gehuwden the
   gehuwdennorm), including vakantietoeslag (the normenbrief's norms include it).
-* Rv art. 475da lid 1: a debtor whose net income is lower than that amount keeps a
+* Rv art. 475d: a debtor whose net income is lower than that amount keeps a
   percentage (``percentage_inkomen``, 95) of the net income instead.
 
 Refused with a Dutch message, not guessed: a debtor under 21 (the jongerennorm and the
 parental-contribution rules are not implemented) and a day that no parameter or norm covers.
-The corrections for housing costs, zorgtoeslag and kindgebonden budget (Rv 475d lid 2-4)
-and the split between partners (475d lid 5) are not implemented: they need facts (rent,
+The corrections for housing costs, zorgtoeslag and kindgebonden budget and the
+split between partners (Rv 475d and 475da) are not implemented: they need facts (rent,
 toeslagen received) the benefit does not hold yet.
 """
 
@@ -144,14 +148,14 @@ def protected_income(
     lines = [
         f"Bijstandsnorm (artikel {category} Participatiewet, "
         f"{debtor.household.replace('_', ' ')}, inclusief vakantietoeslag): {_euro(norm.amount)}.",
-        f"{base.value.normalize():f} % daarvan (artikel 475d lid 1 Rv): {_euro(amount)}.",
+        f"{base.value.normalize():f} % daarvan (artikelen 475d en 475da Rv): {_euro(amount)}.",
     ]
     if debtor.net_income < amount:
         low = parameters.get("percentage_inkomen", day)
         amount = _pct(debtor.net_income, low.value)
         lines.append(
             f"Het netto-inkomen ({_euro(debtor.net_income)}) is lager: de beslagvrije voet is "
-            f"{low.value.normalize():f} % daarvan (artikel 475da lid 1 Rv): {_euro(amount)}."
+            f"{low.value.normalize():f} % daarvan (artikel 475d Rv): {_euro(amount)}."
         )
     lines.append(f"Beslagvrije voet: {_euro(amount)} per maand.")
     return ProtectedIncome(day=day, amount=amount, norm=norm.amount, explanation=lines)

@@ -19,7 +19,7 @@ from samen.recovery.protected_income import (
 
 D = dt.date
 DAY = D(2026, 3, 1)
-SOURCE = "Rv art. 475d lid 1 / 475da lid 1 (Wet vereenvoudiging beslagvrije voet)"
+SOURCE = "Rv art. 475d en 475da (Wet vereenvoudiging beslagvrije voet)"
 PARAMS = ProtectionParameters(
     [
         Parameter("percentage_norm", Decimal("95"), D(2021, 1, 1), None, SOURCE),
@@ -63,13 +63,13 @@ def test_with_other_income_above_the_norm_the_voet_stays() -> None:
 
 
 def test_income_below_the_voet_keeps_95_percent_of_the_income() -> None:
-    # 475da lid 1: net 800,00 < 1 331,43, so 95 % of 800,00 = 760,00; 40,00 may be taken
+    # 475d: net 800,00 < 1 331,43, so 95 % of 800,00 = 760,00; 40,00 may be taken
     result = protected_income(
         Debtor("alleenstaande", D(1980, 5, 1), Decimal("800.00")), DAY, PARAMS, NORMS
     )
     assert result.amount == Decimal("760.00")
     assert result.room(Decimal("800.00")) == Decimal("40.00")
-    assert "artikel 475da lid 1 Rv" in result.explanation[2]
+    assert "(artikel 475d Rv)" in result.explanation[2]
 
 
 def test_the_norm_of_the_second_half_year_applies_from_july() -> None:

@@ -7,12 +7,19 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
 from rest_framework.test import APIClient
 
 from samen.access.models import AuditEntry
 from samen.recovery.models import Arrangement, Claim, Movement
 from tests.cases.conftest import World
 from tests.web.pages import logged_in, text
+
+
+@pytest.fixture(autouse=True)
+def demo_mode(settings) -> None:  # noqa: ANN001
+    """The world's users are demo staff, who may log in only in demo mode."""
+    settings.DEMO_MODE = True
 
 
 def reads(claim: Claim) -> int:
