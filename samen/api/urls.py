@@ -17,6 +17,7 @@ from samen.income import api as income_api
 from samen.objections import api as objections_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
+from samen.recovery import api as recovery_api
 from samen.steering import api as steering_api
 from samen.steering import costs_api as steering_costs_api
 from samen.steering import values_api as steering_values_api
@@ -37,6 +38,18 @@ router.register("zaken", cases_api.ZaakViewSet, basename="zaak")
 router.register("bezwaren", objections_api.BezwaarViewSet, basename="bezwaar")
 
 urlpatterns = [
+    path("vorderingen", recovery_api.VorderingenView.as_view(), name="vorderingen"),
+    path("vorderingen/<int:pk>", recovery_api.VorderingView.as_view(), name="vordering"),
+    path(
+        "vorderingen/<int:pk>/boekingen",
+        recovery_api.VorderingBoekingenView.as_view(),
+        name="vordering-boekingen",
+    ),
+    path(
+        "vorderingen/<int:pk>/betalingsregeling",
+        recovery_api.VorderingBetalingsregelingView.as_view(),
+        name="vordering-betalingsregeling",
+    ),
     path("openapi.json", views.OpenApiView.as_view(), name="openapi"),
     path("documentatie", views.DocumentationView.as_view(url_name="openapi"), name="api-docs"),
     path("taakuitvoering", organisation_api.TaakuitvoeringView.as_view(), name="taakuitvoering"),
