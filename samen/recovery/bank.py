@@ -141,8 +141,7 @@ def import_statement(actor: Any, content: bytes, file_name: str = "") -> ImportR
     except IntegrityError:
         # imported at the same moment by someone else: the unique constraints held
         earlier = BankStatement.objects.filter(
-            Q(sha256=digest)
-            | Q(account_iban=parsed.account_iban, statement_id=parsed.statement_id)
+            Q(sha256=digest) | Q(account_iban=parsed.account_iban, statement_id=parsed.statement_id)
         ).first()
         if earlier is None:
             raise
@@ -189,8 +188,10 @@ def _import(
         )
         target = targets.get(number) if number is not None else None
         balance = balances.get(number, Decimal("0")) if number is not None else Decimal("0")
-        if target is not None and entry.booked_on >= target.established_on and (
-            entry.amount <= balance
+        if (
+            target is not None
+            and entry.booked_on >= target.established_on
+            and (entry.amount <= balance)
         ):
             balances[number] = balance - entry.amount  # type: ignore[index]
             movement = Movement(
@@ -381,9 +382,7 @@ def match_credit(
             kind=Movement.Kind.RECEIPT,
             amount=-locked.amount,
             booked_on=locked.booked_on,
-            reason=f"Bankafschrift {credit.statement.statement_id}, {locked.entry_reference}"[
-                :300
-            ],
+            reason=f"Bankafschrift {credit.statement.statement_id}, {locked.entry_reference}"[:300],
             recorded_by=name,
         )
         locked.claim = target

@@ -100,7 +100,9 @@ def _date(raw: Any, where: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError as error:
-        raise StatementError(f"{where}: de boekdatum {text[:25]!r} is geen geldige datum.") from error
+        raise StatementError(
+            f"{where}: de boekdatum {text[:25]!r} is geen geldige datum."
+        ) from error
 
 
 def _datetime(raw: Any) -> dt.datetime:

@@ -38,7 +38,7 @@ def entry(line: Line) -> str:
         else ""
     )
     return (
-        f"<Ntry><Amt Ccy=\"EUR\">{line.amount}</Amt>"
+        f'<Ntry><Amt Ccy="EUR">{line.amount}</Amt>'
         f"<CdtDbtInd>{'CRDT' if line.credit else 'DBIT'}</CdtDbtInd><Sts>BOOK</Sts>"
         f"<BookgDt><Dt>{line.booked_on}</Dt></BookgDt><ValDt><Dt>{line.booked_on}</Dt></ValDt>"
         f"<AcctSvcrRef>{line.reference}</AcctSvcrRef>"
