@@ -6,3 +6,9 @@ class RecoveryConfig(AppConfig):
     name = "samen.recovery"
     label = "recovery"
     verbose_name = "Debiteuren"
+
+    def ready(self) -> None:
+        # the debtor-receipts KPIs for steering (samen/recovery/kpis.py)
+        from samen.recovery import kpis
+
+        kpis.register()

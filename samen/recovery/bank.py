@@ -187,13 +187,13 @@ def _import(
             referenced_claim_id=number if number in existing else None,
         )
         target = targets.get(number) if number is not None else None
-        balance = balances.get(number, Decimal("0")) if number is not None else Decimal("0")
         if (
-            target is not None
+            number is not None
+            and target is not None
             and entry.booked_on >= target.established_on
-            and (entry.amount <= balance)
+            and entry.amount <= balances.get(number, Decimal("0"))
         ):
-            balances[number] = balance - entry.amount  # type: ignore[index]
+            balances[number] -= entry.amount
             movement = Movement(
                 claim_id=number,
                 kind=Movement.Kind.RECEIPT,

@@ -26,7 +26,7 @@ from pycamt.parser import Camt053ParseError, Camt053Parser
 
 #: the payment reference of a claim (``Claim.reference``) as it is quoted in a remittance
 REFERENCE = re.compile(r"VORD-(\d{8})(?!\d)", re.IGNORECASE)
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 200 * 1024 * 1024
 MAX_AMOUNT = Decimal("9999999.99")
 CENT = Decimal("0.01")
 #: a creation time without an offset is the bank's local time
@@ -176,7 +176,7 @@ def read_statement(content: bytes) -> Statement:
     if not content:
         raise StatementError("Het bestand is leeg.")
     if len(content) > MAX_BYTES:
-        raise StatementError("Het bestand is groter dan 50 MB.")
+        raise StatementError("Het bestand is groter dan 200 MB.")
     if b"<!DOCTYPE" in content[:4096].upper() or b"<!ENTITY" in content.upper():
         raise StatementError("Een bankafschrift bevat geen DOCTYPE of ENTITY; het is geweigerd.")
     try:
