@@ -229,7 +229,7 @@ class StandSerializer(serializers.Serializer):
 
 
 class StandQuery(StrictSerializer):
-    maand = serializers.CharField(max_length=7, help_text="De maand als jjjj-mm.")
+    maand = fields.TextField(max_length=7, help_text="De maand als jjjj-mm.")
 
 
 class VorderingenStandView(APIView):

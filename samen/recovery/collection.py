@@ -95,11 +95,8 @@ def worklist(
         claims = list(queryset[offset : offset + limit])
         missed = _missed([c.pk for c in claims], day)
     else:
-        with_arrangement = list(
-            dict.fromkeys(
-                queryset.filter(arrangements__ended_on__isnull=True).values_list("pk", flat=True)
-            )
-        )
+        running = Arrangement.objects.filter(ended_on__isnull=True).values("claim_id")
+        with_arrangement = list(queryset.filter(pk__in=running).values_list("pk", flat=True))
         everything = _missed(with_arrangement, day)
         ranked = sorted(with_arrangement, key=lambda pk: -len(everything[pk][1]))
         ranked_ids = [pk for pk in ranked if everything[pk][1]]
