@@ -32,7 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -111,6 +111,65 @@ def _balances(claim_ids: list[int]) -> dict[int, Decimal]:
         )
         balances.update({r["claim_id"]: r["total"] for r in rows})
     return balances
+
+
+MOVEMENT_COLUMNS = ("id", "claim", "kind", "amount", "booked_on", "reason", "recorded_by")
+CREDIT_COLUMNS = (
+    "statement",
+    "entry_reference",
+    "amount",
+    "booked_on",
+    "remittance",
+    "counterparty_name",
+    "counterparty_iban",
+    "payment_reference",
+    "referenced_claim",
+    "claim",
+    "movement",
+    "matched_by",
+    "matched_at",
+)
+
+
+def _copy(cursor: Any, model: Any, names: tuple[str, ...], rows: list[Any]) -> None:
+    """``COPY`` of ``rows`` (model instances, new) into ``model``'s table: ``names`` are
+    field names, written as their columns, plus ``created_at`` when the model has it."""
+    fields = [model._meta.get_field(n) for n in names]
+    stamped = any(f.name == "created_at" for f in model._meta.fields)
+    columns = [connection.ops.quote_name(f.column) for f in fields]
+    if stamped:
+        columns.append(connection.ops.quote_name("created_at"))
+    now = timezone.now()
+    table = connection.ops.quote_name(model._meta.db_table)
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            values = [getattr(row, f.attname) for f in fields]
+            copy.write_row([*values, now] if stamped else values)
+
+
+def _insert(movements: list[Movement], credits: list[BankCredit]) -> None:
+    """Insert the receipts and the credits. On PostgreSQL with ``COPY`` (the receipts' ids
+    taken from their sequence first, so each credit points at its receipt); elsewhere with
+    ``bulk_create``. Neither calls ``Movement.save()``: these are new rows (see above)."""
+    matched = [c for c in credits if c.claim_id is not None]
+    if connection.vendor != "postgresql":
+        Movement.objects.bulk_create(movements, batch_size=2000)
+        for credit, movement in zip(matched, movements, strict=True):
+            credit.movement = movement
+        BankCredit.objects.bulk_create(credits, batch_size=2000)
+        return
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Movement._meta.db_table, len(movements)],
+        )
+        for movement, (pk,) in zip(movements, cursor.fetchall(), strict=True):
+            movement.pk = pk
+        for credit, movement in zip(matched, movements, strict=True):
+            credit.movement_id = movement.pk
+        _copy(cursor, Movement, MOVEMENT_COLUMNS, movements)
+        _copy(cursor, BankCredit, CREDIT_COLUMNS, credits)
 
 
 def _refuse_file(error: camt.StatementError) -> ValidationError:
@@ -207,12 +266,7 @@ def _import(
             row.matched_by = name
             row.matched_at = timezone.now()
         rows.append(row)
-    Movement.objects.bulk_create(movements, batch_size=2000)
-    by_row = iter(movements)
-    for row in rows:
-        if row.claim_id is not None:
-            row.movement = next(by_row)
-    BankCredit.objects.bulk_create(rows, batch_size=2000)
+    _insert(movements, rows)
     changed = sorted({m.claim_id for m in movements})
     for chunk in _chunks(changed):
         Claim.objects.filter(pk__in=chunk).update(version=F("version") + 1)
