@@ -15,8 +15,8 @@ SHA-256 and on (account, statement id), and a second import answers the first on
 malformed file is refused as a whole in Dutch, before anything is written; the import
 itself is one transaction.
 
-Speed: the receipts and credits are inserted with ``bulk_create`` (a 100,000-credit
-statement in seconds, bench/camt_import.py). ``bulk_create`` does not call
+Speed: the receipts and credits are inserted in bulk (``COPY`` on PostgreSQL,
+``bulk_create`` elsewhere; bench/camt_import.py times 100,000 credits). Neither calls
 :meth:`Movement.save`, whose only check is that an existing movement is never saved again:
 these are all new rows, so the append-only rule holds; the database constraints on the sign
 and the amount still apply. Every receipt is audited as work of the importer, one entry per
