@@ -11,7 +11,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -22,10 +27,17 @@ from samen.access.policy import Purpose
 from samen.api import fields
 from samen.api.pagination import Pagination, page_request, page_response
 from samen.api.serializers import QuerySerializer, StrictSerializer
-from samen.recovery import bank, collection, services
+from samen.recovery import bank, camt, collection, services
 from samen.recovery.api import VorderingDetailSerializer, _service_errors
 
 TAGS = ["vorderingen"]
+#: ``pagina`` and ``paginaGrootte`` in the document, as the viewsets' lists have them
+PAGING = [
+    OpenApiParameter(
+        p["name"], p["schema"], OpenApiParameter.QUERY, required=False, description=p["description"]
+    )
+    for p in Pagination().get_schema_operation_parameters(None)
+]
 FORBIDDEN = OpenApiResponse(description="U mag geen bankafschriften inlezen of inzien.")
 NOT_FOUND = OpenApiResponse(
     description="Ontvangst niet gevonden, al gekoppeld, of u heeft geen toegang."
@@ -57,8 +69,13 @@ class BankafschriftSerializer(serializers.Serializer):
     ingelezenDoor = serializers.CharField(source="imported_by", read_only=True)  # noqa: N815
 
 
+@extend_schema_field({"type": "string", "format": "binary", "maxLength": camt.MAX_BYTES})
+class AfschriftBestandField(serializers.FileField):
+    """The camt.053 file; its largest size in bytes is ``camt.MAX_BYTES`` (200 MB)."""
+
+
 class BankafschriftNieuwSerializer(StrictSerializer):
-    bestand = serializers.FileField(
+    bestand = AfschriftBestandField(
         max_length=200,
         help_text="Het camt.053-bestand (ISO 20022, camt.053.001.02 of later), hoogstens 200 MB.",
         error_messages={
@@ -112,7 +129,7 @@ class BankafschriftenView(APIView):
     @extend_schema(
         operation_id="bankafschriftenList",
         summary="Bankafschriften",
-        parameters=[QuerySerializer],
+        parameters=PAGING,
         responses={200: BankafschriftSerializer(many=True), 403: FORBIDDEN},
         tags=TAGS,
     )
@@ -139,7 +156,7 @@ class BankafschriftenView(APIView):
         body = BankafschriftNieuwSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["bestand"]
-        if upload.size > 200 * 1024 * 1024:
+        if upload.size > camt.MAX_BYTES:
             raise exceptions.ValidationError({"bestand": ["Het bestand is groter dan 200 MB."]})
         try:
             result = _allowed(bank.import_statement, request.user, upload.read(), upload.name)
@@ -160,7 +177,7 @@ class OnbekendeOntvangstenView(APIView):
     @extend_schema(
         operation_id="onbekendeOntvangstenList",
         summary="Onbekende ontvangsten",
-        parameters=[QuerySerializer],
+        parameters=PAGING,
         responses={200: OntvangstSerializer(many=True), 403: FORBIDDEN},
         tags=TAGS,
     )
@@ -229,7 +246,7 @@ class StandSerializer(serializers.Serializer):
 
 
 class StandQuery(StrictSerializer):
-    maand = fields.TextField(max_length=7, help_text="De maand als jjjj-mm.")
+    maand = fields.TextField(max_length=7, help_text="De maand als jjjj-mm, bv. 2026-11.")
 
 
 class VorderingenStandView(APIView):
@@ -241,9 +258,7 @@ class VorderingenStandView(APIView):
     @extend_schema(
         operation_id="vorderingenStandRetrieve",
         summary="Stand van de vorderingen per maandeinde",
-        parameters=[
-            OpenApiParameter("maand", str, required=True, description="jjjj-mm, bv. 2026-11")
-        ],
+        parameters=[StandQuery],
         responses={200: StandSerializer},
         tags=TAGS,
     )
