@@ -1,7 +1,7 @@
 """The KPI the complaints app answers for, registered in :mod:`samen.common.kpis` from
 ``ComplaintsConfig.ready``: ``complaints.gegrond``, the steering catalogue's KPI
 ``gegronde-klachten`` (DVO norm < 10 %), whose computation migration
-``steering/0006_gegronde_klachten_computed`` names instead of hand entry.
+``steering/0007_gegronde_klachten_computed`` names instead of hand entry.
 
 Over a steering period it takes the complaints handled on behalf of the municipality whose
 handling ended in the period (``Complaint.concluded_on`` in it), whatever the outcome: the
