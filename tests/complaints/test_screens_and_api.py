@@ -298,3 +298,11 @@ def test_api_malformed_input_is_refused_in_dutch_and_nothing_written(office: Wor
     other = api(office, "consulent.maastricht").post("/api/v1/klachten", good)
     assert other.status_code == 400 and "niet gevonden" in problems(other)["persoon"]
     assert Complaint.objects.count() == 0
+
+
+def test_the_worklist_speaks_english_when_chosen(office: World, settings) -> None:  # noqa: ANN001
+    register(office)
+    client = logged_in(office.user("jurist"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = text(client.get("/klachten"))
+    assert "Open complaints" in page and "Complaint number" in page and "Klachtnummer" not in page
