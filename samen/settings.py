@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "samen.steering",
     "samen.control",
     "samen.objections",
+    "samen.complaints",
     "samen.api",
     "samen.web",
 ]

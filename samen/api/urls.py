@@ -11,6 +11,7 @@ from samen.access import api as access_api
 from samen.api import views
 from samen.cases import api as cases_api
 from samen.cases import team_api as cases_team_api
+from samen.complaints import api as complaints_api
 from samen.control import api as control_api
 from samen.dossier import api as dossier_api
 from samen.income import api as income_api
@@ -36,6 +37,7 @@ router.register("auditregels", access_api.AuditregelViewSet, basename="auditrege
 router.register("zaaktypen", cases_api.ZaaktypeViewSet, basename="zaaktype")
 router.register("zaken", cases_api.ZaakViewSet, basename="zaak")
 router.register("bezwaren", objections_api.BezwaarViewSet, basename="bezwaar")
+router.register("klachten", complaints_api.KlachtViewSet, basename="klacht")
 
 urlpatterns = [
     path("vorderingen", recovery_api.VorderingenView.as_view(), name="vorderingen"),
