@@ -190,10 +190,9 @@ def ensure(
     missing_codes = [c for c in codes if (KPI, c) not in stored and kpis.computation(c) is not None]
     missing_caseload = [c for c in caseload if (CASELOAD_PART, c) not in stored]
     if missing_codes or missing_caseload:
-        now = timezone.now()
         found = _compute(municipality, period, missing_codes, missing_caseload)
-        _store(municipality, period, found, now)
-        stored.update({key: Stored(result, now) for key, result in found.items()})
+        _store(municipality, period, found, timezone.now())
+        stored = results(municipality, period)  # as every later visit reads them
     return stored
 
 
