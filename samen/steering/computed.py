@@ -83,23 +83,41 @@ def catalogue_codes() -> list[str]:
     return sorted(code for code in set(found) if kpis.computation(code) is not None)
 
 
+def _stored(row: ComputedValue) -> Stored:
+    return Stored(
+        kpis.KpiResult(
+            value=row.value,
+            numerator=row.numerator,
+            denominator=row.denominator,
+            query=row.query,
+            breakdown=tuple((str(label), int(n)) for label, n in row.breakdown),
+        ),
+        row.computed_at,
+    )
+
+
+def results_of(
+    municipality: Municipality, periods: Iterable[MarapPeriod]
+) -> dict[MarapPeriod, dict[tuple[str, str], Stored]]:
+    """The stored results of the periods, each by (part, code): one query."""
+    periods = list(periods)
+    found: dict[MarapPeriod, dict[tuple[str, str], Stored]] = {p: {} for p in periods}
+    wanted = {(p.year, p.number): p for p in periods}
+    rows = ComputedValue.objects.filter(
+        municipality=municipality,
+        year__in={p.year for p in periods},
+        number__in={p.number for p in periods},
+    )
+    for row in rows:
+        period = wanted.get((row.year, row.number))
+        if period is not None:
+            found[period][(row.part, row.code)] = _stored(row)
+    return found
+
+
 def results(municipality: Municipality, period: MarapPeriod) -> dict[tuple[str, str], Stored]:
     """The stored results of the period by (part, code): one query."""
-    return {
-        (row.part, row.code): Stored(
-            kpis.KpiResult(
-                value=row.value,
-                numerator=row.numerator,
-                denominator=row.denominator,
-                query=row.query,
-                breakdown=tuple((str(label), int(n)) for label, n in row.breakdown),
-            ),
-            row.computed_at,
-        )
-        for row in ComputedValue.objects.filter(
-            municipality=municipality, year=period.year, number=period.number
-        )
-    }
+    return results_of(municipality, [period])[period]
 
 
 def _compute(
@@ -186,14 +204,31 @@ def ensure(
 ) -> dict[tuple[str, str], Stored]:
     """The stored results of the period; a wanted one (a computation in ``codes``, a figure
     of the analysis in ``caseload``) that is not stored yet is computed now and stored."""
-    stored = results(municipality, period)
-    missing_codes = [c for c in codes if (KPI, c) not in stored and kpis.computation(c) is not None]
-    missing_caseload = [c for c in caseload if (CASELOAD_PART, c) not in stored]
-    if missing_codes or missing_caseload:
-        found = _compute(municipality, period, missing_codes, missing_caseload)
-        _store(municipality, period, found, timezone.now())
-        stored = results(municipality, period)  # as every later visit reads them
-    return stored
+    return ensure_many(municipality, [period], codes, caseload)[period]
+
+
+def ensure_many(
+    municipality: Municipality,
+    periods: Iterable[MarapPeriod],
+    codes: Iterable[str] = (),
+    caseload: Iterable[str] = (),
+) -> dict[MarapPeriod, dict[tuple[str, str], Stored]]:
+    """:func:`ensure` for several periods, read in one query."""
+    periods, codes, caseload = list(periods), list(codes), list(caseload)
+    stored = results_of(municipality, periods)
+    computed_any = False
+    for period in periods:
+        found = stored[period]
+        missing_codes = [
+            c for c in codes if (KPI, c) not in found and kpis.computation(c) is not None
+        ]
+        missing_caseload = [c for c in caseload if (CASELOAD_PART, c) not in found]
+        if missing_codes or missing_caseload:
+            new = _compute(municipality, period, missing_codes, missing_caseload)
+            _store(municipality, period, new, timezone.now())
+            computed_any = True
+    # as every later visit reads them
+    return results_of(municipality, periods) if computed_any else stored
 
 
 def due_periods(today: dt.date) -> list[MarapPeriod]:

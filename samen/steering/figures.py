@@ -171,20 +171,40 @@ def live(
     default the DVO in force at the period's end), or only the KPIs whose codes are in
     ``only``."""
     norms = norms_of(dvo if dvo is not None else dvo_for(municipality, period), only)
-    manual = manual_values(municipality, period)
-    stored = computed.ensure(
-        municipality, period, [n.kpi.computation for n in norms if n.kpi.computation]
-    )
-    return [
-        figure_for(
-            norm.kpi,
-            norm,
-            period,
-            manual.get(norm.kpi_id),
-            stored.get((computed.KPI, norm.kpi.computation)) if norm.kpi.computation else None,
-        )
-        for norm in norms
-    ]
+    return _current(municipality, [period], norms)[period]
+
+
+def _current(
+    municipality: Municipality, periods: list[MarapPeriod], norms: list[DvoNorm]
+) -> dict[MarapPeriod, list[Figure]]:
+    """:func:`live` for several periods with the same norms: each table read once."""
+    codes = [n.kpi.computation for n in norms if n.kpi.computation]
+    stored = computed.ensure_many(municipality, periods, codes)
+    manual: dict[MarapPeriod, dict[int, ManualValue]] = {p: {} for p in periods}
+    by_key = {(p.year, p.number): p for p in periods}
+    for entered in ManualValue.objects.filter(
+        municipality=municipality,
+        year__in={p.year for p in periods},
+        number__in={p.number for p in periods},
+    ).select_related("recorded_by"):
+        found = by_key.get((entered.year, entered.number))
+        if found is not None:
+            manual[found][entered.kpi_id] = entered
+    return {
+        period: [
+            figure_for(
+                norm.kpi,
+                norm,
+                period,
+                manual[period].get(norm.kpi_id),
+                stored[period].get((computed.KPI, norm.kpi.computation))
+                if norm.kpi.computation
+                else None,
+            )
+            for norm in norms
+        ]
+        for period in periods
+    }
 
 
 def frozen(report: Report, part: str = ReportFigure.Part.KPI) -> list[Figure]:
@@ -284,24 +304,34 @@ def trend(
     figures were refreshed), the cell says so. ``dvo``: this period's DVO, when the caller
     has it."""
     dvo = dvo if dvo is not None else dvo_for(municipality, period)
-    columns: list[tuple[MarapPeriod, dict[str, Figure], dict[str, Figure]]] = []
-    for earlier in period.earlier(count):
-        report, shown = of_period(municipality, earlier, dvo, only)
-        now = (
-            {f.kpi_code: f for f in live(municipality, earlier, dvo, only)}
-            if report is not None and report.is_published
-            else {}
+    periods = period.earlier(count)
+    reports = {
+        (r.year, r.number): r
+        for r in Report.objects.filter(
+            municipality=municipality,
+            year__in={p.year for p in periods},
+            number__in={p.number for p in periods},
         )
-        columns.append((earlier, {f.kpi_code: f for f in shown}, now))
+    }
+    current = _current(municipality, periods, norms_of(dvo, only))
+    columns: list[tuple[MarapPeriod, dict[str, Figure], dict[str, Figure]]] = []
+    for earlier in periods:
+        report = reports.get((earlier.year, earlier.number))
+        now = {f.kpi_code: f for f in current[earlier]}
+        if report is not None and report.is_published:
+            shown = {f.kpi_code: f for f in frozen(report) if only is None or f.kpi_code in only}
+            columns.append((earlier, shown, now))
+        else:
+            columns.append((earlier, now, {}))
     rows = []
     for f in figures:
         cells = []
         for earlier, shown_then, now in columns:
             then = shown_then.get(f.kpi_code)
-            current = now.get(f.kpi_code)
+            latest = now.get(f.kpi_code)
             corrected = (
-                current
-                if then is not None and current is not None and current.value != then.value
+                latest
+                if then is not None and latest is not None and latest.value != then.value
                 else None
             )
             cells.append(TrendCell(earlier, then, corrected))
