@@ -1,10 +1,11 @@
 """The KPI catalogue, the DVO of each partner with its norms, figures entered by hand, and
 the four-monthly reports (bestuursrapportages) with their frozen figures.
 
-Figures are not stored here while they can be computed: a report that is not published
-computes them when it is shown, through the registry of :mod:`samen.common.kpis`. Publishing
-freezes them as :class:`ReportFigure` rows (value, numerator, denominator, the query and the
-norm in force), so a published report shows the same figures after late corrections.
+Computed figures are kept as the latest result of each computation (:class:`ComputedValue`,
+refreshed nightly and on demand through the registry of :mod:`samen.common.kpis`), which a
+report that is not published shows. Publishing freezes them as :class:`ReportFigure` rows
+(value, numerator, denominator, the query and the norm in force), so a published report
+shows the same figures after late corrections.
 """
 
 from __future__ import annotations
