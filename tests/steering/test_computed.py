@@ -245,8 +245,13 @@ def test_a_figure_entered_by_hand_shows_at_once(world):
 
 
 def test_the_nightly_task_is_scheduled_and_refreshes_every_partner(world):
+    from samen.celery import app
+
     entry = django_settings.CELERY_BEAT_SCHEDULE["stuurcijfers-bijwerken"]
-    assert entry["task"] == "steering.refresh_due_figures"
+    app.loader.import_default_modules()  # what a worker imports when it starts
+    assert entry["task"] == tasks.refresh_due_figures_task.name == "steering.refresh_due_figures"
+    assert entry["task"] in app.tasks and "steering.refresh_figures" in app.tasks
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({2}, {30})  # nightly
     assert computed.due_periods(TODAY) == [
         MarapPeriod(2025, 1),
         MarapPeriod(2025, 2),
