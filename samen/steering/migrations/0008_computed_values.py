@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisation', '0006_sentence_case_labels'),
-        ('steering', '0006_annual_figures'),
+        ('steering', '0007_gegronde_klachten_computed'),
     ]
 
     operations = [
