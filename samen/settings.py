@@ -396,6 +396,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organisation.check_mandates",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Nightly: the stored KPI results of the running and the earlier periods a report's
+    # trend shows (steering reads them instead of computing four periods per page).
+    "stuurcijfers-bijwerken": {
+        "task": "steering.refresh_due_figures",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Hourly, on the hour: the most audit entries that can be removed from the end unnoticed
     # are those of the last hour (checkpoints outside the database, see below).
     "audit-checkpoint": {"task": "access.audit_checkpoint", "schedule": crontab(minute=0)},

@@ -54,7 +54,7 @@ def test_the_contact_person_reads_her_report_and_not_vaals(world):
     kpis = {k["code"]: k for k in body["kpis"]}
     assert len(kpis) == 33
     timely = kpis["tijdig-pw-aanvragen"]
-    assert (timely["waarde"], timely["teller"], timely["noemer"]) == ("85.0", "17", "20")
+    assert (timely["waarde"], timely["teller"], timely["noemer"]) == ("85.00", "17.00", "20.00")
     assert timely["norm"] == {
         "vergelijking": ">",
         "waarde": "85.00",

@@ -121,12 +121,23 @@ def test_a_published_report_keeps_its_figures_after_a_late_correction(world):
     page = services.report_page(director, "GM0938", "2026-1")
     figure = next(f for f in page.figures if f.kpi_code == "tijdig-pw-aanvragen")
     assert (figure.value, figure.numerator, figure.denominator) == (Decimal("85.00"), 17, 20)
-    # the next period's trend shows the frozen figure and the correction beside it
+    # the stored figures are those computed when it was published: no correction yet
+    nxt = services.report_page(director, "GM0938", "2026-2")
+    row = next(r for r in nxt.trend if r.kpi_code == "tijdig-pw-aanvragen")
+    first = next(c for c in row.cells if c.period.code == "2026-1")
+    assert first.figure is not None and first.corrected_to is None
+    # once the figures are refreshed (nightly, or "Cijfers nu bijwerken"), the next period's
+    # trend shows the frozen figure and the correction beside it
+    response = client_for(world, "directeur").post("/sturing/GM0938/2026-2/bijwerken")
+    assert response.status_code == 302
     nxt = services.report_page(director, "GM0938", "2026-2")
     row = next(r for r in nxt.trend if r.kpi_code == "tijdig-pw-aanvragen")
     first = next(c for c in row.cells if c.period.code == "2026-1")
     assert first.figure is not None and first.figure.value == Decimal("85.00")
     assert first.corrected_to is not None and first.corrected_to.value == Decimal("87.0")
+    page = services.report_page(director, "GM0938", "2026-1")  # still frozen
+    figure = next(f for f in page.figures if f.kpi_code == "tijdig-pw-aanvragen")
+    assert (figure.value, figure.numerator, figure.denominator) == (Decimal("85.00"), 17, 20)
     # publishing again, or a period that has not ended, is refused
     with pytest.raises(Exception, match="al gepubliceerd"):
         services.publish(director, "GM0938", "2026-1", expected_version=2)
