@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "samen.steering",
     "samen.control",
     "samen.objections",
+    "samen.appeals",
     "samen.api",
     "samen.web",
 ]
