@@ -348,6 +348,37 @@ def appeals_of_objection(
     return found
 
 
+def ordering_appeal(actor: Any, case: Any, purpose: Purpose = Purpose.UITVOERING) -> Appeal | None:
+    """The appeal whose ruling ordered the new decision taken on ``case`` (for that case's
+    page), if the actor may read it; audited."""
+    policy = policy_for(actor)
+    found = _appeals(policy, Action.READ).filter(new_case=case).first()
+    if found is not None:
+        _record(actor, policy, purpose, AuditEntry.Kind.READ, [found])
+    return found
+
+
+def appeal_list(
+    actor: Any,
+    *,
+    include_ended: bool = False,
+    offset: int = 0,
+    limit: int = 100,
+    purpose: Purpose = Purpose.UITVOERING,
+) -> tuple[list[Appeal], int]:
+    """A page of the appeals the actor may read (those still before the court, unless
+    ``include_ended``), latest filed first, and their total; every appeal shown is audited."""
+    policy = policy_for(actor)
+    qs = _appeals(policy, Action.READ)
+    if not include_ended:
+        qs = qs.filter(ruling_on__isnull=True)
+    total = qs.count()
+    found = list(qs.order_by("-filed_on", "-pk")[offset : offset + limit])
+    if found:
+        _record(actor, policy, purpose, AuditEntry.Kind.LIST, found)
+    return found, total
+
+
 def may_change(actor: Any, objection: Objection) -> bool:
     case = objection.case
     return policy_for(actor).allows(
@@ -385,16 +416,20 @@ class WorkItem:
         return 0 <= self.days_left <= NEAR_DAYS
 
 
-def worklist(
+def deadline_page(
     actor: Any,
     *,
     today: dt.date | None = None,
-    limit: int = 500,
+    offset: int = 0,
+    size: int | None = None,
+    limit: int = 2000,
     purpose: Purpose = Purpose.UITVOERING,
-) -> list[WorkItem]:
-    """The court deadlines of the appeals the actor may read, earliest first: statements of
-    defence not yet sent, hearings before the ruling, running terms for hoger beroep and new
-    decisions not yet taken. Every appeal shown is audited."""
+) -> tuple[list[WorkItem], int]:
+    """A page of the court deadlines of the appeals the actor may read, earliest first
+    (statements of defence not yet sent, hearings before the ruling, running terms for hoger
+    beroep, new decisions not yet taken), and their total. The appeals on the page are
+    audited. At most ``limit`` appeals with something still open are looked at (SZMH has a
+    few hundred appeals a year)."""
     today = today or timezone.localdate()
     policy = policy_for(actor)
     open_new_decision = Q(new_decision_due__isnull=False) & (
@@ -406,19 +441,25 @@ def worklist(
     qs = _appeals(policy, Action.READ).filter(
         Q(ruling_on__isnull=True) | running_term | open_new_decision
     )
-    found = list(qs.order_by("pk")[:limit])
-    items = [
+    items = terms.by_date(
         (deadline, appeal)
-        for appeal in found
+        for appeal in qs.order_by("pk")[:limit]
         for deadline in terms.court_deadlines(facts(appeal), today)
-    ]
-    shown = {appeal.pk: appeal for _deadline, appeal in items}
+    )
+    page = items[offset : None if size is None else offset + size]
+    shown = {appeal.pk: appeal for _deadline, appeal in page}
     if shown:
         _record(actor, policy, purpose, AuditEntry.Kind.LIST, list(shown.values()))
     return [
-        WorkItem(deadline, appeal, (deadline.due - today).days)  # type: ignore[arg-type]
-        for deadline, appeal in terms.by_date(items)
-    ]
+        WorkItem(deadline, appeal, (deadline.due - today).days) for deadline, appeal in page
+    ], len(items)
+
+
+def worklist(
+    actor: Any, *, today: dt.date | None = None, purpose: Purpose = Purpose.UITVOERING
+) -> list[WorkItem]:
+    """All court deadlines of the appeals the actor may read (the screen), earliest first."""
+    return deadline_page(actor, today=today, purpose=purpose)[0]
 
 
 def follow_up_text(lines: list[str]) -> str:

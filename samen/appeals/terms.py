@@ -31,11 +31,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from samen.cases import deadlines
 from samen.common.dates import long_date
 
 MAX_COURT_REFERENCE = 40
+T = TypeVar("T")
 COURT_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./-]*")
 
 
@@ -298,7 +300,7 @@ def court_deadlines(facts: AppealFacts, today: dt.date) -> list[CourtDeadline]:
     return found
 
 
-def by_date(items: Iterable[tuple[CourtDeadline, object]]) -> list[tuple[CourtDeadline, object]]:
+def by_date(items: Iterable[tuple[CourtDeadline, T]]) -> list[tuple[CourtDeadline, T]]:
     """Earliest first; on the same day in the order of :class:`Kind`."""
     order = list(Kind.LABELS)
     return sorted(items, key=lambda pair: (pair[0].due, order.index(pair[0].kind)))

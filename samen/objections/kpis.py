@@ -93,9 +93,7 @@ def decided_in_time(municipality: Any, period: Period) -> kpis.KpiResult:
 
 
 def justified(municipality: Any, period: Period) -> kpis.KpiResult:
-    outcomes = {
-        value: Count("pk", filter=Q(outcome=value)) for value in ObjectionOutcome.values
-    }
+    outcomes = {value: Count("pk", filter=Q(outcome=value)) for value in ObjectionOutcome.values}
     figures = _decided(municipality, period).aggregate(**outcomes)
     decided = sum(n for value, n in figures.items() if value != ObjectionOutcome.INGETROKKEN)
     found = sum(figures[value] for value in JUSTIFIED_OUTCOMES)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("samen.income.urls")),
     path("", include("samen.dossier.urls")),
     path("", include("samen.objections.urls")),
+    path("", include("samen.appeals.urls")),
     path("", include("samen.access.urls")),
     path("", include("samen.steering.urls")),
     path("", include("samen.control.urls")),
