@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "samen.people",
     "samen.cases",
     "samen.income",
+    "samen.recovery",
     "samen.dossier",
     "samen.steering",
     "samen.control",
@@ -390,6 +391,10 @@ CELERY_BEAT_SCHEDULE = {
     "betaalruns-volgens-kalender": {
         "task": "income.run_due_months",
         "schedule": crontab(hour=6, minute=0),
+    },
+    "vorderingen-overnemen": {
+        "task": "recovery.take_over_recovery_claims",
+        "schedule": crontab(hour=6, minute=15),
     },
     "mandaatcontrole": {
         "task": "organisation.check_mandates",

@@ -66,6 +66,7 @@ SCREEN_APPS = (
     "control",
     "objections",
     "appeals",
+    "recovery",
 )
 
 

@@ -18,8 +18,10 @@ from samen.income import api as income_api
 from samen.objections import api as objections_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
+from samen.recovery import api as recovery_api
 from samen.steering import api as steering_api
 from samen.steering import costs_api as steering_costs_api
+from samen.steering import values_api as steering_values_api
 
 router = SimpleRouter(trailing_slash=False)
 router.register("gemeenten", organisation_api.GemeenteViewSet, basename="gemeente")
@@ -38,6 +40,18 @@ router.register("bezwaren", objections_api.BezwaarViewSet, basename="bezwaar")
 router.register("beroepen", appeals_api.BeroepViewSet, basename="beroep")
 
 urlpatterns = [
+    path("vorderingen", recovery_api.VorderingenView.as_view(), name="vorderingen"),
+    path("vorderingen/<int:pk>", recovery_api.VorderingView.as_view(), name="vordering"),
+    path(
+        "vorderingen/<int:pk>/boekingen",
+        recovery_api.VorderingBoekingenView.as_view(),
+        name="vordering-boekingen",
+    ),
+    path(
+        "vorderingen/<int:pk>/betalingsregeling",
+        recovery_api.VorderingBetalingsregelingView.as_view(),
+        name="vordering-betalingsregeling",
+    ),
     path("openapi.json", views.OpenApiView.as_view(), name="openapi"),
     path("documentatie", views.DocumentationView.as_view(url_name="openapi"), name="api-docs"),
     path("taakuitvoering", organisation_api.TaakuitvoeringView.as_view(), name="taakuitvoering"),
@@ -94,6 +108,12 @@ urlpatterns = [
         steering_api.BestuursrapportageView.as_view(),
         name="bestuursrapportage",
     ),
+    path(
+        "jaarcijfers/<str:gemeente>/<str:jaar>",
+        steering_api.JaarcijfersView.as_view(),
+        name="jaarcijfers",
+    ),
+    path("kpiwaarden", steering_values_api.KpiwaardenView.as_view(), name="kpiwaarden"),
     path("steekproeven", control_api.SteekproevenView.as_view(), name="steekproeven"),
     path("steekproeven/<int:pk>", control_api.SteekproefView.as_view(), name="steekproef"),
     path(

@@ -31,6 +31,10 @@ SPREAD = {
     "GM1903": (15, ["Eijsden", "Margraten", "Gronsveld"], ["6245", "6269", "6247"]),
 }
 FIRST = dt.date(2016, 1, 1)
+#: The day the demo's birth dates are drawn as of. Fixed, so that the same persons are born
+#: on the same days whenever the demo is loaded (Faker's own ``date_of_birth`` counts back
+#: from today, which moved every birth date by a day each day and broke the AOW story).
+BIRTHS_AS_OF = dt.date(2026, 12, 2)
 
 
 def test_bsns(rng: random.Random) -> list[str]:
@@ -71,7 +75,7 @@ def load_persons() -> int:
                 if last.lower().startswith(candidate):
                     prefix, last = candidate.strip(), last[len(candidate) :]
                     break
-            birth = fake.date_of_birth(minimum_age=18, maximum_age=80)
+            birth = _birth_date(fake, minimum_age=18, maximum_age=80)
             since = FIRST + dt.timedelta(days=rng.randrange(0, 3000))
             plan = _registrations(rng, cbs)
             if bsn in existing:
@@ -198,6 +202,15 @@ def _live_at(person: Person, home: Address, since: dt.date, street: str = "") ->
         municipality=home.municipality,
         valid_from=since,
     )
+
+
+def _birth_date(fake: Faker, *, minimum_age: int, maximum_age: int) -> dt.date:
+    """Faker's ``date_of_birth`` as of :data:`BIRTHS_AS_OF` instead of today (the same draw
+    from the same seed, so the demo's persons are those it always had)."""
+    start = BIRTHS_AS_OF.replace(year=BIRTHS_AS_OF.year - (maximum_age + 1))
+    end = BIRTHS_AS_OF.replace(year=BIRTHS_AS_OF.year - minimum_age)
+    born = fake.date_time_ad(start_datetime=start, end_datetime=end).date()
+    return born if born != start else born + dt.timedelta(days=1)
 
 
 def _new_person(

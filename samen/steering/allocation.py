@@ -48,10 +48,10 @@ from samen.steering.services import (
     NotAllowed,
     NotVisible,
     VersionConflict,
-    _record,
     _refuse,
     _require,
-    _subject,
+    record,
+    subject,
     visible_municipalities,
 )
 
@@ -197,10 +197,10 @@ def allocation_page(actor: Any, raw_year: object, view: str = "") -> AllocationP
             allocation, rows = compute(cost_year)
         except costs.AllocationError as error:
             problem = str(error)
-    _record(
+    record(
         actor,
         AuditEntry.Kind.READ,
-        _subject("", ALLOCATION, str(year)),
+        subject("", ALLOCATION, str(year)),
         {"weergave": view} if view else None,
     )
     own = {m.cbs_code for m in visible_municipalities(actor)}
@@ -264,10 +264,10 @@ def save_costs(
                 )
             saved = CostYear.objects.get(pk=found.pk)
             action = AuditEntry.Kind.UPDATE
-        _record(
+        record(
             actor,
             action,
-            _subject("", ALLOCATION, str(year)),
+            subject("", ALLOCATION, str(year)),
             {"fields": {"totaal": [previous, str(total)], "telgrondslag": count_basis}},
         )
     return saved
@@ -328,10 +328,10 @@ def add_service(
             recorded_at=timezone.now(),
         )
         CostYear.objects.filter(pk=locked.pk).update(version=models.F("version") + 1)
-        _record(
+        record(
             actor,
             AuditEntry.Kind.CREATE,
-            _subject(municipality.cbs_code, ALLOCATION, f"{year}/dienst/{service.pk}"),
+            subject(municipality.cbs_code, ALLOCATION, f"{year}/dienst/{service.pk}"),
             {"event": "additionele dienst", "bedrag": str(amount)},
         )
     return service

@@ -1,5 +1,7 @@
 """`GET /api/v1/bestuursrapportages/{gemeente}/{periode}`: the report of one partner over
-one Marap period, with every KPI of its DVO against its norm, as on the page.
+one Marap period, with every KPI of its DVO against its norm, as on the page; and
+`GET /api/v1/jaarcijfers/{gemeente}/{jaar}`: its annual figures, the KPIs over the year with
+the caseload analysis.
 
 Scoped by the one access policy (the grants whose role may read figures); a municipality the
 caller may not see, an unknown code or a malformed period answer the same 404 problem, and the
@@ -89,7 +91,7 @@ class BestuursrapportageSerializer(serializers.Serializer):
     periode = serializers.CharField()
     begin = serializers.DateField()
     einde = serializers.DateField()
-    uiterlijkKlaar = serializers.DateField()  # noqa: N815
+    uiterlijkKlaar = serializers.DateField(allow_null=True)  # noqa: N815
     termijnGehaald = serializers.BooleanField(allow_null=True)  # noqa: N815
     status = serializers.CharField(help_text="concept of gepubliceerd (cijfers vastgelegd).")
     gepubliceerdOp = serializers.DateTimeField(allow_null=True)  # noqa: N815
@@ -123,24 +125,109 @@ class BestuursrapportageView(APIView):
     )
     def get(self, request: Request, gemeente: str, periode: str) -> Response:
         try:
-            page = services.report_page(request.user, gemeente, periode)
+            page = services.report_page(request.user, gemeente, periode, kind="tertiaal")
         except services.NotVisible:
             raise exceptions.NotFound("Bestuursrapportage niet gevonden.") from None
-        report = page.report
+        return Response(report_json(page))
+
+
+def _count_json(figure: Figure, threshold: int) -> dict[str, Any]:
+    hidden = is_small(figure.value, threshold)
+    return {
+        "naam": figure.name,
+        "aantal": None if hidden else _number(figure.value),
+        "verborgen": hidden,
+        "uitsplitsing": [
+            {"reden": label, "aantal": None if is_small(n, threshold) else n}
+            for label, n in figure.breakdown
+        ],
+        "berekening": figure.query,
+    }
+
+
+class AantalSerializer(serializers.Serializer):
+    naam = serializers.CharField()
+    aantal = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    verborgen = serializers.BooleanField(help_text="true: een klein aantal, niet getoond.")
+    uitsplitsing = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Per reden het aantal (null: een klein aantal, niet getoond).",
+    )
+    berekening = serializers.CharField()
+
+
+class BestandsanalyseSerializer(serializers.Serializer):
+    begin = AantalSerializer(help_text="Uitkeringseenheden op 1 januari.")
+    eind = AantalSerializer(help_text="Uitkeringseenheden op 31 december.")
+    instroom = AantalSerializer()
+    uitstroom = AantalSerializer()
+    perMaand = AantalSerializer(many=True, help_text="Uitkeringseenheden eind elke maand.")  # noqa: N815
+
+
+class JaarcijfersSerializer(BestuursrapportageSerializer):
+    bestandsanalyse = BestandsanalyseSerializer()
+
+
+def report_json(page: services.ReportPage) -> dict[str, Any]:
+    report = page.report
+    return {
+        "gemeente": page.municipality.cbs_code,
+        "periode": page.period.code,
+        "begin": page.period.start.isoformat(),
+        "einde": page.period.end.isoformat(),
+        "uiterlijkKlaar": page.due.isoformat() if page.due else None,
+        "termijnGehaald": page.due_met,
+        "status": report.status if report else "concept",
+        "gepubliceerdOp": (
+            report.published_at.isoformat() if report and report.published_at else None
+        ),
+        "analyse": report.analysis if report else "",
+        "drempelKleinAantal": page.threshold,
+        "kpis": [figure_json(f, page.threshold) for f in page.figures],
+    }
+
+
+class JaarcijfersView(APIView):
+    """De jaarcijfers van een gemeente over een kalenderjaar: elke KPI van de DVO over het
+    hele jaar tegen de norm, en de analyse van het bestand (begin en eind van het jaar,
+    instroom en uitstroom met hun uitsplitsing, het bestand per maand). Gepubliceerd: de
+    vastgelegde cijfers; concept: zoals ze nu berekend worden."""
+
+    @extend_schema(
+        operation_id="jaarcijfers",
+        parameters=[
+            OpenApiParameter(
+                "gemeente",
+                {"type": "string", "maxLength": 6, "pattern": r"^[Gg][Mm][0-9]{4}$"},
+                OpenApiParameter.PATH,
+                description="CBS-code, bv. GM0938.",
+            ),
+            OpenApiParameter(
+                "jaar",
+                {"type": "string", "maxLength": 4, "pattern": r"^[0-9]{4}$"},
+                OpenApiParameter.PATH,
+                description="Het kalenderjaar, bv. 2026.",
+            ),
+        ],
+        responses=JaarcijfersSerializer,
+    )
+    def get(self, request: Request, gemeente: str, jaar: str) -> Response:
+        try:
+            page = services.report_page(request.user, gemeente, jaar, view="api", kind="jaar")
+        except services.NotVisible:
+            raise exceptions.NotFound("Jaarcijfers niet gevonden.") from None
+        caseload = page.caseload
+        assert caseload is not None
+        threshold = page.threshold
         return Response(
             {
-                "gemeente": page.municipality.cbs_code,
-                "periode": page.period.code,
-                "begin": page.period.start.isoformat(),
-                "einde": page.period.end.isoformat(),
-                "uiterlijkKlaar": page.period.due.isoformat(),
-                "termijnGehaald": page.due_met,
-                "status": report.status if report else "concept",
-                "gepubliceerdOp": (
-                    report.published_at.isoformat() if report and report.published_at else None
-                ),
-                "analyse": report.analysis if report else "",
-                "drempelKleinAantal": page.threshold,
-                "kpis": [figure_json(f, page.threshold) for f in page.figures],
+                **report_json(page),
+                "bestandsanalyse": {
+                    "begin": _count_json(caseload.start, threshold),
+                    "eind": _count_json(caseload.end, threshold),
+                    "instroom": _count_json(caseload.inflow, threshold),
+                    "uitstroom": _count_json(caseload.outflow, threshold),
+                    "perMaand": [_count_json(f, threshold) for f in caseload.months],
+                },
             }
         )

@@ -1,5 +1,6 @@
 """Server-side SVG charts of a report with pygal (Kozea, the makers of WeasyPrint): the
-caseload and the inflow and outflow over the periods of the trend. Numbers only: a chart
+caseload and the inflow and outflow over the periods of the trend, and for the annual
+figures the caseload at the end of every month. Numbers only: a chart
 never shows a person, and a count below the small-count threshold is left out of the
 chart (no point, no bar), as it is shown "< 5" in the data table beside it.
 
@@ -20,7 +21,7 @@ from pygal.style import Style
 
 from samen.common.pdf import FONT_FAMILY
 from samen.steering import judgement
-from samen.steering.figures import TrendRow
+from samen.steering.figures import Figure, TrendRow
 
 CASELOAD = "uitkeringseenheden"
 INFLOW = "instroom"
@@ -30,6 +31,9 @@ CHARTS = {
     "bestand": ("Uitkeringseenheden aan het eind van elke periode", (CASELOAD,)),
     "in-en-uitstroom": ("Instroom en uitstroom per periode", (INFLOW, OUTFLOW)),
 }
+#: The chart of the annual figures: name in the URL -> title.
+MONTHLY = "bestand-per-maand"
+ANNUAL_CHARTS = {MONTHLY: "Uitkeringseenheden aan het eind van elke maand"}
 STYLE = Style(
     font_family=FONT_FAMILY.replace('"', ""),
     background="#ffffff",
@@ -70,9 +74,28 @@ def series(trend: list[TrendRow], codes: tuple[str, ...], threshold: int) -> lis
     return found
 
 
+def monthly_series(months: list[Figure], threshold: int) -> list[Series]:
+    """The caseload at the end of each month (the annual figures' analysis) as one line."""
+    if not months:
+        return []
+    points = []
+    for figure in months:
+        value = figure.value
+        hidden = judgement.is_small(value, threshold)
+        plotted = int(value) if isinstance(value, Decimal) and not hidden else None
+        label = figure.name.removeprefix("Uitkeringseenheden eind ")
+        points.append((label, plotted, figure.shown().value))
+    return [Series("Uitkeringseenheden", points)]
+
+
 def _short(label: str) -> str:
-    """``januari-april 2026`` as ``jan-apr 2026``, so four periods fit under the chart."""
+    """``januari-april 2026`` as ``jan-apr 2026``, so four periods fit under the chart; a
+    year stays as it is, ``januari 2026`` becomes ``jan``."""
     months, _space, year = label.partition(" ")
+    if not year:
+        return label
+    if "-" not in months:
+        return months[:3]
     first, _dash, last = months.partition("-")
     return f"{first[:3]}-{last[:3]} {year}"
 
@@ -86,9 +109,15 @@ def svg(name: str, trend: list[TrendRow], threshold: int, *, declaration: bool =
     period has none of its KPIs."""
     title, codes = CHARTS[name]
     lines = series(trend, codes, threshold)
+    return render(title, lines, line=name == "bestand", declaration=declaration)
+
+
+def render(title: str, lines: list[Series], *, line: bool, declaration: bool = True) -> str:
+    """``lines`` as a line chart (``line``) or a bar chart, as SVG text without a script;
+    empty without lines."""
     if not lines:
         return ""
-    kind = pygal.Line if name == "bestand" else pygal.Bar
+    kind = pygal.Line if line else pygal.Bar
     chart = kind(
         js=[],
         style=STYLE,
@@ -107,8 +136,8 @@ def svg(name: str, trend: list[TrendRow], threshold: int, *, declaration: bool =
         margin_right=48,
     )
     chart.x_labels = [_short(label) for label, _v, _s in lines[0].points]
-    for line in lines:
-        chart.add(line.name, [value for _l, value, _s in line.points])
+    for series_ in lines:
+        chart.add(series_.name, [value for _l, value, _s in series_.points])
     tree = chart.render_tree()
     for parent in list(tree.iter()):
         for child in list(parent):
@@ -121,8 +150,12 @@ def svg(name: str, trend: list[TrendRow], threshold: int, *, declaration: bool =
 def alt_text(name: str, trend: list[TrendRow], threshold: int) -> str:
     """What the chart shows, in words (the alt text of the image)."""
     title, codes = CHARTS[name]
+    return describe(title, series(trend, codes, threshold))
+
+
+def describe(title: str, lines: list[Series]) -> str:
     parts = [
         f"{line.name}: " + ", ".join(f"{label} {shown}" for label, _v, shown in line.points)
-        for line in series(trend, codes, threshold)
+        for line in lines
     ]
     return f"{title}. " + "; ".join(parts) + "."

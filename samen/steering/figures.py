@@ -1,5 +1,6 @@
-"""The figures of one municipality over one Marap period: every KPI of the DVO in force at
-the period's end against its norm, computed through the registry of :mod:`samen.common.kpis`
+"""The figures of one municipality over one Marap period (or the whole year): every KPI of
+the DVO in force at the period's end against its norm (over a year its annual value, where
+the norm has one), computed through the registry of :mod:`samen.common.kpis`
 (no query on another app's tables here), entered by hand, or read back frozen from a
 published report. No access decisions here: :mod:`samen.steering.services` asks the policy
 first.
@@ -17,10 +18,18 @@ from django.utils import timezone
 
 from samen.common import kpis
 from samen.organisation.models import Municipality
-from samen.steering import judgement
+from samen.steering import judgement, marap
 from samen.steering.judgement import Verdict
 from samen.steering.marap import MarapPeriod
-from samen.steering.models import Dvo, DvoNorm, ManualValue, Report, ReportFigure
+from samen.steering.models import (
+    Comparator,
+    Dvo,
+    DvoNorm,
+    Kpi,
+    ManualValue,
+    Report,
+    ReportFigure,
+)
 
 DEFAULT_SMALL_COUNT = 5
 
@@ -78,78 +87,94 @@ def dvo_for(municipality: Municipality, period: MarapPeriod) -> Dvo | None:
     return Dvo.objects.valid_on(period.end).filter(municipality=municipality).first()
 
 
-def _norms(dvo: Dvo | None) -> list[DvoNorm]:
+def norms_of(dvo: Dvo | None, only: frozenset[str] | None = None) -> list[DvoNorm]:
     if dvo is None:
         return []
-    return list(dvo.norms.select_related("kpi").order_by("kpi__order", "kpi__code"))
+    found = dvo.norms.select_related("kpi").order_by("kpi__order", "kpi__code")
+    if only is not None:
+        found = found.filter(kpi__code__in=only)
+    return list(found)
 
 
-def live(municipality: Municipality, period: MarapPeriod, dvo: Dvo | None = None) -> list[Figure]:
-    """The figures as they are now: computed, or entered by hand, or none; for the KPIs and
-    norms of ``dvo`` (by default the DVO in force at the period's end)."""
-    norms = _norms(dvo if dvo is not None else dvo_for(municipality, period))
-    manual = {
+def manual_values(municipality: Municipality, period: MarapPeriod) -> dict[int, ManualValue]:
+    """The figures entered by hand for the period, by KPI id."""
+    return {
         m.kpi_id: m
         for m in ManualValue.objects.filter(
             municipality=municipality, year=period.year, number=period.number
         ).select_related("recorded_by")
     }
-    figures = []
-    for norm in norms:
-        kpi = norm.kpi
-        base: dict[str, Any] = {
-            "kpi_code": kpi.code,
-            "name": kpi.name,
-            "definition": kpi.definition,
-            "unit": kpi.unit,
-            "direction": kpi.direction,
-            "comparator": norm.comparator,
-            "norm_value": norm.value,
-            "norm_note": norm.note,
-        }
-        result = (
-            kpis.compute(kpi.computation, municipality, period.period) if kpi.computation else None
+
+
+def figure_for(
+    kpi: Kpi,
+    norm: DvoNorm | None,
+    municipality: Municipality,
+    period: MarapPeriod,
+    entered: ManualValue | None,
+) -> Figure:
+    """One KPI's figure now: computed through the registry, or entered by hand, or none;
+    against ``norm`` (over a year its annual value), or without a norm (``info``)."""
+    base: dict[str, Any] = {
+        "kpi_code": kpi.code,
+        "name": kpi.name,
+        "definition": kpi.definition,
+        "unit": kpi.unit,
+        "direction": kpi.direction,
+        "comparator": norm.comparator if norm is not None else Comparator.INFO,
+        "norm_value": norm.value_for(period.is_year) if norm is not None else None,
+        "norm_note": norm.note if norm is not None else "",
+    }
+    result = kpis.compute(kpi.computation, municipality, period.period) if kpi.computation else None
+    if result is not None:
+        return Figure(
+            **base,
+            origin=ReportFigure.Origin.COMPUTED,
+            value=result.value,
+            numerator=result.numerator,
+            denominator=result.denominator,
+            query=result.query,
+            breakdown=list(result.breakdown),
         )
-        entered = manual.get(kpi.pk)
-        if result is not None:
-            figures.append(
-                Figure(
-                    **base,
-                    origin=ReportFigure.Origin.COMPUTED,
-                    value=result.value,
-                    numerator=result.numerator,
-                    denominator=result.denominator,
-                    query=result.query,
-                    breakdown=list(result.breakdown),
-                )
-            )
-        elif entered is not None:
-            figures.append(
-                Figure(
-                    **base,
-                    origin=ReportFigure.Origin.MANUAL,
-                    value=entered.value,
-                    numerator=entered.numerator,
-                    denominator=entered.denominator,
-                    query=f"Handmatig ingevoerd: {entered.note}",
-                    manual=entered,
-                )
-            )
-        else:
-            figures.append(
-                Figure(
-                    **base,
-                    origin=ReportFigure.Origin.NONE,
-                    value=None,
-                    numerator=None,
-                    denominator=None,
-                    query="Nog niet ingevoerd." if kpi.is_manual else "",
-                )
-            )
-    return figures
+    if entered is not None:
+        return Figure(
+            **base,
+            origin=ReportFigure.Origin.MANUAL,
+            value=entered.value,
+            numerator=entered.numerator,
+            denominator=entered.denominator,
+            query=f"Handmatig ingevoerd: {entered.note}",
+            manual=entered,
+        )
+    return Figure(
+        **base,
+        origin=ReportFigure.Origin.NONE,
+        value=None,
+        numerator=None,
+        denominator=None,
+        query="Nog niet ingevoerd." if kpi.is_manual else "",
+    )
 
 
-def frozen(report: Report) -> list[Figure]:
+def live(
+    municipality: Municipality,
+    period: MarapPeriod,
+    dvo: Dvo | None = None,
+    only: frozenset[str] | None = None,
+) -> list[Figure]:
+    """The figures as they are now: computed, or entered by hand, or none; for the KPIs and
+    norms of ``dvo`` (by default the DVO in force at the period's end), or only the KPIs
+    whose codes are in ``only``."""
+    norms = norms_of(dvo if dvo is not None else dvo_for(municipality, period), only)
+    manual = manual_values(municipality, period)
+    return [
+        figure_for(norm.kpi, norm, municipality, period, manual.get(norm.kpi_id)) for norm in norms
+    ]
+
+
+def frozen(report: Report, part: str = ReportFigure.Part.KPI) -> list[Figure]:
+    """The figures a published report froze: its KPIs, or the caseload analysis of the
+    annual figures (``part``)."""
     return [
         Figure(
             kpi_code=f.kpi_code,
@@ -167,11 +192,13 @@ def frozen(report: Report) -> list[Figure]:
             query=f.query,
             breakdown=[(str(label), int(n)) for label, n in f.breakdown],
         )
-        for f in report.figures.order_by("position")
+        for f in report.figures.filter(part=part).order_by("position")
     ]
 
 
-def freeze(report: Report, figures: list[Figure]) -> None:
+def freeze(
+    report: Report, figures: list[Figure], part: str = ReportFigure.Part.KPI, first: int = 1
+) -> None:
     ReportFigure.objects.bulk_create(
         ReportFigure(
             report=report,
@@ -188,9 +215,10 @@ def freeze(report: Report, figures: list[Figure]) -> None:
             denominator=f.denominator,
             query=f.query,
             breakdown=[[label, n] for label, n in f.breakdown],
+            part=part,
             position=position,
         )
-        for position, f in enumerate(figures, 1)
+        for position, f in enumerate(figures, first)
     )
 
 
@@ -209,32 +237,42 @@ class TrendRow:
 
 
 def of_period(
-    municipality: Municipality, period: MarapPeriod, dvo: Dvo | None = None
+    municipality: Municipality,
+    period: MarapPeriod,
+    dvo: Dvo | None = None,
+    only: frozenset[str] | None = None,
 ) -> tuple[Report | None, list[Figure]]:
     """The report of the period (if any) and its figures: frozen when published, otherwise
-    computed now for the KPIs of ``dvo`` (by default the DVO in force at the period's end)."""
+    computed now for the KPIs of ``dvo`` (by default the DVO in force at the period's end);
+    only the KPIs in ``only`` when given (a chart needs three, not the report's 33)."""
     report = Report.objects.filter(
         municipality=municipality, year=period.year, number=period.number
     ).first()
     if report is not None and report.is_published:
-        return report, frozen(report)
-    return report, live(municipality, period, dvo)
+        found = frozen(report)
+        return report, found if only is None else [f for f in found if f.kpi_code in only]
+    return report, live(municipality, period, dvo, only)
 
 
 def trend(
-    municipality: Municipality, period: MarapPeriod, figures: list[Figure], count: int = 3
+    municipality: Municipality,
+    period: MarapPeriod,
+    figures: list[Figure],
+    count: int = 3,
+    dvo: Dvo | None = None,
+    only: frozenset[str] | None = None,
 ) -> list[TrendRow]:
     """The same KPIs over the ``count`` earlier periods (oldest first), and the current one.
     An earlier period is computed for the KPIs of this period's DVO (also before that DVO
     began: the figures do not depend on the norm). A published earlier period shows its
     frozen figure; when the figure computed now differs (a late correction), the cell says
-    so."""
-    dvo = dvo_for(municipality, period)
+    so. ``dvo``: this period's DVO, when the caller has it."""
+    dvo = dvo if dvo is not None else dvo_for(municipality, period)
     columns: list[tuple[MarapPeriod, dict[str, Figure], dict[str, Figure]]] = []
     for earlier in period.earlier(count):
-        report, shown = of_period(municipality, earlier, dvo)
+        report, shown = of_period(municipality, earlier, dvo, only)
         now = (
-            {f.kpi_code: f for f in live(municipality, earlier, dvo)}
+            {f.kpi_code: f for f in live(municipality, earlier, dvo, only)}
             if report is not None and report.is_published
             else {}
         )
@@ -256,10 +294,20 @@ def trend(
     return rows
 
 
-def due_status(period: MarapPeriod, report: Report | None, today: dt.date) -> bool | None:
+def due_date(period: MarapPeriod, dvo: Dvo | None) -> dt.date | None:
+    """When the report is due under the reporting calendar of the DVO in force at the
+    period's end; None without a DVO."""
+    return period.due(dvo.due_terms) if dvo is not None else None
+
+
+def due_status(
+    period: MarapPeriod, report: Report | None, today: dt.date, dvo: Dvo | None
+) -> tuple[dt.date | None, bool | None]:
+    """The due date and whether it was met (None while open or without a DVO)."""
     published = (
         timezone.localtime(report.published_at).date()
         if report is not None and report.published_at
         else None
     )
-    return period.due_met(published, today)
+    due = due_date(period, dvo)
+    return due, marap.due_met(due, published, today)

@@ -9,6 +9,7 @@ norm in force), so a published report shows the same figures after late correcti
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from samen.common import kpis
 from samen.common.periods import ValidityPeriod
 from samen.organisation.models import Municipality
+from samen.steering.marap import DueTerms
 
 MAX_ANALYSIS = 20_000
 MAX_NOTE = 300
@@ -92,9 +94,19 @@ class Kpi(models.Model):
             )
 
 
+class PeriodNumber(models.IntegerChoices):
+    """Which period of the year a report or a figure entered by hand covers."""
+
+    YEAR = 0, _("het hele jaar (jaarcijfers)")
+    FIRST = 1, _("januari-april")
+    SECOND = 2, _("mei-augustus")
+    THIRD = 3, _("september-december")
+
+
 class Dvo(ValidityPeriod):
     """The service agreement (dienstverleningsovereenkomst) of one municipality for a period:
-    the KPIs it steers on, each with its norm."""
+    the KPIs it steers on, each with its norm, and its reporting calendar (when the
+    four-monthly report and the annual figures are due)."""
 
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="dvos"
@@ -105,6 +117,24 @@ class Dvo(ValidityPeriod):
         max_length=300,
         help_text=_("De overeenkomst of het besluit waar de normen staan."),
     )
+    report_due_days = models.PositiveSmallIntegerField(
+        _("bestuursrapportage klaar binnen (dagen)"),
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "Zoveel dagen na het eind van een periode van vier maanden is de "
+            "bestuursrapportage uiterlijk klaar."
+        ),
+    )
+    annual_due_month = models.PositiveSmallIntegerField(
+        _("jaarcijfers klaar: maand"),
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("De maand van het volgende jaar waarin de jaarcijfers uiterlijk klaar zijn."),
+    )
+    annual_due_day = models.PositiveSmallIntegerField(
+        _("jaarcijfers klaar: dag"),
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("De dag van die maand."),
+    )
 
     class Meta:
         verbose_name = _("DVO")
@@ -114,8 +144,19 @@ class Dvo(ValidityPeriod):
     def __str__(self) -> str:
         return f"{self.name} ({self.period.label()})"
 
+    @property
+    def due_terms(self) -> DueTerms:
+        return DueTerms(self.report_due_days, self.annual_due_month, self.annual_due_day)
+
     def clean(self) -> None:
         self.clean_period()
+        if self.annual_due_month and self.annual_due_day:
+            try:
+                dt.date(2027, self.annual_due_month, self.annual_due_day)  # not a leap year
+            except ValueError:
+                raise ValidationError(
+                    {"annual_due_day": _("Die dag bestaat niet in elk jaar in die maand.")}
+                ) from None
         if self.municipality_id:
             self.refuse_overlap(
                 Dvo.objects.filter(municipality_id=self.municipality_id),
@@ -142,6 +183,18 @@ class DvoNorm(models.Model):
         max_digits=14,
         decimal_places=2,
     )
+    annual_value = models.DecimalField(
+        _("normwaarde over het jaar"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10**11)],
+        max_digits=14,
+        decimal_places=2,
+        help_text=_(
+            "Alleen als de norm over het hele jaar een andere waarde heeft dan over "
+            "vier maanden (een aantal per periode); leeg: dezelfde waarde."
+        ),
+    )
     note = models.CharField(_("toelichting"), max_length=MAX_NOTE, blank=True)
 
     class Meta:
@@ -153,14 +206,21 @@ class DvoNorm(models.Model):
     def __str__(self) -> str:
         return f"{self.kpi}: {self.comparator} {self.value if self.value is not None else ''}"
 
+    def value_for(self, whole_year: bool) -> Any:
+        """The norm's value over a four-month period, or over the whole year."""
+        if whole_year and self.annual_value is not None:
+            return self.annual_value
+        return self.value
+
     def clean(self) -> None:
         if self.comparator and self.comparator != Comparator.INFO and self.value is None:
             raise ValidationError({"value": _("Vul de normwaarde in.")})
 
 
 class ManualValue(models.Model):
-    """A KPI figure entered by hand for one municipality and Marap period, for a KPI whose
-    data the product does not hold yet; the report marks it as entered by hand."""
+    """A KPI figure entered by hand for one municipality and Marap period (or the whole
+    year, number 0), for a KPI whose data the product does not hold yet; the report marks it
+    as entered by hand."""
 
     kpi = models.ForeignKey(Kpi, verbose_name=_("KPI"), on_delete=models.PROTECT, related_name="+")
     municipality = models.ForeignKey(
@@ -169,9 +229,7 @@ class ManualValue(models.Model):
     year = models.PositiveSmallIntegerField(
         _("jaar"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    number = models.PositiveSmallIntegerField(
-        _("periode"), validators=[MinValueValidator(1), MaxValueValidator(3)]
-    )
+    number = models.PositiveSmallIntegerField(_("periode"), choices=PeriodNumber.choices)
     value = models.DecimalField(_("waarde"), max_digits=14, decimal_places=2)
     numerator = models.DecimalField(
         _("teller"), null=True, blank=True, max_digits=14, decimal_places=2
@@ -204,8 +262,9 @@ class ManualValue(models.Model):
 
 
 class Report(models.Model):
-    """The bestuursrapportage of one municipality over one Marap period: the staff's analysis
-    and, once published, the frozen figures."""
+    """The bestuursrapportage of one municipality over one Marap period, or its annual
+    figures (jaarcijfers, number 0) with the caseload analysis: the staff's analysis and,
+    once published, the frozen figures."""
 
     class Status(models.TextChoices):
         DRAFT = "concept", _("concept")
@@ -215,7 +274,7 @@ class Report(models.Model):
         Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("jaar"))
-    number = models.PositiveSmallIntegerField(_("periode"))
+    number = models.PositiveSmallIntegerField(_("periode"), choices=PeriodNumber.choices)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
@@ -256,6 +315,8 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.number == PeriodNumber.YEAR:
+            return f"{self.municipality} {self.year}"
         return f"{self.municipality} {self.year}-{self.number}"
 
     @property
@@ -273,6 +334,10 @@ class ReportFigure(models.Model):
         MANUAL = "handmatig", _("handmatig")
         NONE = "geen", _("geen gegevens")
 
+    class Part(models.TextChoices):
+        KPI = "kpi", _("KPI van de DVO")
+        CASELOAD = "bestandsanalyse", _("bestandsanalyse van de jaarcijfers")
+
     report = models.ForeignKey(
         Report, verbose_name=_("rapportage"), on_delete=models.PROTECT, related_name="figures"
     )
@@ -289,6 +354,7 @@ class ReportFigure(models.Model):
     denominator = models.DecimalField(_("noemer"), null=True, max_digits=14, decimal_places=2)
     query = models.TextField(_("berekening"), blank=True)
     breakdown = models.JSONField(_("uitsplitsing"), default=list, blank=True)
+    part = models.CharField(_("onderdeel"), max_length=16, choices=Part.choices, default=Part.KPI)
     position = models.PositiveSmallIntegerField(_("volgorde"))
 
     class Meta:

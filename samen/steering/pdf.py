@@ -16,6 +16,8 @@ from samen.steering.services import ReportPage
 
 
 def report_html(page: ReportPage) -> str:
+    if page.caseload is not None:
+        return annual_html(page)
     figures = [
         {
             "svg": mark_safe(  # noqa: S308 - pygal's SVG of our own numbers, no script
@@ -28,6 +30,24 @@ def report_html(page: ReportPage) -> str:
     return render_to_string(
         "steering/pdf/report.html",
         {"page": page, "charts": [c for c in figures if c["svg"]], "printed": timezone.now()},
+    )
+
+
+def annual_html(page: ReportPage) -> str:
+    """The annual figures: the KPIs over the year, the caseload analysis with the chart of
+    the caseload per month."""
+    assert page.caseload is not None
+    title = charts.ANNUAL_CHARTS[charts.MONTHLY]
+    lines = charts.monthly_series(page.caseload.months, page.threshold)
+    chart = {
+        "svg": mark_safe(  # noqa: S308 - pygal's SVG of our own numbers, no script
+            charts.render(title, lines, line=True, declaration=False)
+        ),
+        "alt": charts.describe(title, lines) if lines else "",
+    }
+    return render_to_string(
+        "steering/pdf/annual.html",
+        {"page": page, "charts": [chart] if chart["svg"] else [], "printed": timezone.now()},
     )
 
 

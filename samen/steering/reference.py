@@ -25,6 +25,12 @@ SOURCE_2017 = (
 )
 DVO_FROM = dt.date(2026, 1, 1)
 DVO_UNTIL = dt.date(2027, 12, 31)
+# The DVO's reporting calendar (DVO 2017, rapportagekalender): the bestuursrapportage with
+# its analysis at most 30 days after its four-month period, the annual figures with the
+# analysis of the caseload by 15 March of the next year. Loaded into every partner's DVO
+# (Dvo.report_due_days, annual_due_month, annual_due_day), where /beheer/ can change them.
+REPORT_DUE_DAYS = 30
+ANNUAL_DUE_MONTH, ANNUAL_DUE_DAY = 3, 15
 PARTNER_DOMAIN = "participatiewet"
 
 # code, name, definition, unit, direction, computation ("" = entered by hand)
@@ -312,8 +318,15 @@ NORMS_2017: dict[str, tuple[str, str | None, str]] = {
     "gegronde-bezwaren": ("<", "25", "< 25% van de ingediende bezwaren"),
     "gegronde-klachten": ("<", "10", "< 10% van de ingediende klachten"),
     "foutscore": ("<", "1", "< 1%"),
-    "co-creatie": (">=", "4", "minimaal maandelijks: vier per periode van vier maanden"),
+    "co-creatie": (
+        ">=",
+        "4",
+        "minimaal maandelijks: vier per periode van vier maanden, twaalf per jaar",
+    ),
 }
+# kpi code -> the norm's value over the whole year, where it is a count per period: the
+# percentages and the yearly streefwaarden keep their value in the annual figures.
+ANNUAL_NORMS_2017: dict[str, str] = {"co-creatie": "12"}
 
 
 def _models(apps: Any) -> tuple[Any, ...]:
@@ -389,6 +402,15 @@ def load_partner_dvos(apps: Any = None) -> int:
     load_catalogue(apps)
     Kpi, Dvo, DvoNorm, *_rest = _models(apps)
     kpis = {k.code: k for k in Kpi.objects.all()}
+    # Migration 0002 runs this on models without the reporting calendar and annual norms
+    # (0006 adds them and fills them for the DVOs made here).
+    calendar = {
+        "report_due_days": REPORT_DUE_DAYS,
+        "annual_due_month": ANNUAL_DUE_MONTH,
+        "annual_due_day": ANNUAL_DUE_DAY,
+    }
+    dvo_fields = {f.name for f in Dvo._meta.get_fields()}
+    has_annual = "annual_value" in {f.name for f in DvoNorm._meta.get_fields()}
     created = 0
     for municipality in partners(apps):
         dvo, new = Dvo.objects.get_or_create(
@@ -398,22 +420,35 @@ def load_partner_dvos(apps: Any = None) -> int:
                 "valid_until": DVO_UNTIL,
                 "name": f"DVO 2026-2027 {municipality.name}",
                 "source": SOURCE_2017,
+                **{k: v for k, v in calendar.items() if k in dvo_fields},
             },
         )
         created += int(new)
         if not new:
             continue
         for code, (comparator, value, note) in NORMS_2017.items():
-            DvoNorm.objects.get_or_create(
-                dvo=dvo,
-                kpi=kpis[code],
-                defaults={
-                    "comparator": comparator,
-                    "value": Decimal(value) if value is not None else None,
-                    "note": note,
-                },
-            )
+            defaults: dict[str, Any] = {
+                "comparator": comparator,
+                "value": Decimal(value) if value is not None else None,
+                "note": note,
+            }
+            if has_annual and code in ANNUAL_NORMS_2017:
+                defaults["annual_value"] = Decimal(ANNUAL_NORMS_2017[code])
+            DvoNorm.objects.get_or_create(dvo=dvo, kpi=kpis[code], defaults=defaults)
     return created
+
+
+def load_annual_norms(apps: Any = None) -> int:
+    """Give the norms of the DVOs loaded from the 2017 table, which have no annual value
+    yet, the annual value of :data:`ANNUAL_NORMS_2017` (and its note); returns the number
+    changed."""
+    _kpi, Dvo, DvoNorm, *_rest = _models(apps)
+    changed = 0
+    for code, value in ANNUAL_NORMS_2017.items():
+        changed += DvoNorm.objects.filter(
+            dvo__source=SOURCE_2017, kpi__code=code, annual_value__isnull=True
+        ).update(annual_value=Decimal(value), note=NORMS_2017[code][2])
+    return changed
 
 
 GROWTH_FROM = dt.date(2017, 1, 1)

@@ -23,6 +23,7 @@ from samen.access.models import AuditEntry
 from samen.access.policy import Purpose, policy_for
 from samen.common.codes import InputError, parse_cbs_code
 from samen.organisation.models import Municipality
+from samen.steering import annual as annual_
 from samen.steering import figures as figures_
 from samen.steering import forecast as forecast_
 from samen.steering.marap import MarapPeriod, NotAPeriod
@@ -57,7 +58,7 @@ def may_view_steering(actor: Any) -> bool:
     return bool(policy_for(actor).figure_municipality_ids())
 
 
-def _subject(municipality_code: str, object_type: str, object_id: str) -> audit.Subject:
+def subject(municipality_code: str, object_type: str, object_id: str) -> audit.Subject:
     return audit.Subject(
         object_type=object_type, object_id=object_id[:64], municipality_code=municipality_code
     )
@@ -68,7 +69,7 @@ def _refuse(actor: Any, object_type: str, object_id: str, code: str = "") -> Not
     audit.record(
         actor=actor,
         action=AuditEntry.Kind.REFUSED,
-        subjects=[_subject(code, object_type, object_id)],
+        subjects=[subject(code, object_type, object_id)],
         purpose=Purpose.STURING.value,
         roles=policy.role_names(),
     )
@@ -90,15 +91,25 @@ def municipality_for(
 
 
 def period_for(
-    actor: Any, raw: object, object_type: str, object_id: str, code: str = ""
+    actor: Any,
+    raw: object,
+    object_type: str,
+    object_id: str,
+    code: str = "",
+    kind: str | None = None,
 ) -> MarapPeriod:
+    """The period written ``raw`` (``2026-1`` or the year ``2026``), of ``kind`` (``jaar``,
+    ``tertiaal``) when given; anything else is NotVisible (audited)."""
     try:
-        return MarapPeriod.parse(raw)
+        period = MarapPeriod.parse(raw)
     except NotAPeriod:
         raise _refuse(actor, object_type, object_id, code) from None
+    if kind is not None and period.kind != kind:
+        raise _refuse(actor, object_type, object_id, code)
+    return period
 
 
-def _record(actor: Any, action: str, subject: audit.Subject, changes: dict | None = None) -> None:
+def record(actor: Any, action: str, subject: audit.Subject, changes: dict | None = None) -> None:
     audit.record(
         actor=actor,
         action=action,
@@ -117,8 +128,11 @@ class ReportPage:
     dvo: Any
     figures: list[figures_.Figure]
     trend: list[figures_.TrendRow]
+    due: dt.date | None
     due_met: bool | None
     threshold: int
+    #: the annual figures' caseload analysis (None for a four-monthly report)
+    caseload: annual_.CaseloadAnalysis | None = None
 
     @property
     def is_published(self) -> bool:
@@ -129,6 +143,10 @@ class ReportPage:
         return self.report.version if self.report is not None else 1
 
     @property
+    def caseload_change(self) -> str:
+        return self.caseload.change_shown(self.threshold) if self.caseload is not None else ""
+
+    @property
     def counts(self) -> dict[str, int]:
         found: dict[str, int] = {}
         for f in self.figures:
@@ -136,27 +154,45 @@ class ReportPage:
         return found
 
 
-def report_page(actor: Any, raw_code: object, raw_period: object, view: str = "") -> ReportPage:
-    """The report with its figures and trend; ``view`` names the form it is shown in
-    (``pdf``, a chart) in the audit entry."""
+#: earlier periods in a report's trend: three four-month periods, two years
+TREND = {"tertiaal": 3, "jaar": 2}
+
+
+def report_page(
+    actor: Any,
+    raw_code: object,
+    raw_period: object,
+    view: str = "",
+    kind: str | None = None,
+    only: frozenset[str] | None = None,
+) -> ReportPage:
+    """The report with its figures and trend, and for the annual figures (period ``2026``)
+    the caseload analysis; ``view`` names the form it is shown in (``pdf``, a chart) in the
+    audit entry; ``kind`` (``jaar``, ``tertiaal``) refuses a period of the other kind;
+    ``only`` limits the figures and trend to those KPIs (a chart's), so a chart image does
+    not compute the whole report again."""
     object_id = f"{str(raw_code)[:10]}/{str(raw_period)[:10]}"
     municipality = municipality_for(actor, raw_code, REPORT, object_id)
-    period = period_for(actor, raw_period, REPORT, object_id, municipality.cbs_code)
-    report, figures = figures_.of_period(municipality, period)
+    period = period_for(actor, raw_period, REPORT, object_id, municipality.cbs_code, kind)
+    dvo = figures_.dvo_for(municipality, period)
+    report, figures = figures_.of_period(municipality, period, dvo, only)
+    due, met = figures_.due_status(period, report, timezone.localdate(), dvo)
     page = ReportPage(
         municipality=municipality,
         period=period,
         report=report,
-        dvo=figures_.dvo_for(municipality, period),
+        dvo=dvo,
         figures=figures,
-        trend=figures_.trend(municipality, period, figures),
-        due_met=figures_.due_status(period, report, timezone.localdate()),
+        trend=figures_.trend(municipality, period, figures, TREND[period.kind], dvo, only),
+        due=due,
+        due_met=met,
         threshold=figures_.small_count_threshold(),
+        caseload=annual_.of_report(municipality, period, report) if period.is_year else None,
     )
-    _record(
+    record(
         actor,
         AuditEntry.Kind.READ,
-        _subject(municipality.cbs_code, REPORT, object_id),
+        subject(municipality.cbs_code, REPORT, object_id),
         {"weergave": view} if view else None,
     )
     return page
@@ -182,7 +218,7 @@ def report_head(actor: Any, raw_code: object, raw_period: object) -> ReportHead:
     report = Report.objects.filter(
         municipality=municipality, year=period.year, number=period.number
     ).first()
-    _record(actor, AuditEntry.Kind.READ, _subject(municipality.cbs_code, REPORT, object_id))
+    record(actor, AuditEntry.Kind.READ, subject(municipality.cbs_code, REPORT, object_id))
     return ReportHead(municipality, period, report)
 
 
@@ -190,27 +226,34 @@ def report_head(actor: Any, raw_code: object, raw_period: object) -> ReportHead:
 class OverviewRow:
     municipality: Municipality
     periods: list[tuple[MarapPeriod, Report | None]]
+    #: the annual figures of the last ended year
+    annual: tuple[MarapPeriod, Report | None]
 
 
 def overview(actor: Any, today: dt.date | None = None, count: int = 4) -> list[OverviewRow]:
-    """The reports of the last ``count`` ended periods (newest first) of every municipality
-    the actor may see."""
+    """The reports of the last ``count`` ended periods (newest first) and the annual figures
+    of the last ended year of every municipality the actor may see."""
     today = today or timezone.localdate()
     latest = MarapPeriod.last_ended(today)
     periods = [*latest.earlier(count - 1), latest][::-1]
+    year = MarapPeriod.whole_year(today.year - 1)
     municipalities = visible_municipalities(actor)
     reports = {
         (r.municipality_id, r.year, r.number): r
         for r in Report.objects.filter(municipality__in=municipalities)
     }
     rows = [
-        OverviewRow(m, [(p, reports.get((m.pk, p.year, p.number))) for p in periods])
+        OverviewRow(
+            m,
+            [(p, reports.get((m.pk, p.year, p.number))) for p in periods],
+            (year, reports.get((m.pk, year.year, year.number))),
+        )
         for m in municipalities
     ]
-    _record(
+    record(
         actor,
         AuditEntry.Kind.LIST,
-        _subject("", REPORT, ",".join(m.cbs_code for m in municipalities)),
+        subject("", REPORT, ",".join(m.cbs_code for m in municipalities)),
     )
     return rows
 
@@ -250,10 +293,10 @@ def save_analysis(
             raise VersionConflict(
                 "Iemand anders heeft de analyse intussen gewijzigd. Laad de pagina opnieuw."
             )
-        _record(
+        record(
             actor,
             AuditEntry.Kind.UPDATE,
-            _subject(municipality.cbs_code, REPORT, object_id),
+            subject(municipality.cbs_code, REPORT, object_id),
             {"event": "analyse gewijzigd", "lengte": len(text)},
         )
         report.refresh_from_db()
@@ -279,16 +322,18 @@ def publish(actor: Any, raw_code: object, raw_period: object, *, expected_versio
             )
         figures = figures_.live(municipality, period)
         figures_.freeze(report, figures)
+        if period.is_year:
+            annual_.freeze(report, annual_.live(municipality, period), len(figures) + 1)
         Report.objects.filter(pk=report.pk).update(
             status=Report.Status.PUBLISHED,
             published_by=actor,
             published_at=timezone.now(),
             version=models.F("version") + 1,
         )
-        _record(
+        record(
             actor,
             AuditEntry.Kind.UPDATE,
-            _subject(municipality.cbs_code, REPORT, object_id),
+            subject(municipality.cbs_code, REPORT, object_id),
             {"event": "gepubliceerd", "cijfers": len(figures)},
         )
         report.refresh_from_db()
@@ -367,10 +412,10 @@ def enter_value(
                 )
             entered.refresh_from_db()
             action = AuditEntry.Kind.UPDATE
-        _record(
+        record(
             actor,
             action,
-            _subject(municipality.cbs_code, MANUAL, object_id),
+            subject(municipality.cbs_code, MANUAL, object_id),
             {"fields": {"waarde": [previous, str(value)]}},
         )
     return entered
@@ -414,10 +459,10 @@ def dashboard(actor: Any, raw_code: object, raw_period: object = None) -> Dashbo
         threshold,
         forecast_.forecast(municipality, period.end, threshold),
     )
-    _record(
+    record(
         actor,
         AuditEntry.Kind.READ,
-        _subject(municipality.cbs_code, DASHBOARD, f"{municipality.cbs_code}/{period.code}"),
+        subject(municipality.cbs_code, DASHBOARD, f"{municipality.cbs_code}/{period.code}"),
     )
     return board
 
@@ -459,10 +504,10 @@ def szmh_dashboard(actor: Any, raw_period: object = None) -> SideBySide:
     for row in rows.values():
         norms = {f.norm_text() for f in row.cells if f is not None}
         row.norm = norms.pop() if len(norms) == 1 else "verschilt per gemeente"
-    _record(
+    record(
         actor,
         AuditEntry.Kind.LIST,
-        _subject("", DASHBOARD, f"szmh/{period.code}"),
+        subject("", DASHBOARD, f"szmh/{period.code}"),
         {"gemeenten": [m.cbs_code for m in municipalities]},
     )
     threshold = figures_.small_count_threshold()

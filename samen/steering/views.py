@@ -79,7 +79,7 @@ def report(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse:
         return page_not_found(request)
     return render(
         request,
-        "steering/report.html",
+        "steering/annual.html" if page.period.is_year else "steering/report.html",
         {
             "page": page,
             "may_write": _may(request, "write_analysis") and not page.is_published,
@@ -95,6 +95,18 @@ def _charts(page: services.ReportPage) -> list[dict[str, Any]]:
     """The report's charts for the page: the image URL's name, the alt text and the data
     table beside it."""
     found = []
+    if page.caseload is not None:
+        lines = charts.monthly_series(page.caseload.months, page.threshold)
+        title = charts.ANNUAL_CHARTS[charts.MONTHLY]
+        return [
+            {
+                "name": charts.MONTHLY,
+                "title": title,
+                "alt": charts.describe(title, lines),
+                "labels": [label for label, _v, _s in lines[0].points],
+                "series": lines,
+            }
+        ]
     for name, (title, codes) in charts.CHARTS.items():
         lines = charts.series(page.trend, codes, page.threshold)
         if lines:
@@ -359,7 +371,8 @@ def report_pdf(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse
         page = services.report_page(request.user, cbs_code, period, view="pdf")
     except services.NotVisible:
         return page_not_found(request)
-    name = f"bestuursrapportage-{page.municipality.cbs_code}-{page.period.code}.pdf"
+    kind = "jaarcijfers" if page.period.is_year else "bestuursrapportage"
+    name = f"{kind}-{page.municipality.cbs_code}-{page.period.code}.pdf"
     return _pdf(steering_pdf.report_pdf(page), name)
 
 
@@ -369,13 +382,29 @@ def report_pdf(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse
 @reads_figures
 @require_http_methods(["GET"])
 def report_chart(request: HttpRequest, cbs_code: str, period: str, chart: str) -> HttpResponse:
-    if chart not in charts.CHARTS:
+    if chart not in charts.CHARTS and chart not in charts.ANNUAL_CHARTS:
         return page_not_found(request)
+    # Only the chart's KPIs (none for the annual chart, which plots the caseload analysis):
+    # the page already computed the rest, and the image needs only these.
+    codes = charts.CHARTS[chart][1] if chart in charts.CHARTS else ()
     try:
-        page = services.report_page(request.user, cbs_code, period, view=f"grafiek {chart}")
+        page = services.report_page(
+            request.user, cbs_code, period, view=f"grafiek {chart}", only=frozenset(codes)
+        )
     except services.NotVisible:
         return page_not_found(request)
-    content = charts.svg(chart, page.trend, page.threshold)
+    if page.caseload is not None:
+        content = (
+            charts.render(
+                charts.ANNUAL_CHARTS[chart],
+                charts.monthly_series(page.caseload.months, page.threshold),
+                line=True,
+            )
+            if chart in charts.ANNUAL_CHARTS
+            else ""
+        )
+    else:
+        content = charts.svg(chart, page.trend, page.threshold) if chart in charts.CHARTS else ""
     if not content:
         return page_not_found(request)
     response = HttpResponse(content, content_type="image/svg+xml; charset=utf-8")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("samen.people.urls")),
     path("", include("samen.cases.urls")),
     path("", include("samen.income.urls")),
+    path("", include("samen.recovery.urls")),
     path("", include("samen.dossier.urls")),
     path("", include("samen.objections.urls")),
     path("", include("samen.appeals.urls")),

@@ -132,7 +132,12 @@ def test_caseload_inflow_outflow_and_part_time_work(caseload):
 
 def test_paid_on_time_counts_every_due_benefit_of_every_month(caseload):
     meerssen, (b1, b2, b3), vaals = caseload
-    data.run(D(2026, 1, 1), [b1, b3, vaals], released=D(2026, 1, 22), pay_on=D(2026, 1, 23))
+    suspended = data.benefit(meerssen, D(2025, 1, 1))
+    suspended.status = suspended.Status.SUSPENDED
+    suspended.save()  # not due while suspended, its line in time not counted either
+    data.run(
+        D(2026, 1, 1), [b1, b3, vaals, suspended], released=D(2026, 1, 22), pay_on=D(2026, 1, 23)
+    )
     data.run(D(2026, 2, 1), [b1, b2, b3], released=D(2026, 2, 25), pay_on=D(2026, 2, 24))  # late
     data.run(D(2026, 3, 1), [b1, b2], released=D(2026, 3, 24), pay_on=D(2026, 3, 24))  # b3 missing
     data.run(D(2026, 4, 1), [b1, b2], released=None, pay_on=D(2026, 4, 24))  # never released
@@ -142,5 +147,9 @@ def test_paid_on_time_counts_every_due_benefit_of_every_month(caseload):
         result = kpis.compute("income.tijdig-betaald", meerssen, P1.period)
     assert result is not None
     assert (result.numerator, result.denominator, result.value) == (4, 10, Decimal("40.0"))
-    assert len(queries) <= 8  # per month one date and one aggregate, whatever the caseload
+    # the dates, the runs, the due benefits, the lines: whatever the caseload or the months
+    assert len(queries) == 4
+    year = kpis.compute("income.tijdig-betaald", meerssen, MarapPeriod.whole_year(2026).period)
+    # May-December: b1, b2 and the one that starts in May are due, none paid
+    assert year is not None and (year.numerator, year.denominator) == (4, 10 + 8 * 3)
     assert "24-02-2026" in result.query

@@ -10,16 +10,30 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from samen.steering.judgement import Verdict, judge, shown
-from samen.steering.marap import MarapPeriod, NotAPeriod
+from samen.steering.marap import DueTerms, MarapPeriod, NotAPeriod, due_met
 
 D = dt.date
+TERMS = DueTerms(days_after_period=30, annual_month=3, annual_day=15)  # the 2017 DVO's
 
 
 def test_the_three_periods_of_a_year_and_their_due_dates():
     first, second, third = (MarapPeriod(2026, n) for n in (1, 2, 3))
-    assert (first.start, first.end, first.due) == (D(2026, 1, 1), D(2026, 4, 30), D(2026, 5, 30))
-    assert (second.start, second.end, second.due) == (D(2026, 5, 1), D(2026, 8, 31), D(2026, 9, 30))
-    assert (third.start, third.end, third.due) == (D(2026, 9, 1), D(2026, 12, 31), D(2027, 1, 30))
+    assert (first.start, first.end, first.due(TERMS)) == (
+        D(2026, 1, 1),
+        D(2026, 4, 30),
+        D(2026, 5, 30),
+    )
+    assert (second.start, second.end, second.due(TERMS)) == (
+        D(2026, 5, 1),
+        D(2026, 8, 31),
+        D(2026, 9, 30),
+    )
+    assert (third.start, third.end, third.due(TERMS)) == (
+        D(2026, 9, 1),
+        D(2026, 12, 31),
+        D(2027, 1, 30),
+    )
+    assert first.due(DueTerms(45, 3, 15)) == D(2026, 6, 14)  # the DVO's term, not a constant
     assert first.label == "januari-april 2026"
     assert [m.month for m in third.months()] == [9, 10, 11, 12]
     assert first.previous() == MarapPeriod(2025, 3) and third.next() == MarapPeriod(2027, 1)
@@ -32,15 +46,36 @@ def test_the_three_periods_of_a_year_and_their_due_dates():
     assert MarapPeriod.containing(D(2026, 8, 31)) == second
 
 
+def test_the_year_is_a_period_of_its_own_due_on_15_march_of_the_next_year():
+    year = MarapPeriod.parse("2026")
+    assert year == MarapPeriod.whole_year(2026) and year.is_year and year.kind == "jaar"
+    assert (year.start, year.end, year.due(TERMS)) == (
+        D(2026, 1, 1),
+        D(2026, 12, 31),
+        D(2027, 3, 15),
+    )
+    assert year.code == "2026" and year.label == "2026" and len(list(year.months())) == 12
+    assert year.previous() == MarapPeriod(2025, 0) and year.earlier(2) == [
+        MarapPeriod(2024, 0),
+        MarapPeriod(2025, 0),
+    ]
+    assert MarapPeriod.parse("2026-3").kind == "tertiaal"
+    assert year.due(DueTerms(30, 4, 1)) == D(2027, 4, 1)
+
+
 def test_the_due_date_is_met_when_published_on_or_before_it():
-    period = MarapPeriod(2026, 1)
-    assert period.due_met(D(2026, 5, 30), D(2026, 6, 1)) is True
-    assert period.due_met(D(2026, 5, 31), D(2026, 6, 1)) is False
-    assert period.due_met(None, D(2026, 5, 30)) is None
-    assert period.due_met(None, D(2026, 5, 31)) is False
+    due = MarapPeriod(2026, 1).due(TERMS)
+    assert due_met(due, D(2026, 5, 30), D(2026, 6, 1)) is True
+    assert due_met(due, D(2026, 5, 31), D(2026, 6, 1)) is False
+    assert due_met(due, None, D(2026, 5, 30)) is None
+    assert due_met(due, None, D(2026, 5, 31)) is False
+    assert due_met(None, None, D(2030, 1, 1)) is None  # no DVO, no term
 
 
-@pytest.mark.parametrize("raw", ["2026-4", "2026-0", "26-1", "2026-1 ", "x", None, 20261, "1999-1"])
+@pytest.mark.parametrize(
+    "raw",
+    ["2026-4", "2026-0", "26-1", "2026-1 ", "x", None, 20261, "1999-1", "1999", "202", " 2026"],
+)
 def test_a_period_code_is_parsed_strictly(raw):
     with pytest.raises(NotAPeriod):
         MarapPeriod.parse(raw)
