@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "samen.control",
     "samen.objections",
     "samen.appeals",
+    "samen.complaints",
     "samen.api",
     "samen.web",
 ]

@@ -67,6 +67,7 @@ SCREEN_APPS = (
     "objections",
     "appeals",
     "recovery",
+    "complaints",
 )
 
 

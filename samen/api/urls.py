@@ -12,6 +12,7 @@ from samen.api import views
 from samen.appeals import api as appeals_api
 from samen.cases import api as cases_api
 from samen.cases import team_api as cases_team_api
+from samen.complaints import api as complaints_api
 from samen.control import api as control_api
 from samen.dossier import api as dossier_api
 from samen.income import api as income_api
@@ -38,6 +39,7 @@ router.register("zaaktypen", cases_api.ZaaktypeViewSet, basename="zaaktype")
 router.register("zaken", cases_api.ZaakViewSet, basename="zaak")
 router.register("bezwaren", objections_api.BezwaarViewSet, basename="bezwaar")
 router.register("beroepen", appeals_api.BeroepViewSet, basename="beroep")
+router.register("klachten", complaints_api.KlachtViewSet, basename="klacht")
 
 urlpatterns = [
     path("vorderingen", recovery_api.VorderingenView.as_view(), name="vorderingen"),

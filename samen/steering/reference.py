@@ -259,10 +259,12 @@ KPIS += [
     (
         "gegronde-klachten",
         "Gegronde klachten",
-        "Klachten gegrond verklaard in de periode, als deel van de ingediende klachten.",
+        "Klachten afgehandeld in de periode: het deel dat gegrond is verklaard. Alle "
+        "afgehandelde klachten tellen mee, ook die niet in behandeling zijn genomen (art. 9:8 "
+        "Awb) of naar tevredenheid zijn opgelost (art. 9:5 Awb).",
         "procent",
         "lager",
-        "",
+        "complaints.gegrond",
     ),
     (
         "foutscore",

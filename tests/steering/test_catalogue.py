@@ -29,6 +29,8 @@ def test_the_migration_loads_the_catalogue_with_every_computation_registered():
     assert Kpi.objects.get(code="foutscore").computation == "control.foutscore"
     assert Kpi.objects.get(code="tijdig-bezwaar").computation == "objections.tijdig-beslist"
     assert Kpi.objects.get(code="gegronde-bezwaren").computation == "objections.gegrond"
+    # the share of justified complaints by the complaints app (migration steering/0007)
+    assert Kpi.objects.get(code="gegronde-klachten").computation == "complaints.gegrond"
 
 
 def test_every_current_partner_gets_the_2017_norms_for_2026_2027(world):
