@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "samen.steering",
     "samen.control",
     "samen.objections",
+    "samen.appeals",
     "samen.complaints",
     "samen.api",
     "samen.web",
@@ -358,6 +359,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
     "CAMELIZE_NAMES": False,
+    # One name for a choice set that more than one component uses.
+    "ENUM_NAME_OVERRIDES": {
+        "BezwaarUitkomstEnum": "samen.objections.models.ObjectionOutcome",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 
 from samen.access import api as access_api
 from samen.api import views
+from samen.appeals import api as appeals_api
 from samen.cases import api as cases_api
 from samen.cases import team_api as cases_team_api
 from samen.complaints import api as complaints_api
@@ -37,6 +38,7 @@ router.register("auditregels", access_api.AuditregelViewSet, basename="auditrege
 router.register("zaaktypen", cases_api.ZaaktypeViewSet, basename="zaaktype")
 router.register("zaken", cases_api.ZaakViewSet, basename="zaak")
 router.register("bezwaren", objections_api.BezwaarViewSet, basename="bezwaar")
+router.register("beroepen", appeals_api.BeroepViewSet, basename="beroep")
 router.register("klachten", complaints_api.KlachtViewSet, basename="klacht")
 
 urlpatterns = [
