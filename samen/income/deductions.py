@@ -71,7 +71,7 @@ class Deduction:
 
 
 Provider = Callable[[dt.date, Sequence[Candidate]], Iterable[Deduction]]
-OnRelease = Callable[[Any], None]
+OnRelease = Callable[[Any], object]
 
 
 class DeductionError(Exception):

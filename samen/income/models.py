@@ -569,10 +569,6 @@ class PaymentDeduction(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} (regel {self.line_id})"
 
-    @property
-    def transferred(self) -> bool:
-        return bool(self.creditor_iban)
-
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None and not self._state.adding:
             raise ValidationError(
@@ -584,3 +580,7 @@ class PaymentDeduction(models.Model):
         raise ValidationError(
             _("Een inhouding wordt nooit verwijderd."), code="payment_deduction_immutable"
         )
+
+    @property
+    def transferred(self) -> bool:
+        return bool(self.creditor_iban)

@@ -73,6 +73,7 @@ def sepa_files(
         .select_related("benefit__person", "benefit__municipality")
         .order_by("benefit__municipality__cbs_code", "pk")
     )
+
     def transfer_of(municipality: Any) -> SepaTransfer:
         transfer = transfers.get(municipality.cbs_code)
         if transfer is None:

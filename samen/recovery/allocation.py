@@ -53,7 +53,8 @@ def ordered(instructions: Iterable[Instruction], *, offset_first: bool) -> list[
     """The instructions in the order they are applied."""
     items = list(instructions)
     offsets = sorted(
-        (i for i in items if i.kind == OFFSET), key=lambda i: (i.served_on or dt.date.min, i.source_id)
+        (i for i in items if i.kind == OFFSET),
+        key=lambda i: (i.served_on or dt.date.min, i.source_id),
     )
     garnishments = sorted(
         (i for i in items if i.kind == GARNISHMENT),

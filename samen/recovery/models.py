@@ -316,3 +316,6 @@ class OffsetBooking(models.Model):
     class Meta:
         verbose_name = _("geboekte verrekening")
         verbose_name_plural = _("geboekte verrekeningen")
+
+    def __str__(self) -> str:
+        return f"Verrekening van inhouding {self.deduction_id}"

@@ -103,9 +103,7 @@ def _garnishments(lo: int, hi: int, month: dt.date) -> list[tuple[int, allocatio
     ]
 
 
-def _direct_payments(
-    lo: int, hi: int, month: dt.date
-) -> list[tuple[int, allocation.Instruction]]:
+def _direct_payments(lo: int, hi: int, month: dt.date) -> list[tuple[int, allocation.Instruction]]:
     rows = DirectPayment.objects.filter(
         _running(month, "start_month", "ends_on"), benefit_id__gte=lo, benefit_id__lte=hi
     ).values_list("pk", "benefit_id", "creditor", "iban", "reference", "amount")
@@ -165,14 +163,14 @@ def _offsets(
         Claim.objects.filter(person_id__in=persons)
         .annotate(instalment=Subquery(instalment), explicit=Subquery(explicit))
         .filter(Q(instalment__isnull=False) | Q(explicit__isnull=False))
-        .annotate(balance=Subquery(balance), pending=Subquery(pending))
+        .annotate(ledger_total=Subquery(balance), pending=Subquery(pending))
         .values_list(
             "pk",
             "person_id",
             "municipality_id",
             "instalment",
             "explicit",
-            "balance",
+            "ledger_total",
             "pending",
             "established_on",
         )
@@ -181,9 +179,7 @@ def _offsets(
         return []
     benefit_of: dict[tuple[int, int], int] = {}
     for benefit_id, person_id, municipality_id in (
-        Benefit.objects.filter(
-            id__gte=lo, id__lte=hi, person_id__in={c[1] for c in claims}
-        )
+        Benefit.objects.filter(id__gte=lo, id__lte=hi, person_id__in={c[1] for c in claims})
         .order_by("id")
         .values_list("id", "person_id", "municipality_id")
     ):
@@ -191,13 +187,13 @@ def _offsets(
             benefit_of.setdefault((person_id, municipality_id), benefit_id)
     out = []
     for pk, person_id, municipality_id, inst, explicit_amount, bal, pend, established in claims:
-        benefit_id = benefit_of.get((person_id, municipality_id))
+        found = benefit_of.get((person_id, municipality_id))
         left = (bal or ZERO) - (pend or ZERO)
-        if benefit_id is None or left <= 0:
+        if found is None or left <= 0:
             continue
         out.append(
             (
-                benefit_id,
+                found,
                 allocation.Instruction(
                     kind=allocation.OFFSET,
                     source=SOURCE_CLAIM,
@@ -286,7 +282,9 @@ def provide(month: dt.date, candidates: Sequence[Candidate]) -> list[Deduction]:
             try:
                 voet_of[key] = protected_income.protected_income(debtor, month, parameters, norms)
             except protected_income.ProtectionError as error:
-                logger.warning("Uitkering %s: beslagvrije voet niet berekend: %s", benefit_id, error)
+                logger.warning(
+                    "Uitkering %s: beslagvrije voet niet berekend: %s", benefit_id, error
+                )
                 voet_of[key] = None
         voet = voet_of[key]
         # Without a voet nothing is taken for a creditor (the client keeps it); the client's
