@@ -50,6 +50,7 @@ SOURCE_CLAIM = "recovery.claim"
 SOURCE_GARNISHMENT = "recovery.garnishment"
 SOURCE_DIRECT = "recovery.directpayment"
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 euro = protected_income._euro
 
 
@@ -293,7 +294,8 @@ def provide(month: dt.date, candidates: Sequence[Candidate]) -> list[Deduction]:
         plan = allocation.ordered(instructions, offset_first=first)
         if voet is None:
             plan = [i for i in plan if i.kind == allocation.DIRECT]
-        for instruction, amount in allocation.allocate(candidate.available, room, plan):
+        for instruction, allocated in allocation.allocate(candidate.available, room, plan):
+            amount = allocated.quantize(CENT)  # amounts from SQLite come without their cents
             out.append(
                 Deduction(
                     benefit_id=benefit_id,
