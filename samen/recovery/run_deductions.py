@@ -1,7 +1,7 @@
 """Recovery's provider for income's deduction hook (:mod:`samen.income.deductions`),
 registered in :class:`samen.recovery.apps.RecoveryConfig.ready`.
 
-Per batch of the monthly run (a window of benefit ids) it loads, in at most four queries,
+Per batch of the monthly run (a window of benefit ids) it loads, in at most six queries,
 the garnishments and direct payments on those benefits and the claims to offset against
 them (a claim with an active payment arrangement or an explicit *verrekenen* instruction,
 of the same municipality as the benefit), computes the beslagvrije voet of each debtor with
@@ -150,21 +150,12 @@ def _offsets(
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    pending = (
-        PaymentDeduction.objects.filter(
-            source=SOURCE_CLAIM, source_id=OuterRef("pk"), offset_booking__isnull=True
-        )
-        .order_by()
-        .values("source_id")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
     persons = Benefit.objects.filter(id__gte=lo, id__lte=hi).values("person_id")
     claims = list(
         Claim.objects.filter(person_id__in=persons)
         .annotate(instalment=Subquery(instalment), explicit=Subquery(explicit))
         .filter(Q(instalment__isnull=False) | Q(explicit__isnull=False))
-        .annotate(ledger_total=Subquery(balance), pending=Subquery(pending))
+        .annotate(ledger_total=Subquery(balance))
         .values_list(
             "pk",
             "person_id",
@@ -172,12 +163,24 @@ def _offsets(
             "instalment",
             "explicit",
             "ledger_total",
-            "pending",
             "established_on",
         )
     )
     if not claims:
         return []
+    # One grouped query for the window's claims (a correlated subquery per claim would scan
+    # the growing deduction table once per claim while the run fills it).
+    pending = dict(
+        PaymentDeduction.objects.filter(
+            source=SOURCE_CLAIM,
+            source_id__in=[c[0] for c in claims],
+            offset_booking__isnull=True,
+        )
+        .order_by()
+        .values("source_id")
+        .annotate(total=Sum("amount"))
+        .values_list("source_id", "total")
+    )
     benefit_of: dict[tuple[int, int], int] = {}
     for benefit_id, person_id, municipality_id in (
         Benefit.objects.filter(id__gte=lo, id__lte=hi, person_id__in={c[1] for c in claims})
@@ -187,9 +190,9 @@ def _offsets(
         if benefit_id in candidates:
             benefit_of.setdefault((person_id, municipality_id), benefit_id)
     out = []
-    for pk, person_id, municipality_id, inst, explicit_amount, bal, pend, established in claims:
+    for pk, person_id, municipality_id, inst, explicit_amount, bal, established in claims:
         found = benefit_of.get((person_id, municipality_id))
-        left = (bal or ZERO) - (pend or ZERO)
+        left = (bal or ZERO) - (pending.get(pk) or ZERO)
         if found is None or left <= 0:
             continue
         out.append(

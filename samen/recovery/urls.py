@@ -14,22 +14,18 @@ urlpatterns = [
 ]
 
 # Deductions in the payment run: garnishments, direct payments, verrekenen (issue 15 items
-# 4 and 5; samen/recovery/garnishment_views.py)
-from samen.recovery import garnishment_views  # noqa: E402
-
+# 4 and 5; samen/recovery/views.py)
 urlpatterns += [
     path(
         "uitkeringen/<int:benefit_pk>/beslagen",
-        garnishment_views.benefit_deductions,
+        views.benefit_deductions,
         name="benefit-deductions",
     ),
-    path("beslagen/<int:pk>/beeindigen", garnishment_views.garnishment_end, name="garnishment-end"),
+    path("beslagen/<int:pk>/beeindigen", views.garnishment_end, name="garnishment-end"),
     path(
         "directe-betalingen/<int:pk>/beeindigen",
-        garnishment_views.direct_payment_end,
+        views.direct_payment_end,
         name="direct-payment-end",
     ),
-    path(
-        "vorderingen/<int:claim_pk>/verrekenen", garnishment_views.claim_offset, name="claim-offset"
-    ),
+    path("vorderingen/<int:claim_pk>/verrekenen", views.claim_offset, name="claim-offset"),
 ]
