@@ -347,8 +347,11 @@ class _Cache:
         return result
 
 
-def _write_batch(run: PaymentRun, rows: list[tuple[int, Entry]]) -> int:
-    """Write one batch of regular lines; returns how many were new."""
+def _write_batch(
+    run: PaymentRun, rows: list[tuple[int, Entry]], line_ids: dict[int, int] | None = None
+) -> int:
+    """Write one batch of regular lines; returns how many were new. On PostgreSQL, with
+    ``line_ids``, that dict gets the new lines' ids per benefit (for their deductions)."""
     line = PaymentLine._meta.db_table
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -375,9 +378,12 @@ def _write_batch(run: PaymentRun, rows: list[tuple[int, Entry]]) -> int:
                     SELECT %s, s.benefit_id, %s, %s, s.amount, s.holiday,
                            s.calculation::jsonb, '', %s
                     FROM {STAGE_TABLE} s
-                    ON CONFLICT (benefit_id, month, kind) DO NOTHING""",  # noqa: S608
+                    ON CONFLICT (benefit_id, month, kind) DO NOTHING"""  # noqa: S608
+                + (" RETURNING benefit_id, id" if line_ids is not None else ""),
                 [run.pk, run.month, PaymentLine.Kind.REGULAR, now],
             )
+            if line_ids is not None:
+                line_ids.update(cursor.fetchall())
             return int(cursor.rowcount)
         ops = connection.ops
         month = ops.adapt_datefield_value(run.month)
@@ -460,33 +466,52 @@ def _apply_deductions(
     return out, found
 
 
-def _write_deductions(run: PaymentRun, found: Mapping[int, list[deductions.Deduction]]) -> None:
-    """The deductions of the lines just written, in the same transaction as those lines."""
-    line_of = dict(
-        PaymentLine.objects.filter(
-            run=run, month=run.month, kind=PaymentLine.Kind.REGULAR, benefit_id__in=list(found)
-        ).values_list("benefit_id", "pk")
-    )
-    PaymentDeduction.objects.bulk_create(
-        [
-            PaymentDeduction(
-                line_id=line_of[bid],
-                position=position,
-                kind=d.kind,
-                amount=d.amount,
-                creditor_name=d.creditor_name[:70],
-                creditor_iban=d.creditor_iban,
-                reference=d.reference[:140],
-                explanation=d.explanation[:500],
-                source=d.source[:40],
-                source_id=d.source_id,
-            )
-            for bid, taken in found.items()
-            if bid in line_of
-            for position, d in enumerate(taken, start=1)
-        ],
-        ignore_conflicts=True,
-    )
+def _write_deductions(
+    run: PaymentRun,
+    found: Mapping[int, list[deductions.Deduction]],
+    line_ids: dict[int, int] | None = None,
+) -> None:
+    """The deductions of the lines just written, in the same transaction as those lines:
+    only for lines this batch wrote (``line_ids`` from the insert on PostgreSQL; looked up
+    elsewhere), unique per line and position."""
+    if line_ids is None:
+        line_ids = dict(
+            PaymentLine.objects.filter(
+                run=run,
+                month=run.month,
+                kind=PaymentLine.Kind.REGULAR,
+                benefit_id__in=list(found),
+            ).values_list("benefit_id", "pk")
+        )
+    table = PaymentDeduction._meta.db_table
+    ops = connection.ops
+    created = ops.adapt_datetimefield_value(timezone.now())
+    values = [
+        (
+            line_ids[bid],
+            position,
+            d.kind,
+            str(d.amount),
+            d.creditor_name[:70],
+            d.creditor_iban,
+            d.reference[:140],
+            d.explanation[:500],
+            d.source[:40],
+            d.source_id,
+            created,
+        )
+        for bid, taken in found.items()
+        if bid in line_ids
+        for position, d in enumerate(taken, start=1)
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"""INSERT INTO {table} (line_id, position, kind, amount, creditor_name,
+                    creditor_iban, reference, explanation, source, source_id, created_at)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                ON CONFLICT (line_id, position) DO NOTHING""",  # noqa: S608
+            values,
+        )
 
 
 class RunReleased(Exception):
@@ -701,9 +726,12 @@ def _run(month: dt.date, calculator: Calculator, batch_size: int) -> PaymentRun:
             if rows and deductions.active():
                 rows, deducted = _apply_deductions(month, rows, facts_of)
             with transaction.atomic():
-                written = _write_batch(run, rows) if rows else 0
+                line_ids: dict[int, int] | None = (
+                    {} if deducted and connection.vendor == "postgresql" else None
+                )
+                written = _write_batch(run, rows, line_ids) if rows else 0
                 if deducted:
-                    _write_deductions(run, deducted)
+                    _write_deductions(run, deducted, line_ids)
                 PaymentRun.objects.filter(pk=run.pk).update(
                     done=F("done") + written,
                     missing_facts=F("missing_facts") + missing,
