@@ -474,6 +474,7 @@ def _write_deductions(
     """The deductions of the lines just written, in the same transaction as those lines:
     only for lines this batch wrote (``line_ids`` from the insert on PostgreSQL; looked up
     elsewhere), unique per line and position."""
+    fresh = line_ids is not None
     if line_ids is None:
         line_ids = dict(
             PaymentLine.objects.filter(
@@ -484,8 +485,8 @@ def _write_deductions(
             ).values_list("benefit_id", "pk")
         )
     table = PaymentDeduction._meta.db_table
-    ops = connection.ops
-    created = ops.adapt_datetimefield_value(timezone.now())
+    now = timezone.now()
+    created = now if fresh else connection.ops.adapt_datetimefield_value(now)
     values = [
         (
             line_ids[bid],
@@ -504,7 +505,18 @@ def _write_deductions(
         if bid in line_ids
         for position, d in enumerate(taken, start=1)
     ]
+    columns = (
+        "line_id, position, kind, amount, creditor_name, creditor_iban, reference, "
+        "explanation, source, source_id, created_at"
+    )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and fresh:
+            # The lines were inserted by this transaction a moment ago: their deductions
+            # cannot exist yet, so a plain COPY is safe (and far cheaper than INSERTs).
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            return
         cursor.executemany(
             f"""INSERT INTO {table} (line_id, position, kind, amount, creditor_name,
                     creditor_iban, reference, explanation, source, source_id, created_at)
