@@ -157,7 +157,9 @@ def set_up_deductions(n: int) -> tuple[float, int]:
             "TRUNCATE recovery_offsetbooking, recovery_garnishment, recovery_arrangement, "
             "recovery_movement, recovery_claim RESTART IDENTITY CASCADE"
         )
-        cur.execute("SELECT id, municipality_id, domain_id FROM income_benefit WHERE MOD(id, 10) = 0")
+        cur.execute(
+            "SELECT id, municipality_id, domain_id FROM income_benefit WHERE MOD(id, 10) = 0"
+        )
         benefit = {row[0]: row for row in cur.fetchall()}
         copy_rows(
             cur,

@@ -1,8 +1,8 @@
 """Recovery's provider for income's deduction hook (:mod:`samen.income.deductions`),
 registered in :class:`samen.recovery.apps.RecoveryConfig.ready`.
 
-Per batch of the monthly run (a window of benefit ids) it loads, in at most six queries,
-the garnishments and direct payments on those benefits and the claims to offset against
+Per batch of the monthly run (a window of benefit ids) it loads, in a few queries (none
+over the whole table), the garnishments and direct payments on those benefits and the claims to offset against
 them (a claim with an active payment arrangement or an explicit *verrekenen* instruction,
 of the same municipality as the benefit), computes the beslagvrije voet of each debtor with
 a deduction (:mod:`samen.recovery.protected_income`, cached per distinct input) and lets
