@@ -3,9 +3,10 @@ registered in :class:`samen.recovery.apps.RecoveryConfig.ready`.
 
 Per batch of the monthly run (a window of benefit ids) it loads, in a few queries (none
 over the whole table), the garnishments and direct payments on those benefits and the
-claims to offset against them (a claim with an active payment arrangement or an explicit *verrekenen* instruction,
-of the same municipality as the benefit), computes the beslagvrije voet of each debtor with
-a deduction (:mod:`samen.recovery.protected_income`, cached per distinct input) and lets
+claims to offset against them (a claim with an active payment arrangement or an explicit
+*verrekenen* instruction, of the same municipality as the benefit), computes the
+beslagvrije voet of each debtor with a deduction
+(:mod:`samen.recovery.protected_income`, cached per distinct input) and lets
 :mod:`samen.recovery.allocation` decide the amounts in the legal order.
 
 **When the offset is booked.** At the release of the run (four eyes), not when the line is
