@@ -20,6 +20,7 @@ from samen.objections import api as objections_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
 from samen.recovery import api as recovery_api
+from samen.recovery import garnishment_api
 from samen.steering import api as steering_api
 from samen.steering import costs_api as steering_costs_api
 from samen.steering import values_api as steering_values_api
@@ -53,6 +54,31 @@ urlpatterns = [
         "vorderingen/<int:pk>/betalingsregeling",
         recovery_api.VorderingBetalingsregelingView.as_view(),
         name="vordering-betalingsregeling",
+    ),
+    path(
+        "vorderingen/<int:pk>/verrekening",
+        garnishment_api.VorderingVerrekeningView.as_view(),
+        name="vordering-verrekening",
+    ),
+    path(
+        "uitkeringen/<int:pk>/beslagen",
+        garnishment_api.BeslagenView.as_view(),
+        name="uitkering-beslagen",
+    ),
+    path(
+        "uitkeringen/<int:pk>/directe-betalingen",
+        garnishment_api.DirecteBetalingenView.as_view(),
+        name="uitkering-directe-betalingen",
+    ),
+    path(
+        "beslagen/<int:pk>/beeindiging",
+        garnishment_api.BeslagBeeindigingView.as_view(),
+        name="beslag-beeindiging",
+    ),
+    path(
+        "directe-betalingen/<int:pk>/beeindiging",
+        garnishment_api.DirecteBetalingBeeindigingView.as_view(),
+        name="directe-betaling-beeindiging",
     ),
     path("openapi.json", views.OpenApiView.as_view(), name="openapi"),
     path("documentatie", views.DocumentationView.as_view(url_name="openapi"), name="api-docs"),
