@@ -10,7 +10,7 @@ target is met (a decision with its PDF letter under 1 s, judged on the median).
         .venv/bin/python bench/decision.py                         # PostgreSQL
 
 The split is measured by wrapping the functions involved inside this script only
-(``services._template_for`` and ``services._letter_data``, ``letters._document`` (the HTML),
+(``decisions._template_for`` and ``decisions._letter_data``, ``letters._document`` (the HTML),
 ``letters.render_pdf``, ``audit.record``); the product has no timing hooks. Options:
 ``--rounds N`` (decisions timed, default 20), ``--warmup N`` (decisions before timing,
 default 2: the first letter loads Pango, fontconfig and the fonts), ``--profile FILE``
@@ -249,9 +249,13 @@ def main() -> int:
         from samen.cases import letters, services
         from samen.cases.models import Letter, Status
 
+        try:  # decide() and the letter's data live in samen.cases.decisions
+            from samen.cases import decisions as deciding
+        except ImportError:  # before services.py was split by purpose
+            deciding = services
         split = Split()
-        split.wrap(services, "_template_for", "data")
-        split.wrap(services, "_letter_data", "data")
+        split.wrap(deciding, "_template_for", "data")
+        split.wrap(deciding, "_letter_data", "data")
         # the HTML: render_html and render_pdf both use _document (before: render_pdf called
         # render_html; the fallback lets this script measure that version too)
         split.wrap(letters, "_document" if hasattr(letters, "_document") else "render_html", "html")

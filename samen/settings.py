@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "samen.steering",
     "samen.control",
     "samen.objections",
+    "samen.appeals",
+    "samen.complaints",
     "samen.api",
     "samen.web",
 ]
@@ -357,6 +359,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
     "CAMELIZE_NAMES": False,
+    # One name for a choice set that more than one component uses.
+    "ENUM_NAME_OVERRIDES": {
+        "BezwaarUitkomstEnum": "samen.objections.models.ObjectionOutcome",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -394,6 +400,12 @@ CELERY_BEAT_SCHEDULE = {
     "mandaatcontrole": {
         "task": "organisation.check_mandates",
         "schedule": crontab(hour=6, minute=30),
+    },
+    # Nightly: the stored KPI results of the running and the earlier periods a report's
+    # trend shows (steering reads them instead of computing four periods per page).
+    "stuurcijfers-bijwerken": {
+        "task": "steering.refresh_due_figures",
+        "schedule": crontab(hour=2, minute=30),
     },
     # Hourly, on the hour: the most audit entries that can be removed from the end unnoticed
     # are those of the last hour (checkpoints outside the database, see below).

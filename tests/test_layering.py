@@ -65,7 +65,9 @@ SCREEN_APPS = (
     "steering",
     "control",
     "objections",
+    "appeals",
     "recovery",
+    "complaints",
 )
 
 

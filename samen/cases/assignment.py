@@ -5,7 +5,7 @@ Who is a team manager is data, never a username: an appointment (aanstelling) va
 day with the function ``teammanager`` in that team. A team the actor does not manage is
 :class:`NotVisible`, exactly like a team or case that does not exist, and the refusal is
 audited. Every case still goes through the one access policy (``_load`` and ``_cases`` of
-:mod:`samen.cases.services`); the assignee must themselves be allowed to change the case.
+:mod:`samen.cases.case_access`); the assignee must themselves be allowed to change the case.
 
 "One fixed consulent": assigning a case makes the assignee the client's vaste contactpersoon
 in the case's domain (``services.reassign``), and the client's other open cases in that
@@ -26,20 +26,12 @@ from django.utils import timezone
 from samen.access import audit
 from samen.access.models import Action, AuditEntry
 from samen.access.policy import Policy, Purpose, policy_for
+from samen.cases.case_access import _cases, _history, _load, _save, _staff, _subject
+from samen.cases.lifecycle import reassign
 from samen.cases.models import Assignment, Case, Status
-from samen.cases.services import (
-    NEAR_DAYS,
-    NotVisible,
-    WorkItem,
-    _cases,
-    _history,
-    _load,
-    _save,
-    _staff,
-    _subject,
-    reassign,
-)
+from samen.cases.reading import NEAR_DAYS, WorkItem
 from samen.organisation.models import Appointment, Municipality, Staff, Team
+from samen.people.services import NotVisible
 
 __all__ = [
     "MANAGER_FUNCTION",

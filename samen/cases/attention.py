@@ -80,7 +80,8 @@ def term_signals(
 ) -> list[Signal]:
     """The open cases of the persons whose decision deadline is near or past (less the cases
     the page shows itself)."""
-    from samen.cases.services import NEAR_DAYS, _subject
+    from samen.cases.case_access import _subject
+    from samen.cases.reading import NEAR_DAYS
 
     cases = list(
         _open_cases(actor)

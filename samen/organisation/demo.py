@@ -622,6 +622,12 @@ def _roles() -> dict[str, Group]:
                     content_type__app_label="objections", codename="view_objection"
                 )
             )
+            # Complaints in the menu too: the same team handles and follows them.
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="complaints", codename="view_complaint"
+                )
+            )
         if role == "Functioneel beheer":
             # Case types and letter templates are configuration, not case contents.
             group.permissions.add(

@@ -12,3 +12,9 @@ class RecoveryConfig(AppConfig):
         from samen.recovery import kpis
 
         kpis.register()
+        # Offsets, garnishments and direct payments in income's monthly run (income does
+        # not import recovery: it only calls what is registered here).
+        from samen.income import deductions
+        from samen.recovery.run_deductions import book_offsets, provide
+
+        deductions.register(provide, on_release=book_offsets)

@@ -1,6 +1,6 @@
 """The KPIs the recovery app answers for, registered in :mod:`samen.common.kpis` from
 ``RecoveryConfig.ready``: the DVO's *debiteurenontvangsten*, split as the steering catalogue
-splits them (migration ``steering/0007`` names these computations for its KPIs
+splits them (migration ``steering/0009`` names these computations for its KPIs
 ``debiteuren-ideel`` and ``debiteuren-bijzondere-bijstand``, replacing hand entry).
 
 The figure is the money received on the municipality's claims in the period: the receipts

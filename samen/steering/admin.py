@@ -87,3 +87,12 @@ class CostYearAdmin(ReadOnlyAdmin):
 @admin.register(models.AdditionalService)
 class AdditionalServiceAdmin(ReadOnlyAdmin):
     list_display = ["cost_year", "municipality", "description", "amount", "requested"]
+
+
+@admin.register(models.ComputedValue)
+class ComputedValueAdmin(ReadOnlyAdmin):
+    """The stored results, to see when a figure was computed; refreshed by the nightly task
+    and the report page's "Cijfers nu bijwerken", never edited."""
+
+    list_display = ["municipality", "year", "number", "part", "code", "value", "computed_at"]
+    list_filter = ["municipality", "year", "number", "part"]

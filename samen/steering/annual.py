@@ -3,33 +3,26 @@ caseload (benefit units) on 1 January and on 31 December, the inflow and the out
 the year with their breakdown (inflow by the case type that granted the benefit, outflow
 as the income app breaks it down), and the caseload at the end of every month, for the
 chart. Every figure comes from the income app through the registry of
-:mod:`samen.common.kpis` (steering queries no income table); a published annual report
-freezes them beside its KPIs (:class:`~samen.steering.models.ReportFigure` rows of the part
-*bestandsanalyse*), so the analysis too stays as it was published.
+:mod:`samen.common.kpis` (steering queries no income table), read back from the stored
+results (:mod:`samen.steering.computed`, computed once when none is stored); a published
+annual report freezes them beside its KPIs (:class:`~samen.steering.models.ReportFigure`
+rows of the part *bestandsanalyse*), so the analysis too stays as it was published.
 
 No access decisions here: :mod:`samen.steering.services` asks the policy first.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from dataclasses import dataclass
 
-from samen.common import kpis
 from samen.common.dates import MONTHS_NL
-from samen.common.periods import Period
 from samen.organisation.models import Municipality
+from samen.steering import computed
 from samen.steering import figures as figures_
+from samen.steering.computed import END, IN, MONTH_PREFIX, OUT, START
 from samen.steering.figures import Figure
 from samen.steering.marap import MarapPeriod
 from samen.steering.models import Comparator, Direction, Report, ReportFigure, Unit
-
-CASELOAD = "income.uitkeringseenheden"
-INFLOW = "income.instroom"
-OUTFLOW = "income.uitstroom"
-START, END, IN, OUT = "bestand-begin", "bestand-eind", "instroom-jaar", "uitstroom-jaar"
-MONTH_PREFIX = "bestand-maand-"
 
 
 @dataclass
@@ -60,7 +53,8 @@ class CaseloadAnalysis:
         return [self.start, self.end, self.inflow, self.outflow, *self.months]
 
 
-def _figure(code: str, name: str, result: kpis.KpiResult | None) -> Figure:
+def _figure(code: str, name: str, stored: computed.Stored | None) -> Figure:
+    result = stored.result if stored is not None else None
     return Figure(
         kpi_code=code,
         name=name,
@@ -76,6 +70,7 @@ def _figure(code: str, name: str, result: kpis.KpiResult | None) -> Figure:
         denominator=result.denominator if result is not None else None,
         query=result.query if result is not None else "",
         breakdown=list(result.breakdown) if result is not None else [],
+        computed_at=stored.computed_at if stored is not None else None,
     )
 
 
@@ -84,33 +79,27 @@ def month_name(month: int, year: int) -> str:
 
 
 def live(municipality: Municipality, period: MarapPeriod) -> CaseloadAnalysis:
-    """The analysis computed now, over the year of ``period``."""
+    """The analysis as stored (computed once and stored where it is not), over the year of
+    ``period``."""
     year = period.year
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    codes = [spec[0] for spec in computed.caseload_specs(year)]
+    stored = computed.ensure(municipality, MarapPeriod.whole_year(year), caseload=codes)
 
-    def on(day: dt.date) -> kpis.KpiResult | None:
-        return kpis.compute(CASELOAD, municipality, Period(day, day))
+    def figure(code: str, name: str) -> Figure:
+        return _figure(code, name, stored.get((computed.CASELOAD_PART, code)))
 
-    months = []
-    for month in range(1, 13):
-        day = dt.date(year, month, calendar.monthrange(year, month)[1])
-        months.append(
-            _figure(
+    return CaseloadAnalysis(
+        start=figure(START, f"Uitkeringseenheden op 1 januari {year}"),
+        end=figure(END, f"Uitkeringseenheden op 31 december {year}"),
+        inflow=figure(IN, f"Instroom {year}"),
+        outflow=figure(OUT, f"Uitstroom {year}"),
+        months=[
+            figure(
                 f"{MONTH_PREFIX}{month:02d}",
                 f"Uitkeringseenheden eind {month_name(month, year)}",
-                on(day),
             )
-        )
-    return CaseloadAnalysis(
-        start=_figure(START, f"Uitkeringseenheden op 1 januari {year}", on(first)),
-        end=_figure(END, f"Uitkeringseenheden op 31 december {year}", on(last)),
-        inflow=_figure(
-            IN, f"Instroom {year}", kpis.compute(INFLOW, municipality, Period(first, last))
-        ),
-        outflow=_figure(
-            OUT, f"Uitstroom {year}", kpis.compute(OUTFLOW, municipality, Period(first, last))
-        ),
-        months=months,
+            for month in range(1, 13)
+        ],
     )
 
 

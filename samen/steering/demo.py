@@ -25,8 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from samen.organisation.models import Municipality
+from samen.steering import computed, reference
 from samen.steering import figures as figures_
-from samen.steering import reference
 from samen.steering.marap import MarapPeriod
 from samen.steering.models import (
     AdditionalService,
@@ -121,6 +121,7 @@ def load_reports() -> int:
             )
             created += int(new)
             if (municipality.cbs_code, number) == PUBLISHED and not report.is_published:
+                computed.refresh_figures([municipality], [period])
                 figures_.freeze(report, figures_.live(municipality, period))
                 Report.objects.filter(pk=report.pk).update(
                     status=Report.Status.PUBLISHED,

@@ -1,9 +1,10 @@
 """The figures of one municipality over one Marap period (or the whole year): every KPI of
 the DVO in force at the period's end against its norm (over a year its annual value, where
-the norm has one), computed through the registry of :mod:`samen.common.kpis`
-(no query on another app's tables here), entered by hand, or read back frozen from a
-published report. No access decisions here: :mod:`samen.steering.services` asks the policy
-first.
+the norm has one), computed through the registry of :mod:`samen.common.kpis` and read back
+from the stored results (:mod:`samen.steering.computed`, refreshed nightly and on demand;
+computed once when none is stored yet), entered by hand (read on every visit), or read back
+frozen from a published report. No access decisions here: :mod:`samen.steering.services`
+asks the policy first.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from samen.common import kpis
 from samen.organisation.models import Municipality
-from samen.steering import judgement, marap
+from samen.steering import computed, judgement, marap
 from samen.steering.judgement import Verdict
 from samen.steering.marap import MarapPeriod
 from samen.steering.models import (
@@ -57,6 +57,9 @@ class Figure:
     query: str
     breakdown: list[tuple[str, int]] = field(default_factory=list)
     manual: ManualValue | None = None
+    #: when a computed figure was computed (the stored result's time; None when frozen,
+    #: entered by hand or without data)
+    computed_at: dt.datetime | None = None
 
     @property
     def verdict(self) -> Verdict:
@@ -109,11 +112,11 @@ def manual_values(municipality: Municipality, period: MarapPeriod) -> dict[int, 
 def figure_for(
     kpi: Kpi,
     norm: DvoNorm | None,
-    municipality: Municipality,
     period: MarapPeriod,
     entered: ManualValue | None,
+    stored: computed.Stored | None,
 ) -> Figure:
-    """One KPI's figure now: computed through the registry, or entered by hand, or none;
+    """One KPI's figure: its computation's stored result, or entered by hand, or none;
     against ``norm`` (over a year its annual value), or without a norm (``info``)."""
     base: dict[str, Any] = {
         "kpi_code": kpi.code,
@@ -125,8 +128,8 @@ def figure_for(
         "norm_value": norm.value_for(period.is_year) if norm is not None else None,
         "norm_note": norm.note if norm is not None else "",
     }
-    result = kpis.compute(kpi.computation, municipality, period.period) if kpi.computation else None
-    if result is not None:
+    if stored is not None:
+        result = stored.result
         return Figure(
             **base,
             origin=ReportFigure.Origin.COMPUTED,
@@ -135,6 +138,7 @@ def figure_for(
             denominator=result.denominator,
             query=result.query,
             breakdown=list(result.breakdown),
+            computed_at=stored.computed_at,
         )
     if entered is not None:
         return Figure(
@@ -162,14 +166,45 @@ def live(
     dvo: Dvo | None = None,
     only: frozenset[str] | None = None,
 ) -> list[Figure]:
-    """The figures as they are now: computed, or entered by hand, or none; for the KPIs and
-    norms of ``dvo`` (by default the DVO in force at the period's end), or only the KPIs
-    whose codes are in ``only``."""
+    """The figures as they are now: the stored results (computed once and stored where none
+    is stored yet), or entered by hand, or none; for the KPIs and norms of ``dvo`` (by
+    default the DVO in force at the period's end), or only the KPIs whose codes are in
+    ``only``."""
     norms = norms_of(dvo if dvo is not None else dvo_for(municipality, period), only)
-    manual = manual_values(municipality, period)
-    return [
-        figure_for(norm.kpi, norm, municipality, period, manual.get(norm.kpi_id)) for norm in norms
-    ]
+    return _current(municipality, [period], norms)[period]
+
+
+def _current(
+    municipality: Municipality, periods: list[MarapPeriod], norms: list[DvoNorm]
+) -> dict[MarapPeriod, list[Figure]]:
+    """:func:`live` for several periods with the same norms: each table read once."""
+    codes = [n.kpi.computation for n in norms if n.kpi.computation]
+    stored = computed.ensure_many(municipality, periods, codes)
+    manual: dict[MarapPeriod, dict[int, ManualValue]] = {p: {} for p in periods}
+    by_key = {(p.year, p.number): p for p in periods}
+    for entered in ManualValue.objects.filter(
+        municipality=municipality,
+        year__in={p.year for p in periods},
+        number__in={p.number for p in periods},
+    ).select_related("recorded_by"):
+        found = by_key.get((entered.year, entered.number))
+        if found is not None:
+            manual[found][entered.kpi_id] = entered
+    return {
+        period: [
+            figure_for(
+                norm.kpi,
+                norm,
+                period,
+                manual[period].get(norm.kpi_id),
+                stored[period].get((computed.KPI, norm.kpi.computation))
+                if norm.kpi.computation
+                else None,
+            )
+            for norm in norms
+        ]
+        for period in periods
+    }
 
 
 def frozen(report: Report, part: str = ReportFigure.Part.KPI) -> list[Figure]:
@@ -265,27 +300,38 @@ def trend(
     """The same KPIs over the ``count`` earlier periods (oldest first), and the current one.
     An earlier period is computed for the KPIs of this period's DVO (also before that DVO
     began: the figures do not depend on the norm). A published earlier period shows its
-    frozen figure; when the figure computed now differs (a late correction), the cell says
-    so. ``dvo``: this period's DVO, when the caller has it."""
+    frozen figure; when the latest stored result differs (a late correction, once the
+    figures were refreshed), the cell says so. ``dvo``: this period's DVO, when the caller
+    has it."""
     dvo = dvo if dvo is not None else dvo_for(municipality, period)
-    columns: list[tuple[MarapPeriod, dict[str, Figure], dict[str, Figure]]] = []
-    for earlier in period.earlier(count):
-        report, shown = of_period(municipality, earlier, dvo, only)
-        now = (
-            {f.kpi_code: f for f in live(municipality, earlier, dvo, only)}
-            if report is not None and report.is_published
-            else {}
+    periods = period.earlier(count)
+    reports = {
+        (r.year, r.number): r
+        for r in Report.objects.filter(
+            municipality=municipality,
+            year__in={p.year for p in periods},
+            number__in={p.number for p in periods},
         )
-        columns.append((earlier, {f.kpi_code: f for f in shown}, now))
+    }
+    current = _current(municipality, periods, norms_of(dvo, only))
+    columns: list[tuple[MarapPeriod, dict[str, Figure], dict[str, Figure]]] = []
+    for earlier in periods:
+        report = reports.get((earlier.year, earlier.number))
+        now = {f.kpi_code: f for f in current[earlier]}
+        if report is not None and report.is_published:
+            shown = {f.kpi_code: f for f in frozen(report) if only is None or f.kpi_code in only}
+            columns.append((earlier, shown, now))
+        else:
+            columns.append((earlier, now, {}))
     rows = []
     for f in figures:
         cells = []
         for earlier, shown_then, now in columns:
             then = shown_then.get(f.kpi_code)
-            current = now.get(f.kpi_code)
+            latest = now.get(f.kpi_code)
             corrected = (
-                current
-                if then is not None and current is not None and current.value != then.value
+                latest
+                if then is not None and latest is not None and latest.value != then.value
                 else None
             )
             cells.append(TrendCell(earlier, then, corrected))

@@ -1,10 +1,11 @@
 """The KPI catalogue, the DVO of each partner with its norms, figures entered by hand, and
 the four-monthly reports (bestuursrapportages) with their frozen figures.
 
-Figures are not stored here while they can be computed: a report that is not published
-computes them when it is shown, through the registry of :mod:`samen.common.kpis`. Publishing
-freezes them as :class:`ReportFigure` rows (value, numerator, denominator, the query and the
-norm in force), so a published report shows the same figures after late corrections.
+Computed figures are kept as the latest result of each computation (:class:`ComputedValue`,
+refreshed nightly and on demand through the registry of :mod:`samen.common.kpis`), which a
+report that is not published shows. Publishing freezes them as :class:`ReportFigure` rows
+(value, numerator, denominator, the query and the norm in force), so a published report
+shows the same figures after late corrections.
 """
 
 from __future__ import annotations
@@ -367,6 +368,51 @@ class ReportFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.kpi_code}: {self.value}"
+
+
+class ComputedValue(models.Model):
+    """The latest computed result of one registered computation for one municipality and
+    Marap period (or year, number 0): what the report pages, dashboards and the API read
+    instead of computing live (as municipal BI keeps its figures). Refreshed nightly and on
+    demand by :func:`samen.steering.computed.refresh_figures` through the registry; a period
+    without rows is computed once when first shown. Aggregates only, never a person.
+
+    Keyed by the computation's code (``code``), not the KPI's: the result does not depend on
+    the catalogue or the norm. ``part`` *bestandsanalyse*: a figure of the annual caseload
+    analysis (its code as in :mod:`samen.steering.annual`)."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    number = models.PositiveSmallIntegerField(_("periode"), choices=PeriodNumber.choices)
+    part = models.CharField(
+        _("onderdeel"),
+        max_length=16,
+        choices=ReportFigure.Part.choices,
+        default=ReportFigure.Part.KPI,
+    )
+    code = models.CharField(_("berekening"), max_length=100)
+    value = models.DecimalField(_("waarde"), null=True, max_digits=14, decimal_places=2)
+    numerator = models.DecimalField(_("teller"), null=True, max_digits=14, decimal_places=2)
+    denominator = models.DecimalField(_("noemer"), null=True, max_digits=14, decimal_places=2)
+    query = models.TextField(_("hoe berekend"), blank=True)
+    breakdown = models.JSONField(_("uitsplitsing"), default=list, blank=True)
+    computed_at = models.DateTimeField(_("berekend op"))
+
+    class Meta:
+        verbose_name = _("berekend cijfer")
+        verbose_name_plural = _("berekende cijfers")
+        ordering = ["municipality__name", "year", "number", "part", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year", "number", "part", "code"],
+                name="steering_computed_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}-{self.number} {self.code}: {self.value}"
 
 
 class CountBasis(models.TextChoices):

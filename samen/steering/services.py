@@ -24,6 +24,7 @@ from samen.access.policy import Purpose, policy_for
 from samen.common.codes import InputError, parse_cbs_code
 from samen.organisation.models import Municipality
 from samen.steering import annual as annual_
+from samen.steering import computed, tasks
 from samen.steering import figures as figures_
 from samen.steering import forecast as forecast_
 from samen.steering.marap import MarapPeriod, NotAPeriod
@@ -152,6 +153,27 @@ class ReportPage:
         for f in self.figures:
             found[f.verdict.value] = found.get(f.verdict.value, 0) + 1
         return found
+
+    @property
+    def computed_at(self) -> dt.datetime | None:
+        """When the oldest computed figure on the page (not frozen) was computed."""
+        extra = self.caseload.figures() if self.caseload is not None else []
+        return oldest(self.figures, self.trend, extra)
+
+
+def oldest(
+    figures: list[figures_.Figure],
+    trend: list[figures_.TrendRow],
+    extra: list[figures_.Figure] | None = None,
+) -> dt.datetime | None:
+    """The earliest ``computed_at`` of the figures, the trend's cells and their corrections
+    (frozen figures and figures entered by hand have none)."""
+    shown = [*figures, *(extra or [])]
+    for row in trend:
+        for cell in row.cells:
+            shown.extend(f for f in (cell.figure, cell.corrected_to) if f is not None)
+    moments = [f.computed_at for f in shown if f.computed_at is not None]
+    return min(moments) if moments else None
 
 
 #: earlier periods in a report's trend: three four-month periods, two years
@@ -320,6 +342,8 @@ def publish(actor: Any, raw_code: object, raw_period: object, *, expected_versio
             raise VersionConflict(
                 "Iemand anders heeft de rapportage intussen gewijzigd. Laad de pagina opnieuw."
             )
+        # Freeze fresh figures, not those of last night.
+        computed.refresh_figures([municipality], [period])
         figures = figures_.live(municipality, period)
         figures_.freeze(report, figures)
         if period.is_year:
@@ -338,6 +362,35 @@ def publish(actor: Any, raw_code: object, raw_period: object, *, expected_versio
         )
         report.refresh_from_db()
     return report
+
+
+def may_refresh(actor: Any) -> bool:
+    """Whether the actor may ask for the figures to be computed again now: staff who may
+    publish a report or write its analysis."""
+    return bool(
+        actor.has_perm("steering.publish_report") or actor.has_perm("steering.write_analysis")
+    )
+
+
+def request_refresh(actor: Any, raw_code: object, raw_period: object) -> list[MarapPeriod]:
+    """Enqueue the refresh of the report's stored figures: its period and the earlier ones
+    its trend shows (the task ``steering.refresh_figures``; in-process without a broker).
+    Audited as a change of the report; returns the periods."""
+    object_id = f"{str(raw_code)[:10]}/{str(raw_period)[:10]}"
+    municipality = municipality_for(actor, raw_code, REPORT, object_id)
+    period = period_for(actor, raw_period, REPORT, object_id, municipality.cbs_code)
+    if not may_refresh(actor):
+        raise NotAllowed("U mag dit niet doen.")
+    periods = [*period.earlier(TREND[period.kind]), period]
+    codes = [p.code for p in periods]
+    tasks.refresh_figures_task.delay([municipality.cbs_code], codes)
+    record(
+        actor,
+        AuditEntry.Kind.UPDATE,
+        subject(municipality.cbs_code, REPORT, object_id),
+        {"event": "cijfers bijwerken", "periodes": codes},
+    )
+    return periods
 
 
 def manual_kpi(
@@ -442,6 +495,10 @@ class Dashboard:
     def forecast_list(self) -> list[forecast_.Forecast]:
         return [self.forecast]
 
+    @property
+    def computed_at(self) -> dt.datetime | None:
+        return oldest(self.figures, self.trend)
+
 
 def dashboard(actor: Any, raw_code: object, raw_period: object = None) -> Dashboard:
     """One municipality: every KPI of its DVO in the period (the latest ended by default)
@@ -482,6 +539,10 @@ class SideBySide:
     rows: list[SideBySideRow]
     threshold: int
     forecasts: list[forecast_.Forecast]
+
+    @property
+    def computed_at(self) -> dt.datetime | None:
+        return oldest([f for row in self.rows for f in row.cells if f is not None], [])
 
 
 def szmh_dashboard(actor: Any, raw_period: object = None) -> SideBySide:

@@ -32,6 +32,11 @@ urlpatterns = [
         name="steering-publish",
     ),
     path(
+        "sturing/<str:cbs_code>/<str:period>/bijwerken",
+        views.report_refresh,
+        name="steering-refresh",
+    ),
+    path(
         "sturing/<str:cbs_code>/<str:period>/waarden/<str:kpi>",
         views.manual_value,
         name="steering-manual-value",

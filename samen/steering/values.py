@@ -6,8 +6,9 @@ figure of a published report or computed now.
 - **Which KPIs**: the one asked for, or every KPI of the DVO in force at the end of the last
   period. A period without a DVO that holds the KPI still gets its figure (a figure does not
   depend on its norm, as in a report's trend), without a norm: *ter informatie*.
-- **Frozen or live**: a period whose report (four-monthly or annual) is published shows the
-  figure it froze, with the norm then in force; any other period is computed now.
+- **Frozen or stored**: a period whose report (four-monthly or annual) is published shows the
+  figure it froze, with the norm then in force; any other period the latest stored result
+  (:mod:`samen.steering.computed`; computed once and stored when there is none yet).
 - **Paging**: the rows are (period, KPI), oldest period first, in the catalogue's order; only
   the rows of the page asked for are computed.
 
@@ -22,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from samen.access.models import AuditEntry
+from samen.steering import computed, services
 from samen.steering import figures as figures_
-from samen.steering import services
 from samen.steering.figures import Figure
 from samen.steering.marap import MarapPeriod
 from samen.steering.models import DvoNorm, Kpi, Report
@@ -100,6 +101,8 @@ def _value(municipality: Any, period: MarapPeriod, kpi: Kpi) -> KpiValue:
         else None
     )
     entered = figures_.manual_values(municipality, period).get(kpi.pk)
-    figure = figures_.figure_for(kpi, norm, municipality, period, entered)
+    codes = [kpi.computation] if kpi.computation else []
+    stored = computed.ensure(municipality, period, codes).get((computed.KPI, kpi.computation))
+    figure = figures_.figure_for(kpi, norm, period, entered, stored if codes else None)
     status = report.status if report is not None else Report.Status.DRAFT
     return KpiValue(period, figure, False, status)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -85,6 +86,7 @@ def report(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse:
             "may_write": _may(request, "write_analysis") and not page.is_published,
             "may_enter": _may(request, "enter_figures") and not page.is_published,
             "may_publish": _may(request, "publish_report") and not page.is_published,
+            "may_refresh": services.may_refresh(request.user),
             "publish_form": PublishForm(initial={"version": page.version}),
             "charts": _charts(page),
         },
@@ -182,6 +184,26 @@ def report_publish(request: HttpRequest, cbs_code: str, period: str) -> HttpResp
         messages.error(request, text)
     else:
         messages.success(request, _("De rapportage is gepubliceerd; de cijfers liggen nu vast."))
+    return redirect("steering-report", cbs_code=cbs_code.upper(), period=period)
+
+
+@reads_figures
+@require_http_methods(["POST"])
+def report_refresh(request: HttpRequest, cbs_code: str, period: str) -> HttpResponse:
+    """ "Cijfers nu bijwerken": compute the report's figures again (as the night does)."""
+    try:
+        services.request_refresh(request.user, cbs_code, period)
+    except services.NotVisible:
+        return page_not_found(request)
+    except services.NotAllowed:
+        return permission_denied(request)
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        messages.success(request, _("De cijfers zijn opnieuw berekend."))
+    else:
+        messages.success(
+            request,
+            _("De cijfers worden opnieuw berekend. Laad de pagina over een paar minuten opnieuw."),
+        )
     return redirect("steering-report", cbs_code=cbs_code.upper(), period=period)
 
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("samen.recovery.urls")),
     path("", include("samen.dossier.urls")),
     path("", include("samen.objections.urls")),
+    path("", include("samen.appeals.urls")),
+    path("", include("samen.complaints.urls")),
     path("", include("samen.access.urls")),
     path("", include("samen.steering.urls")),
     path("", include("samen.control.urls")),

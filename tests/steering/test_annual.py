@@ -17,7 +17,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from samen.access.models import AuditEntry
-from samen.steering import services
+from samen.steering import computed, services
+from samen.steering.marap import MarapPeriod
 from samen.steering.models import Dvo, ManualValue, Report, ReportFigure
 from tests.steering import data
 from tests.steering.test_pdf import pdf_text
@@ -206,7 +207,9 @@ def test_a_published_annual_report_does_not_change_after_a_late_correction(world
     assert [int(m.value) for m in page.caseload.months][2] == 43
     html = client_for(world, "directeur").get("/sturing/GM0938/2026").content.decode()
     assert "de cijfers liggen vast" in html and "Publiceren</button>" not in html
-    # the next year's report shows the correction beside the frozen figure
+    # once the figures are refreshed, the next year's report shows the correction beside
+    # the frozen figure
+    computed.refresh_figures([meerssen], [MarapPeriod.whole_year(2026)])
     with_correction = services.report_page(director, "GM0938", "2027")
     row = next(r for r in with_correction.trend if r.kpi_code == "tijdig-pw-aanvragen")
     cell = next(c for c in row.cells if c.period.code == "2026")

@@ -86,7 +86,7 @@ def test_the_contact_persons_menu_shows_steering_and_the_overview_only_her_munic
 def test_small_counts_are_shown_as_less_than_five(world):
     meerssen = world.municipalities["GM0938"]
     for decided in (D(2026, 2, 1), D(2026, 2, 2), D(2026, 2, 3)):
-        data.case(meerssen, "bezwaar", deadline=D(2026, 2, 2), decided=decided)
+        data.objection(meerssen, deadline=D(2026, 2, 2), decided=decided)
     page = services.report_page(world.user("contact.meerssen"), "GM0938", "2026-1")
     bezwaar = next(f for f in page.figures if f.kpi_code == "tijdig-bezwaar")
     assert (bezwaar.numerator, bezwaar.denominator) == (2, 3)
@@ -121,12 +121,23 @@ def test_a_published_report_keeps_its_figures_after_a_late_correction(world):
     page = services.report_page(director, "GM0938", "2026-1")
     figure = next(f for f in page.figures if f.kpi_code == "tijdig-pw-aanvragen")
     assert (figure.value, figure.numerator, figure.denominator) == (Decimal("85.00"), 17, 20)
-    # the next period's trend shows the frozen figure and the correction beside it
+    # the stored figures are those computed when it was published: no correction yet
+    nxt = services.report_page(director, "GM0938", "2026-2")
+    row = next(r for r in nxt.trend if r.kpi_code == "tijdig-pw-aanvragen")
+    first = next(c for c in row.cells if c.period.code == "2026-1")
+    assert first.figure is not None and first.corrected_to is None
+    # once the figures are refreshed (nightly, or "Cijfers nu bijwerken"), the next period's
+    # trend shows the frozen figure and the correction beside it
+    response = client_for(world, "directeur").post("/sturing/GM0938/2026-2/bijwerken")
+    assert response.status_code == 302
     nxt = services.report_page(director, "GM0938", "2026-2")
     row = next(r for r in nxt.trend if r.kpi_code == "tijdig-pw-aanvragen")
     first = next(c for c in row.cells if c.period.code == "2026-1")
     assert first.figure is not None and first.figure.value == Decimal("85.00")
     assert first.corrected_to is not None and first.corrected_to.value == Decimal("87.0")
+    page = services.report_page(director, "GM0938", "2026-1")  # still frozen
+    figure = next(f for f in page.figures if f.kpi_code == "tijdig-pw-aanvragen")
+    assert (figure.value, figure.numerator, figure.denominator) == (Decimal("85.00"), 17, 20)
     # publishing again, or a period that has not ended, is refused
     with pytest.raises(Exception, match="al gepubliceerd"):
         services.publish(director, "GM0938", "2026-1", expected_version=2)

@@ -60,14 +60,14 @@ def test_one_kpi_over_periods_frozen_and_live_with_the_norm_in_force(world):
     rows = {r["periode"]: r for r in body["results"]}
     assert list(rows) == ["2025-3", "2026-1", "2026-2", "2026-3"]
     old = rows["2025-3"]
-    assert (old["waarde"], old["teller"], old["noemer"]) == ("90.0", "9", "10")
+    assert (old["waarde"], old["teller"], old["noemer"]) == ("90.00", "9.00", "10.00")
     assert old["norm"]["waarde"] is None and old["oordeel"] == "ter informatie"
     frozen = rows["2026-1"]
     assert (frozen["waarde"], frozen["teller"], frozen["noemer"]) == ("85.00", "17.00", "20.00")
     assert frozen["vastgelegd"] is True and frozen["rapportageStatus"] == "gepubliceerd"
     assert frozen["oordeel"] == "niet gehaald" and frozen["herkomst"] == "berekend"
     live = rows["2026-2"]
-    assert (live["waarde"], live["oordeel"], live["vastgelegd"]) == ("95.0", "gehaald", False)
+    assert (live["waarde"], live["oordeel"], live["vastgelegd"]) == ("95.00", "gehaald", False)
     assert live["norm"] == {
         "vergelijking": ">",
         "waarde": "85.00",

@@ -25,6 +25,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("steering", "0006_annual_figures")]
+    dependencies = [("steering", "0008_computed_values")]
 
     operations = [migrations.RunPython(forward, backward)]
