@@ -232,5 +232,10 @@ def test_every_screen_is_served_by_the_app_that_owns_it() -> None:
         "mozilla_django_oidc.views", set()
     )
     assert shell | django_auth == SHELL_URL_NAMES
-    apps = {module for module in owners if not module.startswith("samen.web")}
-    assert apps == {f"samen.{app}.views" for app in SCREEN_APPS}
+    modules = {module for module in owners if not module.startswith("samen.web")}
+    # an app may split its screens by purpose (recovery: views, bank_views, collection_views)
+    assert all(
+        m.split(".")[-1] == "views" or m.split(".")[-1].endswith("_views") for m in modules
+    ), modules
+    assert {m.split(".")[1] for m in modules} == set(SCREEN_APPS)
+    assert {f"samen.{app}.views" for app in SCREEN_APPS} <= modules

@@ -20,6 +20,7 @@ from samen.objections import api as objections_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
 from samen.recovery import api as recovery_api
+from samen.recovery import bank_api as recovery_bank_api
 from samen.recovery import garnishment_api
 from samen.steering import api as steering_api
 from samen.steering import costs_api as steering_costs_api
@@ -54,6 +55,27 @@ urlpatterns = [
         "vorderingen/<int:pk>/betalingsregeling",
         recovery_api.VorderingBetalingsregelingView.as_view(),
         name="vordering-betalingsregeling",
+    ),
+    # incoming payments and the month-end stock (samen/recovery/bank_api.py)
+    path(
+        "bankafschriften",
+        recovery_bank_api.BankafschriftenView.as_view(),
+        name="bankafschriften",
+    ),
+    path(
+        "onbekende-ontvangsten",
+        recovery_bank_api.OnbekendeOntvangstenView.as_view(),
+        name="onbekende-ontvangsten",
+    ),
+    path(
+        "onbekende-ontvangsten/<int:pk>/koppeling",
+        recovery_bank_api.OntvangstKoppelingView.as_view(),
+        name="onbekende-ontvangst-koppeling",
+    ),
+    path(
+        "vorderingen-stand",
+        recovery_bank_api.VorderingenStandView.as_view(),
+        name="vorderingen-stand",
     ),
     path(
         "vorderingen/<int:pk>/verrekening",

@@ -596,6 +596,15 @@ def _roles() -> dict[str, Group]:
             group.permissions.add(
                 *Permission.objects.filter(content_type__app_label="income", codename__in=codes)
             )
+        if role == "Administratie":
+            # Bank statements (camt.053) and the worklist of unknown receipts; which claims
+            # a receipt may be booked on is still the access policy's (docs/recovery.md).
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="recovery",
+                    codename__in=["add_bankstatement", "view_bankstatement"],
+                )
+            )
         if role in ("Functioneel beheer", "Directeur"):
             # Grants: functional management proposes, the director approves (four eyes; see
             # docs/privacy.md). Both see the grants; neither can change one in admin.

@@ -8,6 +8,10 @@ class RecoveryConfig(AppConfig):
     verbose_name = "Debiteuren"
 
     def ready(self) -> None:
+        # the debtor-receipts KPIs for steering (samen/recovery/kpis.py)
+        from samen.recovery import kpis
+
+        kpis.register()
         # Offsets, garnishments and direct payments in income's monthly run (income does
         # not import recovery: it only calls what is registered here).
         from samen.income import deductions

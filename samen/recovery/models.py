@@ -184,6 +184,113 @@ class Arrangement(models.Model):
 
 
 # ---------------------------------------------------------------------------------------------
+# Bank statements (camt.053) and their credits: incoming payments matched to claims
+# (samen/recovery/bank.py; docs/recovery.md "Incoming payments")
+# ---------------------------------------------------------------------------------------------
+class BankStatement(models.Model):
+    """One imported camt.053 statement of one of the organisation's accounts. Unique on the
+    account and the bank's statement id, and on the file's SHA-256: the same statement is
+    imported once."""
+
+    account_iban = models.CharField(_("rekening (IBAN)"), max_length=34)
+    statement_id = models.CharField(_("afschriftnummer"), max_length=35)
+    message_id = models.CharField(_("berichtnummer"), max_length=35)
+    created_on = models.DateTimeField(_("aangemaakt door de bank op"))
+    sha256 = models.CharField(_("SHA-256 van het bestand"), max_length=64, unique=True)
+    file_name = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
+    credits = models.PositiveIntegerField(_("bijschrijvingen"), default=0)
+    matched = models.PositiveIntegerField(_("gekoppeld"), default=0)
+    skipped = models.PositiveIntegerField(_("overgeslagen (afschrijvingen e.d.)"), default=0)
+    credit_total = models.DecimalField(
+        _("totaal bijgeschreven"), max_digits=14, decimal_places=2, default=0
+    )
+    imported_at = models.DateTimeField(_("ingelezen op"), auto_now_add=True)
+    imported_by = models.CharField(_("ingelezen door"), max_length=200)
+
+    class Meta:
+        verbose_name = _("bankafschrift")
+        verbose_name_plural = _("bankafschriften")
+        ordering = ["-imported_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account_iban", "statement_id"], name="recovery_statement_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Afschrift {self.statement_id} ({self.account_iban})"
+
+
+class BankCredit(models.Model):
+    """One credit (bijschrijving) of a statement. ``claim`` and ``movement`` are set when it
+    became a receipt on a claim; ``referenced_claim`` is the claim whose payment reference
+    the remittance quotes (when one exists), also when it could not be matched."""
+
+    statement = models.ForeignKey(
+        BankStatement, on_delete=models.PROTECT, related_name="bank_credits"
+    )
+    entry_reference = models.CharField(_("referentie van de bank"), max_length=80)
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
+    booked_on = models.DateField(_("boekdatum"))
+    remittance = models.CharField(_("omschrijving"), max_length=500, blank=True)
+    counterparty_name = models.CharField(_("naam tegenpartij"), max_length=140, blank=True)
+    counterparty_iban = models.CharField(_("rekening tegenpartij"), max_length=34, blank=True)
+    payment_reference = models.CharField(_("betalingskenmerk"), max_length=13, blank=True)
+    referenced_claim = models.ForeignKey(
+        Claim,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("genoemde vordering"),
+    )
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bank_credits",
+        verbose_name=_("gekoppelde vordering"),
+    )
+    movement = models.OneToOneField(
+        Movement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bank_credit",
+        verbose_name=_("boeking"),
+    )
+    matched_by = models.CharField(_("gekoppeld door"), max_length=200, blank=True)
+    matched_at = models.DateTimeField(_("gekoppeld op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bijschrijving")
+        verbose_name_plural = _("bijschrijvingen")
+        ordering = ["booked_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "entry_reference"], name="recovery_credit_once"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_credit_positive"),
+            models.CheckConstraint(
+                condition=Q(claim__isnull=True, movement__isnull=True)
+                | Q(claim__isnull=False, movement__isnull=False),
+                name="recovery_credit_matched_whole",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["booked_on"],
+                name="recovery_credit_open",
+                condition=Q(claim__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Bijschrijving {self.entry_reference}"
+
+
+# ---------------------------------------------------------------------------------------------
 # Offsetting, garnishment and direct payments in the monthly payment run (issue 15 items 4
 # and 5; see docs/recovery.md and samen/recovery/run_deductions.py)
 # ---------------------------------------------------------------------------------------------

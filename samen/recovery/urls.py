@@ -13,6 +13,21 @@ urlpatterns = [
     ),
 ]
 
+# incoming payments and collection (samen/recovery/bank_views.py, collection_views.py)
+from samen.recovery import bank_views, collection_views  # noqa: E402
+
+urlpatterns += [
+    path("vorderingen", collection_views.collection_worklist, name="claims-worklist"),
+    path("vorderingen/stand/<str:month>", collection_views.month_end_stock, name="claims-stock"),
+    path("vorderingen/bankafschriften", bank_views.bank_statements, name="bank-statements"),
+    path("vorderingen/ontvangsten-onbekend", bank_views.unknown_receipts, name="unknown-receipts"),
+    path(
+        "vorderingen/ontvangsten-onbekend/<int:credit_pk>/koppeling",
+        bank_views.match_receipt,
+        name="match-receipt",
+    ),
+]
+
 # Deductions in the payment run: garnishments, direct payments, verrekenen (issue 15 items
 # 4 and 5; samen/recovery/views.py)
 urlpatterns += [

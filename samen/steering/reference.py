@@ -203,7 +203,7 @@ KPIS += [
         "Ontvangsten op vorderingen (inkomensdeel) in de periode, in euro.",
         "bedrag",
         "hoger",
-        "",
+        "recovery.debiteuren-ideel",
     ),
     (
         "debiteuren-bijzondere-bijstand",
@@ -211,7 +211,7 @@ KPIS += [
         "Ontvangsten op vorderingen bijzondere bijstand in de periode, in euro.",
         "bedrag",
         "hoger",
-        "",
+        "recovery.debiteuren-bijzondere-bijstand",
     ),
     (
         "fraudeonderzoeken",
