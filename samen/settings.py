@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "samen.control",
     "samen.objections",
     "samen.complaints",
+    "samen.review",
     "samen.api",
     "samen.web",
 ]

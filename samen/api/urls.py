@@ -19,6 +19,7 @@ from samen.objections import api as objections_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
 from samen.recovery import api as recovery_api
+from samen.review import api as review_api
 from samen.steering import api as steering_api
 from samen.steering import costs_api as steering_costs_api
 from samen.steering import values_api as steering_values_api
@@ -38,6 +39,7 @@ router.register("zaaktypen", cases_api.ZaaktypeViewSet, basename="zaaktype")
 router.register("zaken", cases_api.ZaakViewSet, basename="zaak")
 router.register("bezwaren", objections_api.BezwaarViewSet, basename="bezwaar")
 router.register("klachten", complaints_api.KlachtViewSet, basename="klacht")
+router.register("toetsingen", review_api.ToetsingViewSet, basename="toetsing")
 
 urlpatterns = [
     path("vorderingen", recovery_api.VorderingenView.as_view(), name="vorderingen"),
