@@ -47,9 +47,7 @@ def rule(valid_from: dt.date = D(2026, 1, 1), function: str = "consulent") -> Re
 
 def reviewer_for_maastricht() -> Staff:
     """A reviewer whose grant covers Maastricht only."""
-    staff = staff_in(
-        "Team Bezwaar en Kwaliteit", "toetser", ["GM0935"], "Mia Maas", role="toetser"
-    )
+    staff = staff_in("Team Bezwaar en Kwaliteit", "toetser", ["GM0935"], "Mia Maas", role="toetser")
     staff.user.groups.add(Group.objects.get(name="Toetser"))
     return staff
 

@@ -40,9 +40,7 @@ def test_a_reviewer_who_tries_to_approve_her_own_decision_is_refused(
         cases.announce(office.user("consulent.vaals"), decision.case_id, on=D(2026, 2, 20))
 
 
-def test_announcing_is_refused_until_a_reviewer_approved(
-    office: World, decision: Decision
-) -> None:
+def test_announcing_is_refused_until_a_reviewer_approved(office: World, decision: Decision) -> None:
     consulent = office.user("consulent.vaals")
     with pytest.raises(ValidationError) as refused:
         cases.announce(consulent, decision.case_id, on=D(2026, 2, 20))
@@ -92,7 +90,8 @@ def test_niet_akkoord_keeps_the_decision_from_being_announced(
 
 
 def test_the_rule_is_data_by_date_a_rule_from_tomorrow_does_not_apply_today(
-    world: World, today  # noqa: ANN001
+    world: World,
+    today,  # noqa: ANN001
 ) -> None:
     rule(valid_from=TODAY + dt.timedelta(days=1))
     decision = decided(world, on=TODAY)
@@ -102,7 +101,8 @@ def test_the_rule_is_data_by_date_a_rule_from_tomorrow_does_not_apply_today(
 
 
 def test_without_a_rule_nothing_changes_and_a_rule_for_every_function_applies(
-    world: World, today  # noqa: ANN001
+    world: World,
+    today,  # noqa: ANN001
 ) -> None:
     first = decided(world)
     assert cases.announce(world.user("consulent.vaals"), first.case_id, on=D(2026, 2, 20))
@@ -171,8 +171,6 @@ def test_bad_input_is_refused_in_dutch_with_nothing_written(
     office: World, decision: Decision, verdict: str, remarks: str, field: str, message: str
 ) -> None:
     with pytest.raises(ValidationError) as refused:
-        services.give_verdict(
-            office.user("toetser"), decision.pk, verdict=verdict, remarks=remarks
-        )
+        services.give_verdict(office.user("toetser"), decision.pk, verdict=verdict, remarks=remarks)
     assert refused.value.message_dict == {field: [message]}
     assert not Review.objects.exists()
