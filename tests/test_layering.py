@@ -67,6 +67,7 @@ SCREEN_APPS = (
     "objections",
     "recovery",
     "complaints",
+    "review",
 )
 
 
