@@ -359,6 +359,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
     "CAMELIZE_NAMES": False,
+    # Two fields named "oordeel" with different choices: steering's KPI verdict keeps the
+    # name it had, review's verdict gets its own.
+    "ENUM_NAME_OVERRIDES": {
+        "OordeelEnum": ["gehaald", "niet gehaald", "geen gegevens", "ter informatie"],
+        "ToetsingOordeelEnum": "samen.review.models.Verdict",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
