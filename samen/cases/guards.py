@@ -3,16 +3,14 @@
 
 The cases app does not know those apps (four-eyes review in ``samen.review`` is one): an app
 registers a guard from its ``AppConfig.ready``; :func:`samen.cases.lifecycle.announce` calls
-every guard with the case and its latest decision before the transition, and the case page
-shows what a guard would refuse. A guard raises a Django ``ValidationError`` whose Dutch
-message says why the decision may not be announced yet; nothing is saved then.
+every guard with the case and its latest decision before the transition. A guard raises a
+Django ``ValidationError`` whose Dutch message says why the decision may not be announced
+yet; nothing is saved then.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from django.core.exceptions import ValidationError
 
 from samen.cases.models import Case, Decision
 
@@ -40,16 +38,3 @@ def check(case: Case) -> None:
     for guard in _GUARDS:
         guard(case, decision)
 
-
-def refusals(case: Case) -> list[str]:
-    """What the guards would refuse now, in their words (for the case page)."""
-    decision = latest_decision(case)
-    if decision is None:
-        return []
-    found: list[str] = []
-    for guard in _GUARDS:
-        try:
-            guard(case, decision)
-        except ValidationError as error:
-            found.extend(error.messages)
-    return found
