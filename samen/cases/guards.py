@@ -37,4 +37,3 @@ def check(case: Case) -> None:
         return
     for guard in _GUARDS:
         guard(case, decision)
-
