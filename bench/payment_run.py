@@ -11,7 +11,13 @@ into a copy of the payment-line table; the ratio is run / floor.
         .venv/bin/python bench/payment_run.py --n 450000
 
 Targets: ratio within 4x the COPY floor and peak memory under 1 GB for every N; the
-1,000,000 run under 120 s. Exits with 1 when a target is not met. The database is EMPTIED
+1,000,000 run under 120 s. Exits with 1 when a target is not met.
+
+``--deductions`` (issue 15) puts a claim with a payment arrangement (an offset) and a
+garnishment on every tenth benefit, and on every twentieth a second, preferent
+garnishment of "everything above the voet"; it times the run first without recovery's
+deduction provider (today's run, same data) and then with it, and reports the ratio
+(target: within 1.5x). The database is EMPTIED
 (persons and income tables): its name must contain "bench". See bench/README.md.
 """
 
@@ -34,6 +40,7 @@ MONTH = dt.date(2026, 3, 1)
 TARGET_RATIO = 4.0
 TARGET_SECONDS_1M = 120.0
 TARGET_PEAK_MB = 1024.0
+TARGET_DEDUCTIONS = 1.5
 # Households are drawn from a limited set of birth dates, compositions and incomes, as in
 # reality many households share one calculation input; the run calls the product's own
 # calculation (``samen.income.calculation.calculate``) once per distinct input.
@@ -133,6 +140,84 @@ def set_up(n: int, seed: int = 2026) -> float:
     return time.perf_counter() - t0
 
 
+def set_up_deductions(n: int) -> tuple[float, int]:
+    """Every tenth benefit: a claim of its municipality with an arrangement of 50.00 a
+    month (offset) and a concurrent garnishment of 25.00; every twentieth also a preferent
+    garnishment of everything above the voet. Returns (seconds, benefits with deductions)."""
+    from django.db import connection
+    from schwifty import IBAN
+
+    t0 = time.perf_counter()
+    now = "2026-02-20 12:00:00+00"
+    garnishee = str(IBAN.generate("NL", bank_code="INGB", account_code="0099000001"))
+    chosen = range(10, n + 1, 10)
+    with connection.cursor() as django_cursor:
+        cur = django_cursor.cursor
+        cur.execute(
+            "TRUNCATE recovery_offsetbooking, recovery_garnishment, recovery_arrangement, "
+            "recovery_movement, recovery_claim RESTART IDENTITY CASCADE"
+        )
+        cur.execute(
+            "SELECT id, municipality_id, domain_id FROM income_benefit WHERE MOD(id, 10) = 0"
+        )
+        benefit = {row[0]: row for row in cur.fetchall()}
+        copy_rows(
+            cur,
+            "COPY recovery_claim (id, person_id, municipality_id, domain_id, confidentiality, "
+            "origin, principal, costs, description, established_on, version, created_at) "
+            "FROM STDIN",
+            (
+                f"{i}\t{i}\t{benefit[i][1]}\t{benefit[i][2]}\t4\tinlichtingenplicht\t1200.00"
+                f"\t0\tBench\t2026-01-15\t1\t{now}\n"
+                for i in chosen
+            ),
+        )
+        copy_rows(
+            cur,
+            "COPY recovery_movement (claim_id, kind, amount, booked_on, reason, recorded_by, "
+            "created_at) FROM STDIN",
+            (f"{i}\thoofdsom\t1200.00\t2026-01-15\tHoofdsom\t\t{now}\n" for i in chosen),
+        )
+        copy_rows(
+            cur,
+            "COPY recovery_arrangement (claim_id, instalment, start_month, day_of_month, reason, "
+            "version, created_at) FROM STDIN",
+            (f"{i}\t50.00\t2026-02-01\t28\tBench\t1\t{now}\n" for i in chosen),
+        )
+        copy_rows(
+            cur,
+            "COPY recovery_garnishment (benefit_id, garnishee, iban, reference, monthly_amount, "
+            "served_on, preferent, reason, version, created_at) FROM STDIN",
+            (
+                line
+                for i in chosen
+                for line in (
+                    [f"{i}\tDeurwaarder\t{garnishee}\tDW-{i}\t25.00\t2025-11-01\tf\t\t1\t{now}\n"]
+                    + (
+                        [
+                            f"{i}\tBelastingdienst\t{garnishee}\tBD-{i}\t\\N\t2026-01-01\tt\t\t1\t{now}\n"
+                        ]
+                        if i % 20 == 0
+                        else []
+                    )
+                )
+            ),
+        )
+        cur.execute("SELECT setval('recovery_claim_id_seq', %s)", [max(n, 1)])
+        cur.execute("ANALYZE")
+    return time.perf_counter() - t0, len(chosen)
+
+
+def reset_run() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE recovery_offsetbooking, income_paymentdeduction, income_paymentline, "
+            "income_paymentrun RESTART IDENTITY CASCADE"
+        )
+
+
 def reset_peak() -> bool:
     try:
         Path("/proc/self/clear_refs").write_text("5")
@@ -204,6 +289,12 @@ def main() -> int:
         help="run April and May as well, then time June: its run also pays the vakantietoeslag "
         "reserved in March to May (one extra line per benefit)",
     )
+    parser.add_argument(
+        "--deductions",
+        action="store_true",
+        help="offsets and garnishments on 10 %% of the benefits: time the run without and with "
+        "recovery's deductions (target within 1.5x)",
+    )
     args = parser.parse_args()
     name = setup_django()
 
@@ -212,6 +303,21 @@ def main() -> int:
 
     print(f"database: postgresql ({name}); N = {args.n:,}; maand {MONTH:%m-%Y}")
     print(f"opzet (COPY van personen, uitkeringen, feiten): {set_up(args.n):.1f} s")
+
+    baseline = None
+    if args.deductions:
+        from samen.income import deductions as hook
+        from samen.recovery.run_deductions import book_offsets, provide
+
+        seconds_setup, chosen = set_up_deductions(args.n)
+        print(f"opzet inhoudingen ({chosen:,} uitkeringen): {seconds_setup:.1f} s")
+        hook.unregister(provide)
+        t0 = time.perf_counter()
+        run_month(MONTH, batch_size=args.batch_size)
+        baseline = time.perf_counter() - t0
+        print(f"betaalrun zonder inhoudingen: {baseline:.1f} s")
+        reset_run()
+        hook.register(provide, on_release=book_offsets)
 
     reset_worked = reset_peak()
     t0 = time.perf_counter()
@@ -236,6 +342,14 @@ def main() -> int:
     print(f"nogmaals draaien (niets te doen): {rerun:.1f} s, 0 nieuwe regels")
     print(f"vloer (COPY van {args.n:,} betaalregels): {floor:.1f} s; verhouding {ratio:.2f}")
     assert PaymentRun.objects.get(month=MONTH).status == PaymentRun.Status.DONE
+    if baseline is not None:
+        from samen.income.models import PaymentDeduction
+
+        counted = PaymentDeduction.objects.filter(line__month=MONTH).count()
+        print(
+            f"betaalrun met inhoudingen: {seconds:.1f} s, {counted:,} inhoudingen; "
+            f"verhouding met/zonder {seconds / baseline:.2f}"
+        )
     if args.payout:
         for month in (dt.date(2026, 4, 1), dt.date(2026, 5, 1)):
             run_month(month, batch_size=args.batch_size)
@@ -260,6 +374,13 @@ def main() -> int:
         (f"binnen {TARGET_RATIO:.0f}x de COPY-vloer", ratio <= TARGET_RATIO),
         (f"piekgeheugen < {TARGET_PEAK_MB:.0f} MB", peak < TARGET_PEAK_MB),
     ]
+    if baseline is not None:
+        verdicts.append(
+            (
+                f"met inhoudingen binnen {TARGET_DEDUCTIONS}x",
+                seconds / baseline <= TARGET_DEDUCTIONS,
+            )
+        )
     if args.n >= 1_000_000:
         verdicts.append(
             (f"< {TARGET_SECONDS_1M:.0f} s voor 1.000.000", seconds < TARGET_SECONDS_1M)

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "samen.steering",
     "samen.control",
     "samen.objections",
+    "samen.appeals",
     "samen.complaints",
     "samen.review",
     "samen.api",
@@ -359,9 +360,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
     "CAMELIZE_NAMES": False,
-    # Two fields named "oordeel" with different choices: steering's KPI verdict keeps the
-    # name it had, review's verdict gets its own.
+    # One name for a choice set that more than one component uses; and two fields named
+    # "oordeel" with different choices: steering's KPI verdict keeps the name it had,
+    # review's verdict gets its own.
     "ENUM_NAME_OVERRIDES": {
+        "BezwaarUitkomstEnum": "samen.objections.models.ObjectionOutcome",
         "OordeelEnum": ["gehaald", "niet gehaald", "geen gegevens", "ter informatie"],
         "ToetsingOordeelEnum": "samen.review.models.Verdict",
     },

@@ -65,6 +65,7 @@ SCREEN_APPS = (
     "steering",
     "control",
     "objections",
+    "appeals",
     "recovery",
     "complaints",
     "review",

@@ -213,6 +213,16 @@ class StrictBooleanField(serializers.BooleanField):
         self.fail("invalid")
 
 
+class QueryBooleanField(StrictBooleanField):
+    """A yes/no in the query string: only ``true`` and ``false`` (a query string has no JSON
+    values, so :class:`StrictBooleanField` would refuse every value there)."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if data in ("true", "false"):
+            return data == "true"
+        self.fail("invalid")
+
+
 class CodeFieldExtension(OpenApiSerializerFieldExtension):
     """Codes are documented as strings with their length and shape."""
 

@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 
 from samen.access import api as access_api
 from samen.api import views
+from samen.appeals import api as appeals_api
 from samen.cases import api as cases_api
 from samen.cases import team_api as cases_team_api
 from samen.complaints import api as complaints_api
@@ -19,6 +20,7 @@ from samen.objections import api as objections_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
 from samen.recovery import api as recovery_api
+from samen.recovery import garnishment_api
 from samen.review import api as review_api
 from samen.steering import api as steering_api
 from samen.steering import costs_api as steering_costs_api
@@ -38,6 +40,7 @@ router.register("auditregels", access_api.AuditregelViewSet, basename="auditrege
 router.register("zaaktypen", cases_api.ZaaktypeViewSet, basename="zaaktype")
 router.register("zaken", cases_api.ZaakViewSet, basename="zaak")
 router.register("bezwaren", objections_api.BezwaarViewSet, basename="bezwaar")
+router.register("beroepen", appeals_api.BeroepViewSet, basename="beroep")
 router.register("klachten", complaints_api.KlachtViewSet, basename="klacht")
 router.register("toetsingen", review_api.ToetsingViewSet, basename="toetsing")
 
@@ -53,6 +56,31 @@ urlpatterns = [
         "vorderingen/<int:pk>/betalingsregeling",
         recovery_api.VorderingBetalingsregelingView.as_view(),
         name="vordering-betalingsregeling",
+    ),
+    path(
+        "vorderingen/<int:pk>/verrekening",
+        garnishment_api.VorderingVerrekeningView.as_view(),
+        name="vordering-verrekening",
+    ),
+    path(
+        "uitkeringen/<int:pk>/beslagen",
+        garnishment_api.BeslagenView.as_view(),
+        name="uitkering-beslagen",
+    ),
+    path(
+        "uitkeringen/<int:pk>/directe-betalingen",
+        garnishment_api.DirecteBetalingenView.as_view(),
+        name="uitkering-directe-betalingen",
+    ),
+    path(
+        "beslagen/<int:pk>/beeindiging",
+        garnishment_api.BeslagBeeindigingView.as_view(),
+        name="beslag-beeindiging",
+    ),
+    path(
+        "directe-betalingen/<int:pk>/beeindiging",
+        garnishment_api.DirecteBetalingBeeindigingView.as_view(),
+        name="directe-betaling-beeindiging",
     ),
     path("openapi.json", views.OpenApiView.as_view(), name="openapi"),
     path("documentatie", views.DocumentationView.as_view(url_name="openapi"), name="api-docs"),

@@ -6,6 +6,8 @@ municipality (the municipality on whose behalf the case is handled), never a row
 - **Timeliness**: the cases of the group decided in the period (``decided_on`` in it) that
   have a deadline; in time when ``decided_on`` is on or before ``Case.deadline``, the legal
   deadline the cases app keeps (with extension and suspension, :mod:`samen.cases.deadlines`).
+  Objections are counted by the objections app (``objections.tijdig-beslist``, per objection
+  and without the renewal cases of samen/appeals), not here from the bezwaar case types.
 - **Applications** of a scheme: cases of its case types received in the period.
 - **Share granted**: of the cases of the scheme decided in the period, those with a decision
   *toegekend*; every other outcome (afgewezen, buiten behandeling, ingetrokken) counts as
@@ -36,7 +38,6 @@ TIMELINESS: dict[str, tuple[str, tuple[str, ...]]] = {
         "aanvragen tegemoetkoming kinderopvang",
         ("kinderopvang-smi-aanvraag",),
     ),
-    "tijdig-bezwaar": ("bezwaren", ("bezwaar", "bezwaar-adviescommissie")),
 }
 
 # scheme -> (label, case type codes)

@@ -519,3 +519,68 @@ class Supplement(models.Model):
 
 def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
+
+
+class PaymentDeduction(models.Model):
+    """A deduction (inhouding) from a regular payment line, written by the run in the same
+    transaction as its line and never changed: the municipality's own offset of a claim
+    (verrekening, no transfer: the amount stays with the municipality), a garnishment
+    (beslag, paid to the garnishee) or the client's own direct payment (paid to the
+    creditor). The line's amount is what the client gets after all its deductions; each
+    deduction with an IBAN is a transfer of its own in the run's SEPA file. Which
+    deductions there are comes from the providers of :mod:`samen.income.deductions`."""
+
+    class Kind(models.TextChoices):
+        OFFSET = "verrekening", _("Verrekening")
+        GARNISHMENT = "beslag", _("Beslag")
+        DIRECT_PAYMENT = "directe_betaling", _("Directe betaling")
+
+    line = models.ForeignKey(
+        PaymentLine,
+        on_delete=models.PROTECT,
+        related_name="deductions",
+        verbose_name=_("betaalregel"),
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"))
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
+    creditor_name = models.CharField(_("naam ontvanger"), max_length=70, blank=True)
+    creditor_iban = models.CharField(_("IBAN ontvanger"), max_length=34, blank=True)
+    reference = models.CharField(_("kenmerk"), max_length=140, blank=True)
+    explanation = models.CharField(_("toelichting"), max_length=500)
+    source = models.CharField(_("bron"), max_length=40)
+    source_id = models.BigIntegerField(_("id in de bron"))
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inhouding")
+        verbose_name_plural = _("inhoudingen")
+        ordering = ["line", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "position"], name="income_paymentdeduction_once"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="income_deduction_amount"),
+        ]
+        indexes = [
+            models.Index(fields=["source", "source_id"], name="income_deduction_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} (regel {self.line_id})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError(
+                _("Een inhouding wordt nooit gewijzigd."), code="payment_deduction_immutable"
+            )
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> Any:
+        raise ValidationError(
+            _("Een inhouding wordt nooit verwijderd."), code="payment_deduction_immutable"
+        )
+
+    @property
+    def transferred(self) -> bool:
+        return bool(self.creditor_iban)

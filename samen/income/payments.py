@@ -39,10 +39,12 @@ from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from samen.common.periods import MONTHS_NL
+from samen.income import deductions
 from samen.income.calculation import euro
 from samen.income.models import (
     Benefit,
     BenefitFact,
+    PaymentDeduction,
     PaymentLine,
     PaymentRun,
     Supplement,
@@ -345,8 +347,11 @@ class _Cache:
         return result
 
 
-def _write_batch(run: PaymentRun, rows: list[tuple[int, Entry]]) -> int:
-    """Write one batch of regular lines; returns how many were new."""
+def _write_batch(
+    run: PaymentRun, rows: list[tuple[int, Entry]], line_ids: dict[int, int] | None = None
+) -> int:
+    """Write one batch of regular lines; returns how many were new. On PostgreSQL, with
+    ``line_ids``, that dict gets the new lines' ids per benefit (for their deductions)."""
     line = PaymentLine._meta.db_table
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -373,9 +378,12 @@ def _write_batch(run: PaymentRun, rows: list[tuple[int, Entry]]) -> int:
                     SELECT %s, s.benefit_id, %s, %s, s.amount, s.holiday,
                            s.calculation::jsonb, '', %s
                     FROM {STAGE_TABLE} s
-                    ON CONFLICT (benefit_id, month, kind) DO NOTHING""",  # noqa: S608
+                    ON CONFLICT (benefit_id, month, kind) DO NOTHING"""  # noqa: S608
+                + (" RETURNING benefit_id, id" if line_ids is not None else ""),
                 [run.pk, run.month, PaymentLine.Kind.REGULAR, now],
             )
+            if line_ids is not None:
+                line_ids.update(cursor.fetchall())
             return int(cursor.rowcount)
         ops = connection.ops
         month = ops.adapt_datefield_value(run.month)
@@ -401,6 +409,121 @@ def _write_batch(run: PaymentRun, rows: list[tuple[int, Entry]]) -> int:
             ],
         )
         return int(cursor.rowcount)
+
+
+def _apply_deductions(
+    month: dt.date, rows: list[tuple[int, Entry]], facts_of: Mapping[int, Any]
+) -> tuple[list[tuple[int, Entry]], dict[int, list[deductions.Deduction]]]:
+    """Ask the registered providers (:mod:`samen.income.deductions`) what to deduct from
+    this batch's months, and give each benefit with deductions its own entry: the line
+    pays the net after deductions, and its calculation lists and explains each one."""
+    candidates = [
+        deductions.Candidate(
+            benefit_id=bid,
+            month=month,
+            amount=amount,
+            reserved=holiday,
+            facts_text=facts_of[bid]
+            if isinstance(facts_of[bid], str)
+            else json.dumps(facts_of[bid]),
+            available=amount,
+        )
+        for bid, (amount, holiday, _, _) in rows
+        if amount > 0
+    ]
+    found = deductions.deduct(month, candidates)
+    if not found:
+        return rows, found
+    out = []
+    for bid, entry in rows:
+        taken = found.get(bid)
+        if not taken:
+            out.append((bid, entry))
+            continue
+        amount, holiday, text, _ = entry
+        total = sum((d.amount for d in taken), Decimal("0.00"))
+        net = amount - total
+        calculation = json.loads(text)
+        calculation["bedragVoorInhoudingen"] = str(amount)
+        calculation["bedrag"] = str(net)
+        calculation["inhoudingen"] = [
+            {
+                "soort": d.kind,
+                "bedrag": str(d.amount),
+                "ontvanger": d.creditor_name,
+                "kenmerk": d.reference,
+                "toelichting": d.explanation,
+            }
+            for d in taken
+        ]
+        calculation["toelichting"] = [
+            *calculation.get("toelichting", []),
+            *(d.explanation for d in taken),
+            f"Aan u betaald na inhoudingen: {euro(net)}.",
+        ]
+        new_text = json.dumps(calculation, ensure_ascii=False, default=str)
+        out.append((bid, (net, holiday, new_text, new_text.replace("\\", "\\\\"))))
+    return out, found
+
+
+def _write_deductions(
+    run: PaymentRun,
+    found: Mapping[int, list[deductions.Deduction]],
+    line_ids: dict[int, int] | None = None,
+) -> None:
+    """The deductions of the lines just written, in the same transaction as those lines:
+    only for lines this batch wrote (``line_ids`` from the insert on PostgreSQL; looked up
+    elsewhere), unique per line and position."""
+    fresh = line_ids is not None
+    if line_ids is None:
+        line_ids = dict(
+            PaymentLine.objects.filter(
+                run=run,
+                month=run.month,
+                kind=PaymentLine.Kind.REGULAR,
+                benefit_id__in=list(found),
+            ).values_list("benefit_id", "pk")
+        )
+    table = PaymentDeduction._meta.db_table
+    now = timezone.now()
+    created = now if fresh else connection.ops.adapt_datetimefield_value(now)
+    values = [
+        (
+            line_ids[bid],
+            position,
+            d.kind,
+            str(d.amount),
+            d.creditor_name[:70],
+            d.creditor_iban,
+            d.reference[:140],
+            d.explanation[:500],
+            d.source[:40],
+            d.source_id,
+            created,
+        )
+        for bid, taken in found.items()
+        if bid in line_ids
+        for position, d in enumerate(taken, start=1)
+    ]
+    columns = (
+        "line_id, position, kind, amount, creditor_name, creditor_iban, reference, "
+        "explanation, source, source_id, created_at"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and fresh:
+            # The lines were inserted by this transaction a moment ago: their deductions
+            # cannot exist yet, so a plain COPY is safe (and far cheaper than INSERTs).
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            return
+        cursor.executemany(
+            f"""INSERT INTO {table} (line_id, position, kind, amount, creditor_name,
+                    creditor_iban, reference, explanation, source, source_id, created_at)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                ON CONFLICT (line_id, position) DO NOTHING""",  # noqa: S608
+            values,
+        )
 
 
 class RunReleased(Exception):
@@ -485,6 +608,24 @@ def _finish(run: PaymentRun) -> None:
     for row in rows:
         amount = Decimal(row["amount"] or 0).quantize(CENT)
         totals[row["benefit__municipality__cbs_code"]] = {"aantal": row["n"], "bedrag": str(amount)}
+        amount_total += amount
+    # Transfers to third parties (a garnishee, the client's landlord) leave the same account
+    # in the same file: they count in the run's total and per municipality.
+    transfers = (
+        PaymentDeduction.objects.filter(line__run=run)
+        .exclude(creditor_iban="")
+        .values("line__benefit__municipality__cbs_code")
+        .annotate(n=Count("id"), amount=Sum("amount"))
+        .order_by()
+    )
+    for row in transfers:
+        amount = Decimal(row["amount"] or 0).quantize(CENT)
+        entry = totals.setdefault(
+            row["line__benefit__municipality__cbs_code"], {"aantal": 0, "bedrag": "0.00"}
+        )
+        entry["overboekingen"] = row["n"]
+        entry["aantal"] += row["n"]
+        entry["bedrag"] = str(Decimal(entry["bedrag"]) + amount)
         amount_total += amount
     run.refresh_from_db(fields=["done", "missing_facts", "not_calculated", "problems"])
     run.totals_per_municipality = totals
@@ -581,6 +722,7 @@ def _run(month: dt.date, calculator: Calculator, batch_size: int) -> PaymentRun:
             rows = []
             missing = 0
             failed: list[dict[str, Any]] = []
+            facts_of: dict[int, Any] = {}
             for benefit_id, cbs, facts_text, start, end in batch:
                 if facts_text is None:
                     missing += 1
@@ -589,10 +731,19 @@ def _run(month: dt.date, calculator: Calculator, batch_size: int) -> PaymentRun:
                     rows.append(
                         (benefit_id, cache.get(cbs, facts_text, paid_days(month, start, end)))
                     )
+                    facts_of[benefit_id] = facts_text
                 except NotCalculable as problem:
                     failed.append({"uitkering": benefit_id, "reden": str(problem)})
+            deducted: dict[int, list[deductions.Deduction]] = {}
+            if rows and deductions.active():
+                rows, deducted = _apply_deductions(month, rows, facts_of)
             with transaction.atomic():
-                written = _write_batch(run, rows) if rows else 0
+                line_ids: dict[int, int] | None = (
+                    {} if deducted and connection.vendor == "postgresql" else None
+                )
+                written = _write_batch(run, rows, line_ids) if rows else 0
+                if deducted:
+                    _write_deductions(run, deducted, line_ids)
                 PaymentRun.objects.filter(pk=run.pk).update(
                     done=F("done") + written,
                     missing_facts=F("missing_facts") + missing,

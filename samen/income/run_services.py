@@ -24,8 +24,9 @@ from samen.access import audit
 from samen.access.models import Action, AuditEntry
 from samen.access.policy import Purpose, policy_for
 from samen.common import codes
-from samen.income import payments, schedule
+from samen.income import deductions, payments, schedule
 from samen.income.models import (
+    PaymentDeduction,
     PaymentFile,
     PaymentLine,
     PaymentRun,
@@ -228,6 +229,9 @@ def release_run(
         run.released_at = timezone.now()
         run.released_by = actor
         run.save(update_fields=["released_at", "released_by"])
+        # What the deductions settled is booked now, once: the release happens once per run
+        # (row lock above), and a failure here refuses the whole release.
+        deductions.released(run)
         audit.record(
             actor=actor,
             action=AuditEntry.Kind.UPDATE,
@@ -349,7 +353,7 @@ def _line_totals(run: PaymentRun) -> dict[str, dict[str, Any]]:
             amount=models.Sum("amount"),
         )
     )
-    return {
+    totals = {
         row["benefit__municipality__cbs_code"]: {
             "n": row["n"],
             "zero": row["zero"],
@@ -357,6 +361,22 @@ def _line_totals(run: PaymentRun) -> dict[str, dict[str, Any]]:
         }
         for row in rows
     }
+    # A deduction paid to a third party is a transfer of its own in the file.
+    transfers = (
+        PaymentDeduction.objects.filter(line__run=run)
+        .exclude(creditor_iban="")
+        .values("line__benefit__municipality__cbs_code")
+        .annotate(n=models.Count("id"), amount=models.Sum("amount"))
+        .order_by()
+    )
+    for row in transfers:
+        entry = totals.setdefault(
+            row["line__benefit__municipality__cbs_code"],
+            {"n": 0, "zero": 0, "amount": Decimal("0.00")},
+        )
+        entry["n"] += row["n"]
+        entry["amount"] += Decimal(row["amount"] or 0).quantize(Decimal("0.01"))
+    return totals
 
 
 def reconcile(

@@ -15,7 +15,7 @@ import sepaxml
 from sepaxml import SepaTransfer
 
 from samen.common.periods import MONTHS_NL
-from samen.income.models import PayingAccount, PaymentLine
+from samen.income.models import PayingAccount, PaymentDeduction, PaymentLine
 
 if TYPE_CHECKING:
     from samen.income.models import PaymentRun
@@ -73,8 +73,8 @@ def sepa_files(
         .select_related("benefit__person", "benefit__municipality")
         .order_by("benefit__municipality__cbs_code", "pk")
     )
-    for line in lines.iterator(chunk_size=5000):
-        municipality = line.benefit.municipality
+
+    def transfer_of(municipality: Any) -> SepaTransfer:
         transfer = transfers.get(municipality.cbs_code)
         if transfer is None:
             account = _account(municipality, run.month)
@@ -89,6 +89,10 @@ def sepa_files(
                 schema=SCHEMA,
             )
             transfers[municipality.cbs_code] = transfer
+        return transfer
+
+    for line in lines.iterator(chunk_size=5000):
+        transfer = transfer_of(line.benefit.municipality)
         transfer.add_payment(
             {
                 "name": line.benefit.person.full_name or "Onbekend",
@@ -99,4 +103,37 @@ def sepa_files(
                 "endtoend_id": f"SAMEN-{run.month:%Y%m}-{line.pk}"[:35],
             }
         )
+    # Deductions paid to a third party (a garnishee, the client's landlord): a transfer of
+    # their own, with the creditor's reference, in the same file as the client's payment.
+    paid_on = (
+        PaymentDeduction.objects.filter(line__run=run)
+        .exclude(creditor_iban="")
+        .filter(
+            **(
+                {"line__benefit__municipality__cbs_code": municipality_code}
+                if municipality_code
+                else {}
+            )
+        )
+        .select_related("line__benefit__municipality")
+        .order_by("line__benefit__municipality__cbs_code", "pk")
+    )
+    for deduction in paid_on.iterator(chunk_size=5000):
+        transfer_of(deduction.line.benefit.municipality).add_payment(
+            {
+                "name": deduction.creditor_name,
+                "IBAN": deduction.creditor_iban,
+                "amount": int(deduction.amount * 100),
+                "execution_date": when,
+                "description": _deduction_description(deduction),
+                "endtoend_id": f"SAMEN-{run.month:%Y%m}-D{deduction.pk}"[:35],
+            }
+        )
     return {cbs: transfer.export(validate=validate) for cbs, transfer in transfers.items()}
+
+
+def _deduction_description(deduction: PaymentDeduction) -> str:
+    month = deduction.line.month
+    label = f"{MONTHS_NL[month.month - 1]} {month.year}"
+    what = "Beslag" if deduction.kind == PaymentDeduction.Kind.GARNISHMENT else "Betaling"
+    return f"{deduction.reference} {what} uitkering {label}".strip()[:140]

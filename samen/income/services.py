@@ -34,6 +34,7 @@ from samen.income import holiday_allowance, payments, recalculation
 from samen.income.models import (
     Benefit,
     BenefitFact,
+    PaymentDeduction,
     PaymentLine,
     RecoveryClaim,
     Supplement,
@@ -328,6 +329,12 @@ class Specification:
     lines: list[PaymentLine]
     explanation: list[str]
     total: Decimal
+    #: what was deducted from the month's payment (offset, garnishment, direct payment)
+    deductions: list[PaymentDeduction] = field(default_factory=list)
+
+    @property
+    def total_deducted(self) -> Decimal:
+        return sum((d.amount for d in self.deductions), Decimal("0.00"))
 
 
 def payment_specification(
@@ -366,6 +373,11 @@ def payment_specification(
         lines=lines,
         explanation=explanation,
         total=sum((line.amount for line in lines), Decimal("0.00")),
+        deductions=list(
+            PaymentDeduction.objects.filter(line__in=[line.pk for line in lines]).order_by(
+                "line_id", "position"
+            )
+        ),
     )
 
 

@@ -274,7 +274,7 @@ class BeslissingSerializer(StrictSerializer):
 
 
 class BezwarenQuery(QuerySerializer):
-    afgehandeld = fields.StrictBooleanField(
+    afgehandeld = fields.QueryBooleanField(
         required=False, help_text="Ook bezwaren waarop is beslist."
     )
 

@@ -6,3 +6,8 @@ class ObjectionsConfig(AppConfig):
     name = "samen.objections"
     label = "objections"
     verbose_name = _("Bezwaar")
+
+    def ready(self) -> None:
+        from samen.objections import kpis
+
+        kpis.register()

@@ -100,6 +100,18 @@ def _load(actor: Any, pk: Any, purpose: Purpose, action: str) -> tuple[Policy, O
         raise NotVisible("Bezwaar niet gevonden, of u heeft geen toegang.") from None
 
 
+def scope(policy: Policy, action: str) -> QuerySet[Objection]:
+    """The objections ``policy`` allows ``action`` on (through their case), for the apps
+    that build on an objection (appeals)."""
+    return _objections(policy, action)
+
+
+def load(actor: Any, pk: Any, purpose: Purpose, action: str) -> tuple[Policy, Objection]:
+    """The objection if the actor may perform ``action`` on it, else :class:`NotVisible` or
+    :class:`NotAllowed` (the refusal audited); the read itself is for the caller to audit."""
+    return _load(actor, pk, purpose, action)
+
+
 def _record(
     actor: Any,
     policy: Policy,

@@ -181,3 +181,141 @@ class Arrangement(models.Model):
 
     def __str__(self) -> str:
         return f"Betalingsregeling {self.pk}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Offsetting, garnishment and direct payments in the monthly payment run (issue 15 items 4
+# and 5; see docs/recovery.md and samen/recovery/run_deductions.py)
+# ---------------------------------------------------------------------------------------------
+MAX_NAME = 70  # a SEPA creditor name
+MAX_REFERENCE = 35  # what the creditor quotes; fits the SEPA remittance information
+
+
+class OffsetInstruction(models.Model):
+    """*Verrekenen*: the municipality offsets this claim against the debtor's running benefit
+    of the same municipality, ``amount`` a month at most (without one, an active payment
+    arrangement's instalment is offset)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="offsets")
+    amount = models.DecimalField(_("bedrag per maand"), max_digits=12, decimal_places=2)
+    start_month = models.DateField(_("eerste maand"))
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
+    reason = models.CharField(_("reden"), max_length=MAX_REASON)
+    version = models.PositiveIntegerField(_("versie"), default=1)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verrekening met de uitkering")
+        verbose_name_plural = _("verrekeningen met de uitkering")
+        ordering = ["-start_month", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_offset_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Verrekening {self.pk}"
+
+
+class Garnishment(models.Model):
+    """A third-party garnishment (derdenbeslag) on a benefit, served on the municipality as
+    the paying party: paid each month to the garnishee from the room above the beslagvrije
+    voet, in the order of :mod:`samen.recovery.allocation`."""
+
+    benefit = models.ForeignKey(
+        "income.Benefit", on_delete=models.PROTECT, related_name="garnishments"
+    )
+    garnishee = models.CharField(_("beslaglegger"), max_length=MAX_NAME)
+    iban = models.CharField(_("IBAN beslaglegger"), max_length=34)
+    reference = models.CharField(_("kenmerk"), max_length=MAX_REFERENCE)
+    #: empty: everything above the beslagvrije voet
+    monthly_amount = models.DecimalField(
+        _("bedrag per maand"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    served_on = models.DateField(_("datum betekening"))
+    preferent = models.BooleanField(_("preferent"), default=False)
+    ends_on = models.DateField(_("einddatum"), null=True, blank=True)
+    reason = models.CharField(_("toelichting"), max_length=MAX_REASON, blank=True)
+    version = models.PositiveIntegerField(_("versie"), default=1)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("beslag")
+        verbose_name_plural = _("beslagen")
+        ordering = ["-preferent", "served_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(monthly_amount__isnull=True) | Q(monthly_amount__gt=0),
+                name="recovery_garnishment_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("served_on")),
+                name="recovery_garnishment_end",
+            ),
+        ]
+        indexes = [models.Index(fields=["benefit"], name="recovery_garnishment_benefit")]
+
+    def __str__(self) -> str:
+        return f"Beslag {self.pk}"
+
+
+class DirectPayment(models.Model):
+    """The client's own direct payment from the benefit (rent to the housing corporation,
+    budgetbeheer): voluntary, taken from the client's own share, paid to the creditor."""
+
+    benefit = models.ForeignKey(
+        "income.Benefit", on_delete=models.PROTECT, related_name="direct_payments"
+    )
+    creditor = models.CharField(_("ontvanger"), max_length=MAX_NAME)
+    iban = models.CharField(_("IBAN ontvanger"), max_length=34)
+    reference = models.CharField(_("kenmerk"), max_length=MAX_REFERENCE)
+    amount = models.DecimalField(_("bedrag per maand"), max_digits=12, decimal_places=2)
+    start_month = models.DateField(_("eerste maand"))
+    ends_on = models.DateField(_("einddatum"), null=True, blank=True)
+    reason = models.CharField(_("toelichting"), max_length=MAX_REASON, blank=True)
+    version = models.PositiveIntegerField(_("versie"), default=1)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("directe betaling")
+        verbose_name_plural = _("directe betalingen")
+        ordering = ["start_month", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_direct_amount"),
+        ]
+        indexes = [models.Index(fields=["benefit"], name="recovery_direct_benefit")]
+
+    def __str__(self) -> str:
+        return f"Directe betaling {self.pk}"
+
+
+class DeductionOrder(ValidityPeriod):
+    """Whether the municipality's own offset comes before or after garnishments, as data
+    with its validity and source (see docs/recovery.md: the source found is secondary)."""
+
+    offset_first = models.BooleanField(_("verrekening vóór beslag"))
+    source = models.CharField(_("bron"), max_length=500)
+
+    class Meta:
+        verbose_name = _("volgorde van inhoudingen")
+        verbose_name_plural = _("volgorde van inhoudingen")
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return f"Volgorde vanaf {self.valid_from}"
+
+
+class OffsetBooking(models.Model):
+    """The one ledger movement an offset in a released payment run booked: unique on the
+    run's deduction, so the offset is booked exactly once."""
+
+    deduction = models.OneToOneField(
+        "income.PaymentDeduction", on_delete=models.PROTECT, related_name="offset_booking"
+    )
+    movement = models.OneToOneField(Movement, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("geboekte verrekening")
+        verbose_name_plural = _("geboekte verrekeningen")
+
+    def __str__(self) -> str:
+        return f"Verrekening van inhouding {self.deduction_id}"

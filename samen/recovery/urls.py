@@ -12,3 +12,20 @@ urlpatterns = [
         name="claim-arrangement",
     ),
 ]
+
+# Deductions in the payment run: garnishments, direct payments, verrekenen (issue 15 items
+# 4 and 5; samen/recovery/views.py)
+urlpatterns += [
+    path(
+        "uitkeringen/<int:benefit_pk>/beslagen",
+        views.benefit_deductions,
+        name="benefit-deductions",
+    ),
+    path("beslagen/<int:pk>/beeindigen", views.garnishment_end, name="garnishment-end"),
+    path(
+        "directe-betalingen/<int:pk>/beeindigen",
+        views.direct_payment_end,
+        name="direct-payment-end",
+    ),
+    path("vorderingen/<int:claim_pk>/verrekenen", views.claim_offset, name="claim-offset"),
+]

@@ -240,19 +240,21 @@ KPIS += [
     (
         "tijdig-bezwaar",
         "Tijdig beslist: bezwaar",
-        "Bezwaren waarop in de periode is beslist: het deel waarop uiterlijk op de wettelijke "
-        "beslisdatum (art. 7:10 Awb, inclusief verdaging) is beslist.",
+        "Bezwaren waarop in de periode is beslist (niet ingetrokken): het deel waarop uiterlijk "
+        "op de wettelijke beslisdatum (art. 7:10 Awb, inclusief verdaging, uitstel met "
+        "instemming en opschorting voor herstel verzuim) is beslist.",
         "procent",
         "hoger",
-        "cases.tijdig-bezwaar",
+        "objections.tijdig-beslist",
     ),
     (
         "gegronde-bezwaren",
         "Gegronde bezwaren",
-        "Bezwaren gegrond verklaard in de periode, als deel van de ingediende bezwaren.",
+        "Bezwaren waarop in de periode is beslist (niet ingetrokken): het deel dat gegrond of "
+        "deels gegrond is verklaard.",
         "procent",
         "lager",
-        "",
+        "objections.gegrond",
     ),
     (
         "gegronde-klachten",

@@ -26,6 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Werkvoorraad"), reverse("worklist")))
     if policy.handles_personal_data and user.has_perm("objections.view_objection"):
         items.append((_("Bezwaren"), reverse("objections")))
+        items.append((_("Beroepen"), reverse("appeals")))
     if policy.handles_personal_data and user.has_perm("complaints.view_complaint"):
         items.append((_("Klachten"), reverse("complaints")))
     if policy.handles_personal_data and user.has_perm("review.add_review"):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("samen.recovery.urls")),
     path("", include("samen.dossier.urls")),
     path("", include("samen.objections.urls")),
+    path("", include("samen.appeals.urls")),
     path("", include("samen.complaints.urls")),
     path("", include("samen.review.urls")),
     path("", include("samen.access.urls")),

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from samen.cases.models import Case, CaseType, Decision, Status
 from samen.income.models import Benefit, BenefitFact, PaymentDate, PaymentLine, PaymentRun
+from samen.objections.models import Objection
 from samen.organisation.models import DecisionType, Domain, Municipality, RecordedDecision, Staff
 from samen.people.models import Person
 
@@ -74,6 +75,44 @@ def decide(case: Case, outcome: str) -> Decision:
         reasoning="test",
         legal_basis="test",
     )
+
+
+def objection(
+    municipality: Municipality,
+    *,
+    deadline: dt.date,
+    decided: dt.date | None,
+    outcome: str = "ongegrond",
+    committee: bool = False,
+) -> Objection:
+    """An objection (its bezwaar case with the decision deadline, the contested decision and,
+    when ``decided``, the decision on the objection with ``outcome``)."""
+    contested = decide(
+        case(municipality, "pw-aanvraag-algemene-bijstand", decided=D(2025, 10, 1)), "afgewezen"
+    )
+    own = case(
+        municipality,
+        "bezwaar-adviescommissie" if committee else "bezwaar",
+        deadline=deadline,
+        decided=decided,
+    )
+    found = Objection.objects.create(
+        case=own,
+        contested=contested,
+        announced_on=D(2025, 10, 1),
+        term_end=D(2025, 11, 12),
+        filed_on=D(2025, 11, 1),
+        received_via="post",
+        grounds="test",
+        objector_name="Test",
+        committee=committee,
+        timeliness="tijdig",
+    )
+    if decided is not None:
+        found.decision = decide(own, "toegekend" if "gegrond" in outcome else "afgewezen")
+        found.outcome = outcome
+        found.save(update_fields=["decision", "outcome"])
+    return found
 
 
 def benefit(

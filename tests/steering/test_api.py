@@ -40,7 +40,7 @@ def test_the_contact_person_reads_her_report_and_not_vaals(world):
             decided=D(2026, 2, 1) if i < 17 else D(2026, 2, 3),
         )
     for _ in range(2):
-        data.case(meerssen, "bezwaar", deadline=D(2026, 2, 1), decided=D(2026, 2, 1))
+        data.objection(meerssen, deadline=D(2026, 2, 1), decided=D(2026, 2, 1))
     client = api_for(world, "contact.meerssen")
     response = client.get("/api/v1/bestuursrapportages/GM0938/2026-1")
     assert response.status_code == 200

@@ -23,9 +23,12 @@ def test_the_migration_loads_the_catalogue_with_every_computation_registered():
     for kpi in Kpi.objects.exclude(computation=""):
         assert kpi.computation in registered, kpi.code
     manual = set(Kpi.objects.filter(computation="").values_list("code", flat=True))
-    assert {"klantwaardering", "fraudeonderzoeken", "gegronde-bezwaren"} <= manual
-    # the error score is computed by internal control (migration control/0002)
+    assert {"klantwaardering", "fraudeonderzoeken"} <= manual
+    # the error score is computed by internal control (migration control/0002), the
+    # objections' figures by the objections app (migration objections/0004)
     assert Kpi.objects.get(code="foutscore").computation == "control.foutscore"
+    assert Kpi.objects.get(code="tijdig-bezwaar").computation == "objections.tijdig-beslist"
+    assert Kpi.objects.get(code="gegronde-bezwaren").computation == "objections.gegrond"
     # the share of justified complaints by the complaints app (migration steering/0007)
     assert Kpi.objects.get(code="gegronde-klachten").computation == "complaints.gegrond"
 

@@ -50,12 +50,16 @@ def test_twenty_decisions_seventeen_in_time_is_85_percent_and_misses_more_than_8
     assert late is not None and (late.numerator, late.denominator) == (0, 1)
 
 
-def test_bezwaar_groups_both_case_types_and_no_decisions_is_no_data(world):
+def test_objections_are_counted_by_the_objections_app_not_by_case_type(world):
     meerssen = world.municipalities["GM0938"]
-    data.case(meerssen, "bezwaar", deadline=D(2026, 2, 1), decided=D(2026, 1, 30))
-    data.case(meerssen, "bezwaar-adviescommissie", deadline=D(2026, 2, 1), decided=D(2026, 2, 1))
-    data.case(meerssen, "bezwaar", deadline=D(2026, 2, 1), decided=D(2026, 2, 2))
-    result = kpis.compute("cases.tijdig-bezwaar", meerssen, P1.period)
+    data.objection(meerssen, deadline=D(2026, 2, 1), decided=D(2026, 1, 30))
+    data.objection(meerssen, deadline=D(2026, 2, 1), decided=D(2026, 2, 1), committee=True)
+    data.objection(meerssen, deadline=D(2026, 2, 1), decided=D(2026, 2, 2))
+    # A bezwaar case without an objection record (a renewal after a ruling, say) is no
+    # further objection: the cases app no longer answers for the bezwaar case types.
+    data.case(meerssen, "bezwaar", deadline=D(2026, 2, 1), decided=D(2026, 2, 5))
+    assert kpis.compute("cases.tijdig-bezwaar", meerssen, P1.period) is None
+    result = kpis.compute("objections.tijdig-beslist", meerssen, P1.period)
     assert result is not None and (result.numerator, result.denominator) == (2, 3)
     assert result.value == Decimal("66.7")
     empty = kpis.compute("cases.tijdig-kinderopvang", meerssen, P1.period)

@@ -86,7 +86,7 @@ def test_the_contact_persons_menu_shows_steering_and_the_overview_only_her_munic
 def test_small_counts_are_shown_as_less_than_five(world):
     meerssen = world.municipalities["GM0938"]
     for decided in (D(2026, 2, 1), D(2026, 2, 2), D(2026, 2, 3)):
-        data.case(meerssen, "bezwaar", deadline=D(2026, 2, 2), decided=decided)
+        data.objection(meerssen, deadline=D(2026, 2, 2), decided=decided)
     page = services.report_page(world.user("contact.meerssen"), "GM0938", "2026-1")
     bezwaar = next(f for f in page.figures if f.kpi_code == "tijdig-bezwaar")
     assert (bezwaar.numerator, bezwaar.denominator) == (2, 3)
