@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "samen.objections",
     "samen.appeals",
     "samen.complaints",
+    "samen.review",
     "samen.api",
     "samen.web",
 ]
@@ -359,9 +360,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
     "CAMELIZE_NAMES": False,
-    # One name for a choice set that more than one component uses.
+    # One name for a choice set that more than one component uses; and two fields named
+    # "oordeel" with different choices: steering's KPI verdict keeps the name it had,
+    # review's verdict gets its own.
     "ENUM_NAME_OVERRIDES": {
         "BezwaarUitkomstEnum": "samen.objections.models.ObjectionOutcome",
+        "OordeelEnum": ["gehaald", "niet gehaald", "geen gegevens", "ter informatie"],
+        "ToetsingOordeelEnum": "samen.review.models.Verdict",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from samen.access.models import Action
 from samen.access.policy import Purpose
-from samen.cases import deadlines
+from samen.cases import deadlines, guards
 from samen.cases.case_access import _change, _history, _load, _staff
 from samen.cases.models import Assignment, Case, Extension, Status, Suspension
 from samen.common.periods import long_date
@@ -254,9 +254,11 @@ def announce(
     purpose: Purpose = Purpose.UITVOERING,
 ) -> Case:
     """The decision was sent to the client (bekendmaking, Awb 3:41): the objection term runs
-    from the day after."""
+    from the day after. Every announcement guard (:mod:`samen.cases.guards`, e.g. four-eyes
+    review) must let the latest decision through first."""
     policy, case = _load(actor, pk, purpose, Action.CHANGE)
     _transition(case, Status.BEKENDGEMAAKT)
+    guards.check(case)
     with transaction.atomic():
         _change(actor, case, policy, purpose, version, {"status": Status.BEKENDGEMAAKT})
         _history(case, Status.BEKENDGEMAAKT, on, actor)

@@ -18,10 +18,18 @@ from typing import Any
 from samen.access import audit
 from samen.access.models import Action, AuditEntry
 from samen.access.policy import Policy, Purpose, policy_for
-from samen.cases.models import Case, Decision
+from samen.cases.models import Case, Decision, Status
 from samen.people.services import NotVisible
 
-__all__ = ["NotVisible", "Population", "subject", "decision_population", "decisions", "decision"]
+__all__ = [
+    "NotVisible",
+    "Population",
+    "awaiting_announcement",
+    "decision",
+    "decision_population",
+    "decisions",
+    "subject",
+]
 
 
 @dataclass(frozen=True)
@@ -100,3 +108,21 @@ def decision(actor: Any, pk: int, purpose: Purpose) -> Decision:
         audit.refused(actor, policy, purpose, audit.Subject("besluit", str(pk)))
         raise NotVisible("Besluit niet gevonden, of u heeft geen toegang.")
     return found
+
+
+def awaiting_announcement(actor: Any) -> list[int]:
+    """The ids of the latest decision of each case the actor may read that has a decision
+    but is not yet announced (status *besluit genomen*), for four-eyes review
+    (``samen.review``). Ids only: the caller audits what it hands out (:func:`decisions`)."""
+    policy = policy_for(actor)
+    cases = policy.scope_records(Case.objects.all(), Action.READ).filter(
+        status=Status.BESLUIT_GENOMEN
+    )
+    latest: dict[int, int] = {}
+    for pk, case_id in (
+        Decision.objects.filter(case__in=cases)
+        .order_by("case_id", "decided_on", "pk")
+        .values_list("pk", "case_id")
+    ):
+        latest[case_id] = pk  # the last one per case wins
+    return sorted(latest.values())

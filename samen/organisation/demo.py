@@ -628,6 +628,14 @@ def _roles() -> dict[str, Group]:
                     content_type__app_label="complaints", codename="view_complaint"
                 )
             )
+        if role == "Toetser":
+            # Four-eyes review (samen.review): the worklist in the menu and the verdict. What
+            # she may read is still the access policy's.
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="review", codename__in=["view_review", "add_review"]
+                )
+            )
         if role == "Functioneel beheer":
             # Case types and letter templates are configuration, not case contents.
             group.permissions.add(

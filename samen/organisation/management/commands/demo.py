@@ -14,6 +14,7 @@ from samen.access.models import Grant
 from samen.cases import demo as cases_demo
 from samen.organisation import demo
 from samen.people import demo as people_demo
+from samen.review import reference as review_reference
 from samen.steering import demo as steering_demo
 
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         users = demo.load_demo()
         access_demo.load_grants()
+        review_reference.load_demo_rules()  # four-eyes review of the consulents' bijstand
         steering_demo.load()
         created = people_demo.load_persons()
         cases = cases_demo.load_cases()

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "samen.review"
+    label = "review"
+    verbose_name = _("Toetsing")
+
+    def ready(self) -> None:
+        from samen.cases import guards
+        from samen.review import services
+
+        guards.register(services.announcement_guard)
