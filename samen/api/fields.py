@@ -235,3 +235,15 @@ class CodeFieldExtension(OpenApiSerializerFieldExtension):
         schema["maxLength"] = self.target.max_length
         schema["pattern"] = self.target.pattern
         return schema
+
+
+def versioned_body(
+    request: Any, serializer: type[serializers.Serializer]
+) -> tuple[dict[str, Any], int]:
+    """A versioned write's body, validated by ``serializer``, and the version the client saw
+    (its ``versie`` field or ``If-Match``, see :func:`expected_version`); the one helper of
+    every viewset whose actions carry a version."""
+    body = serializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    data = dict(body.validated_data)
+    return data, expected_version(request, data.pop("versie", None))

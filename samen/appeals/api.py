@@ -480,14 +480,7 @@ class BeroepViewSet(viewsets.ViewSet):
         )
 
     # -- helpers -------------------------------------------------------------------------------
-    @staticmethod
-    def _version(
-        request: Request, serializer: type[serializers.Serializer]
-    ) -> tuple[dict[str, Any], int]:
-        body = serializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
-        return data, fields.expected_version(request, data.pop("versie", None))
+    _version = staticmethod(fields.versioned_body)
 
     @staticmethod
     def _call(function: Any, *args: Any, **kwargs: Any) -> Any:

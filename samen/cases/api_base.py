@@ -239,14 +239,7 @@ class CaseViewSetBase(viewsets.ViewSet):
     """What every part of the case viewset (:class:`samen.cases.api.ZaakViewSet`) does around
     a service call."""
 
-    @staticmethod
-    def _version(
-        request: Request, serializer: type[serializers.Serializer]
-    ) -> tuple[dict[str, Any], int]:
-        body = serializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
-        return data, fields.expected_version(request, data.pop("versie", None))
+    _version = staticmethod(fields.versioned_body)
 
     @staticmethod
     def _call(function: Any, names: Mapping[str, str], *args: Any, **kwargs: Any) -> Any:
