@@ -19,6 +19,7 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from samen.common import codes
@@ -247,3 +248,17 @@ def versioned_body(
     body.is_valid(raise_exception=True)
     data = dict(body.validated_data)
     return data, expected_version(request, data.pop("versie", None))
+
+
+def if_match(description: str) -> Any:
+    """The optional ``If-Match`` header of a versioned write, as the OpenAPI document shows
+    it (read by :func:`expected_version`)."""
+    from drf_spectacular.types import OpenApiTypes
+
+    return OpenApiParameter(
+        "If-Match",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        required=False,
+        description=description,
+    )

@@ -269,13 +269,7 @@ class BeroepenQuery(QuerySerializer):
 APPEAL_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Id van het beroep."
 )
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='De versie van het beroep die u heeft gezien, bijvoorbeeld "3".',
-)
+IF_MATCH = fields.if_match('De versie van het beroep die u heeft gezien, bijvoorbeeld "3".')
 CONFLICT = OpenApiResponse(description="Het beroep is intussen gewijzigd (versie).")
 
 

@@ -218,13 +218,9 @@ def version_field() -> Any:
 # Views
 # ---------------------------------------------------------------------------------------------
 
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='De versie van de zaak die u heeft gezien, bijvoorbeeld "3" (de ETag); in '
-    "plaats van het veld versie.",
+IF_MATCH = fields.if_match(
+    'De versie van de zaak die u heeft gezien, bijvoorbeeld "3" (de ETag); in '
+    "plaats van het veld versie."
 )
 CASE_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Id van de zaak."

@@ -283,13 +283,7 @@ class KlachtenQuery(QuerySerializer):
 COMPLAINT_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Id van de klacht."
 )
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='De versie van de klacht die u heeft gezien, bijvoorbeeld "3".',
-)
+IF_MATCH = fields.if_match('De versie van de klacht die u heeft gezien, bijvoorbeeld "3".')
 CONFLICT = OpenApiResponse(description="De klacht is intussen gewijzigd (versie).")
 
 

@@ -357,13 +357,9 @@ class HerberekeningSerializer(serializers.Serializer):
 BENEFIT_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Id van de uitkering."
 )
-BENEFIT_IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='De versie van de uitkering die u heeft gezien, bijvoorbeeld "3"; in plaats '
-    "van het veld versie.",
+BENEFIT_IF_MATCH = fields.if_match(
+    'De versie van de uitkering die u heeft gezien, bijvoorbeeld "3"; in plaats '
+    "van het veld versie."
 )
 
 

@@ -285,13 +285,7 @@ class BezwarenQuery(QuerySerializer):
 OBJECTION_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Id van het bezwaar."
 )
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='De versie van het bezwaar die u heeft gezien, bijvoorbeeld "3".',
-)
+IF_MATCH = fields.if_match('De versie van het bezwaar die u heeft gezien, bijvoorbeeld "3".')
 CONFLICT = OpenApiResponse(description="Het bezwaar is intussen gewijzigd (versie).")
 
 

@@ -225,13 +225,9 @@ class PersonenQuery(QuerySerializer):
         return attrs
 
 
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='De versie die u heeft gezien, bijvoorbeeld "3" (de ETag van de persoon); '
-    "in plaats van het veld versie.",
+IF_MATCH = fields.if_match(
+    'De versie die u heeft gezien, bijvoorbeeld "3" (de ETag van de persoon); '
+    "in plaats van het veld versie."
 )
 PERSON_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Id van de persoon."

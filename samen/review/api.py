@@ -115,13 +115,7 @@ class OordeelSerializer(StrictSerializer):
 TOETSING_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Id van het besluit."
 )
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='De versie van de toetsing die u heeft gezien, bijvoorbeeld "1".',
-)
+IF_MATCH = fields.if_match('De versie van de toetsing die u heeft gezien, bijvoorbeeld "1".')
 
 
 @extend_schema_view(
