@@ -44,6 +44,9 @@ router.register("bezwaren", objections_api.BezwaarViewSet, basename="bezwaar")
 router.register("beroepen", appeals_api.BeroepViewSet, basename="beroep")
 router.register("klachten", complaints_api.KlachtViewSet, basename="klacht")
 router.register("toetsingen", review_api.ToetsingViewSet, basename="toetsing")
+router.register(
+    "redenen-beeindiging", income_api.RedenBeeindigingViewSet, basename="reden-beeindiging"
+)
 
 urlpatterns = [
     path("vorderingen", recovery_api.VorderingenView.as_view(), name="vorderingen"),

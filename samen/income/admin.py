@@ -30,6 +30,16 @@ class PayingAccountAdmin(admin.ModelAdmin):
     list_filter = ["municipality"]
 
 
+@admin.register(models.EndReason)
+class EndReasonAdmin(admin.ModelAdmin):
+    """The coded reasons for ending a benefit. A reason in use is closed with its end date,
+    not deleted (the benefits keep it: PROTECT)."""
+
+    list_display = ["name", "code", "towards_work", "valid_from", "valid_until"]
+    list_filter = ["towards_work"]
+    search_fields = ["name", "code"]
+
+
 @admin.register(models.PaymentRun)
 class PaymentRunAdmin(ReadOnlyAdmin):
     list_display = ["month", "status", "done", "total", "amount_total", "started_at", "finished_at"]

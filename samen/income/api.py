@@ -20,7 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,6 +30,7 @@ from samen.api import fields
 from samen.api.fields import BoundedIntegerField, StrictBooleanField
 from samen.api.serializers import StrictSerializer
 from samen.cases.api import ZaakViewSet, _service_errors
+from samen.common import codes
 from samen.income import services
 from samen.income.calculation import (
     CalculationError,
@@ -40,7 +41,7 @@ from samen.income.calculation import (
     Person,
     calculate,
 )
-from samen.income.models import MAX_REASON, Benefit
+from samen.income.models import MAX_REASON, Benefit, EndReason
 from samen.income.norms import NormError
 from samen.organisation.models import CbsMunicipalityCode
 
@@ -420,9 +421,39 @@ def _recalculation_response(pk: int, result: Any) -> Response:
 
 
 # ---------------------------------------------------------------------------------------------
+# `GET /api/v1/redenen-beeindiging`: the coded reasons for ending a benefit (reference data)
+# ---------------------------------------------------------------------------------------------
+class RedenBeeindigingSerializer(serializers.ModelSerializer):
+    naam = serializers.CharField(source="name")
+    naarWerk = serializers.BooleanField(  # noqa: N815
+        source="towards_work", help_text="Telt mee als uitstroom naar regulier werk."
+    )
+    geldigVanaf = serializers.DateField(source="valid_from")  # noqa: N815
+    geldigTotEnMet = serializers.DateField(source="valid_until", allow_null=True)  # noqa: N815
+    bron = serializers.CharField(source="source")
+
+    class Meta:
+        model = EndReason
+        fields = ["code", "naam", "naarWerk", "geldigVanaf", "geldigTotEnMet", "bron"]
+
+
+class RedenBeeindigingViewSet(viewsets.ReadOnlyModelViewSet):
+    """De redenen van beëindiging van een uitkering, met hun geldigheid. Geen
+    persoonsgegevens; de uitstroom wordt naar deze redenen geteld."""
+
+    queryset = EndReason.objects.all()
+    serializer_class = RedenBeeindigingSerializer
+    lookup_field = "code"
+
+    def get_object(self) -> EndReason:
+        self.kwargs["code"] = fields.path_code(self.kwargs, "code", codes.parse_slug)
+        return super().get_object()
+
+
+# ---------------------------------------------------------------------------------------------
 # `POST /api/v1/uitkeringen/{id}/beeindiging`: end a benefit
 # ---------------------------------------------------------------------------------------------
-END_FIELDS = {"end_date": "einddatum", "reason": "reden"}
+END_FIELDS = {"end_date": "einddatum", "end_reason": "redenCode", "reason": "reden"}
 
 
 class UitkeringBeeindigingSerializer(StrictSerializer):
@@ -431,13 +462,23 @@ class UitkeringBeeindigingSerializer(StrictSerializer):
         help_text="De laatste dag waarover de uitkering wordt betaald (JJJJ-MM-DD); niet vóór "
         "de ingangsdatum.",
     )
+    redenCode = fields.slug_code_field(  # noqa: N815
+        "De reden van beëindiging",
+        help_text="De code van de reden van beëindiging (GET /api/v1/redenen-beeindiging), "
+        "bijvoorbeeld werk-loondienst; de reden moet gelden op de einddatum.",
+        error_messages={
+            "required": "Kies de reden van de beëindiging.",
+            "null": "Kies de reden van de beëindiging.",
+        },
+    )
     reden = fields.TextField(
         max_length=MAX_REASON,
         multiline=True,
+        help_text="De toelichting op de beëindiging.",
         error_messages={
-            "required": "Geef de reden van de beëindiging.",
-            "blank": "Geef de reden van de beëindiging.",
-            "null": "Geef de reden van de beëindiging.",
+            "required": "Licht de beëindiging toe.",
+            "blank": "Licht de beëindiging toe.",
+            "null": "Licht de beëindiging toe.",
         },
     )
     versie = fields.version_field(
@@ -472,6 +513,7 @@ class UitkeringBeeindigingView(APIView):
                 request.user,
                 pk,
                 end_date=data["einddatum"],
+                end_reason=data["redenCode"],
                 reason=data["reden"],
                 expected_version=version,
                 purpose=Purpose.UITVOERING,

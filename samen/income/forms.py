@@ -14,6 +14,7 @@ from samen.common import codes
 from samen.common.forms import (
     DATE_ERRORS,
     BoundedDateField,
+    CodeChoiceField,
     PagedForm,
     Select,
     StrictForm,
@@ -22,7 +23,7 @@ from samen.common.forms import (
     text_validators,
     version_field,
 )
-from samen.income.models import MAX_REASON
+from samen.income.models import MAX_REASON, EndReason
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -234,8 +235,21 @@ class BenefitEndForm(StrictForm):
         "Maanden na deze datum die al betaald zijn, worden teruggevorderd; de gereserveerde "
         "vakantietoeslag wordt bij de volgende betaalrun uitbetaald."
     )
-    reden = long_text_field(_("Reden van de beëindiging"), max_length=MAX_REASON)
-    reden.error_messages["required"] = _("Geef de reden van de beëindiging.")
+    reden_code = CodeChoiceField(
+        parse=codes.parse_slug,
+        label=_("Reden van de beëindiging"),
+        # Every reason; the service checks that it holds on the end date.
+        queryset=EndReason.objects.all(),
+        to_field_name="code",
+        empty_label=_("Kies een reden"),
+        widget=Select(),
+        error_messages={
+            "required": _("Kies de reden van de beëindiging."),
+            "invalid_choice": _("Deze reden van beëindiging is onbekend."),
+        },
+    )
+    reden = long_text_field(_("Toelichting"), max_length=MAX_REASON)
+    reden.error_messages["required"] = _("Licht de beëindiging toe.")
     version = benefit_version_field()
 
     def clean(self) -> dict[str, object]:

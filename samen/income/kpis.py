@@ -5,9 +5,10 @@ with aggregate queries (a count, a group-by, a conditional count per month of th
 - **Caseload** (uitkeringseenheden): benefits running on the period's last day: started on
   or before it and not ended before it. One benefit is one unit (one per household).
 - **Inflow**: benefits that started in the period, broken down by the case type of the
-  granting case. **Outflow**: benefits whose last paid day lies in the period. The product
-  records the reason for an end as free text only (in the audit trail and the recovery
-  claim), so outflow has no breakdown by reason yet.
+  granting case. **Outflow**: benefits whose last paid day lies in the period, broken down
+  by the coded reason for the end (:class:`EndReason`; benefits ended before the reasons
+  were coded show as "reden niet vastgelegd").
+- **Outflow to regular work**: see :func:`outflow_to_work` (full and partial).
 - **Part-time work**: of the caseload on the last day, the benefits whose facts in force
   that day (the latest :class:`BenefitFact` from on or before it) hold an income of kind
   ``arbeid``.
@@ -39,6 +40,10 @@ from samen.income.models import Benefit, BenefitFact, PaymentDate, PaymentLine, 
 # How an income from work looks in the stored facts (Django writes JSON with ", " and ": "
 # on SQLite, PostgreSQL's jsonb prints the same), so one text match finds it on both.
 WORK_INCOME = '"soort": "arbeid"'
+
+#: The outflow breakdown's label for benefits ended without a coded reason (before the
+#: reasons were coded, income/0010).
+NO_REASON = "reden niet vastgelegd"
 
 
 def _benefits(municipality: Any) -> Any:
@@ -82,16 +87,59 @@ def inflow(municipality: Any, period: Period) -> kpis.KpiResult:
 
 
 def outflow(municipality: Any, period: Period) -> kpis.KpiResult:
-    ended = (
-        _benefits(municipality)
-        .filter(end_date__range=(period.valid_from, period.valid_until))
+    ended = _benefits(municipality).filter(end_date__range=(period.valid_from, period.valid_until))
+    rows = (
+        ended.values(reason=F("end_reason__name")).annotate(number=Count("pk")).order_by("reason")
+    )
+    breakdown = tuple((str(row["reason"] or NO_REASON), row["number"]) for row in rows)
+    return kpis.count(
+        sum(n for _reason, n in breakdown),
+        f"Uitkeringen betaald door {municipality.name} met een einddatum (laatste betaaldag) "
+        f"{_between(period)}, uitgesplitst naar de reden van beëindiging.",
+        breakdown=breakdown,
+    )
+
+
+def _facts_on(day: dt.date) -> Any:
+    """The text of a benefit's facts in force on ``day`` (its latest fact from on or before
+    it), for a subquery per benefit."""
+    return (
+        BenefitFact.objects.filter(benefit=OuterRef("pk"), valid_from__lte=day)
+        .order_by("-valid_from", "-pk")
+        .annotate(text=Cast("facts", TextField()))
+        .values("text")[:1]
+    )
+
+
+def outflow_to_work(municipality: Any, period: Period) -> kpis.KpiResult:
+    """Full outflow to work: a benefit ended in the period for a reason that counts as work.
+    Partial outflow to work: a benefit that ran before the period and still runs on its last
+    day, whose facts in force then hold an income from work while those of the day before
+    the period did not. Share = (full + partial outflow to work) / (all outflow + partial
+    outflow to work). Two aggregate queries."""
+    first, last = period.valid_from, period.valid_until
+    full = _benefits(municipality).aggregate(
+        total=Count("pk", filter=Q(end_date__range=(first, last))),
+        work=Count("pk", filter=Q(end_date__range=(first, last), end_reason__towards_work=True)),
+    )
+    partial = (
+        _running_on(municipality, last)
+        .filter(start_date__lt=first)
+        .annotate(before=Subquery(_facts_on(first - dt.timedelta(days=1))))
+        .annotate(after=Subquery(_facts_on(last)))
+        .filter(after__contains=WORK_INCOME)
+        .exclude(before__contains=WORK_INCOME)
         .count()
     )
-    return kpis.count(
-        ended,
-        f"Uitkeringen betaald door {municipality.name} met een einddatum (laatste betaaldag) "
-        f"{_between(period)}. De reden van beëindiging is alleen als vrije tekst vastgelegd; "
-        f"een uitsplitsing naar reden is er nog niet.",
+    return kpis.percentage(
+        full["work"] + partial,
+        full["total"] + partial,
+        f"Uitkeringen betaald door {municipality.name}. Teller: beëindigd {_between(period)} "
+        f"met een reden die telt als werk ({full['work']}), plus de uitkeringen die vóór de "
+        f"periode liepen en nog lopen, met op de laatste dag wel en de dag vóór de periode "
+        f"geen inkomen uit arbeid (gedeeltelijke uitstroom, {partial}). Noemer: alle "
+        f"beëindigde uitkeringen ({full['total']}) plus die gedeeltelijke uitstroom.",
+        breakdown=(("geheel naar werk", full["work"]), ("gedeeltelijk naar werk", partial)),
     )
 
 
@@ -99,15 +147,9 @@ def part_time(municipality: Any, period: Period) -> kpis.KpiResult:
     """One aggregate query: the running benefits, and of them those whose latest fact on the
     day (one index lookup per benefit) holds an income from work."""
     day = period.valid_until
-    in_force = (
-        BenefitFact.objects.filter(benefit=OuterRef("pk"), valid_from__lte=day)
-        .order_by("-valid_from", "-pk")
-        .annotate(text=Cast("facts", TextField()))
-        .values("text")[:1]
-    )
     figures = (
         _running_on(municipality, day)
-        .annotate(facts_in_force=Subquery(in_force))
+        .annotate(facts_in_force=Subquery(_facts_on(day)))
         .aggregate(
             total=Count("pk"), working=Count("pk", filter=Q(facts_in_force__contains=WORK_INCOME))
         )
@@ -233,6 +275,9 @@ def register() -> None:
     kpis.register("income.uitkeringseenheden", "Uitkeringseenheden")(caseload)
     kpis.register("income.instroom", "Instroom")(inflow)
     kpis.register("income.uitstroom", "Uitstroom")(outflow)
+    kpis.register("income.uitstroom-regulier-werk", "Aandeel uitstroom naar regulier werk")(
+        outflow_to_work
+    )
     kpis.register("income.aandeel-parttime", "Aandeel parttime werkenden")(part_time)
     kpis.register("income.tijdig-betaald", "Tijdig betaalbaar gesteld")(paid_on_time)
     kpis.register("income.gemiddeld-lopend", "Gemiddeld aantal lopende uitkeringsdossiers")(

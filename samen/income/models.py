@@ -59,6 +59,33 @@ def validate_bic(value: str) -> None:
 MAX_REASON = 5_000
 
 
+class EndReason(ValidityPeriod):
+    """Why a benefit ended (reden beëindiging), as a coded list so that the outflow can be
+    counted by reason and the DVO's "uitstroom naar regulier werk" computed. Loaded from
+    ``data/redenen_beeindiging.csv``; functional management adds or closes reasons in
+    ``/beheer/`` (a reason is closed with ``valid_until``, never deleted once used)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=120)
+    towards_work = models.BooleanField(
+        _("uitstroom naar regulier werk"),
+        default=False,
+        help_text=_("Telt mee als uitstroom naar regulier werk (loondienst of eigen bedrijf)."),
+    )
+    source = models.CharField(_("bron"), max_length=300)
+
+    class Meta:
+        verbose_name = _("reden van beëindiging")
+        verbose_name_plural = _("redenen van beëindiging")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.clean_period()
+
+
 class Benefit(models.Model):
     """A granted benefit (uitkering), paid monthly by the paying municipality."""
 
@@ -103,6 +130,14 @@ class Benefit(models.Model):
     iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
     start_date = models.DateField(_("ingangsdatum"))
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    end_reason = models.ForeignKey(
+        EndReason,
+        verbose_name=_("reden van beëindiging"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )

@@ -34,6 +34,7 @@ from samen.income import holiday_allowance, payments, recalculation
 from samen.income.models import (
     Benefit,
     BenefitFact,
+    EndReason,
     PaymentDeduction,
     PaymentLine,
     RecoveryClaim,
@@ -469,6 +470,7 @@ def end_benefit(
     benefit_pk: int | str,
     *,
     end_date: dt.date,
+    end_reason: str,
     reason: str,
     expected_version: int,
     purpose: Purpose = Purpose.UITVOERING,
@@ -478,7 +480,8 @@ def end_benefit(
     a recovery claim, never a rewritten payment line. Moving an end date later works the
     same way (supplements). The next payment run settles the reserved vakantietoeslag.
     Refused, with nothing saved, when the actor may not change the benefit, the version is
-    stale, the date lies before the start, or no reason is given."""
+    stale, the date lies before the start, or no reason is given. ``end_reason`` is the
+    code of a :class:`EndReason` valid on ``end_date``; ``reason`` explains it."""
     from samen.people.services import VersionConflict
 
     policy = policy_for(actor)
@@ -486,6 +489,11 @@ def end_benefit(
     errors: dict[str, str] = {}
     if end_date < benefit.start_date:
         errors["end_date"] = "De einddatum ligt vóór de ingangsdatum van de uitkering."
+    coded = EndReason.objects.valid_on(end_date).filter(code=end_reason).first()
+    if coded is None:
+        errors["end_reason"] = (
+            "Kies een reden van beëindiging uit de lijst (een reden die op de einddatum geldt)."
+        )
     if not reason.strip():
         errors["reason"] = "Geef de reden van de beëindiging."
     if errors:
@@ -493,7 +501,7 @@ def end_benefit(
     previous = benefit.end_date
     with transaction.atomic():
         updated = Benefit.objects.filter(pk=benefit.pk, version=expected_version).update(
-            version=models.F("version") + 1, end_date=end_date
+            version=models.F("version") + 1, end_date=end_date, end_reason=coded
         )
         if not updated:
             raise VersionConflict(
@@ -517,6 +525,7 @@ def end_benefit(
                         end_date.isoformat(),
                     ]
                 },
+                "reden_code": end_reason,
                 "reden": reason.strip()[:300],
             },
         )

@@ -596,6 +596,7 @@ def benefit_end(request: HttpRequest, benefit_pk: int) -> HttpResponse:
             request.user,
             benefit.pk,
             end_date=data["einddatum"],
+            end_reason=data["reden_code"].code,
             reason=data["reden"],
             expected_version=data["version"],
             purpose=PURPOSE,
@@ -606,6 +607,6 @@ def benefit_end(request: HttpRequest, benefit_pk: int) -> HttpResponse:
         benefit_pk,
         form_class=BenefitEndForm,
         template="income/benefit_end.html",
-        field_map={"end_date": "einddatum", "reason": "reden"},
+        field_map={"end_date": "einddatum", "end_reason": "reden_code", "reason": "reden"},
         perform=perform,
     )

@@ -644,6 +644,12 @@ def _roles() -> dict[str, Group]:
                     content_type__model__in=["casetype", "lettertemplate"],
                 )
             )
+            # The coded reasons for ending a benefit are a reference list.
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="income", content_type__model="endreason"
+                )
+            )
         result[role] = group
     return result
 

@@ -42,6 +42,7 @@ def test_ending_mid_march_claims_back_the_days_after_it(world: World, benefit: B
         world.user("consulent.vaals"),
         benefit.pk,
         end_date=D(2026, 3, 15),
+        end_reason="overig",
         reason="Verhuisd naar het buitenland",
         expected_version=benefit.version,
     )
@@ -76,13 +77,19 @@ def test_ending_mid_march_claims_back_the_days_after_it(world: World, benefit: B
 def test_a_later_end_date_gives_back_what_was_claimed(world: World, benefit: Benefit) -> None:  # noqa: F811
     user = world.user("consulent.vaals")
     services.end_benefit(
-        user, benefit.pk, end_date=D(2026, 3, 15), reason="Einde", expected_version=benefit.version
+        user,
+        benefit.pk,
+        end_date=D(2026, 3, 15),
+        end_reason="overig",
+        reason="Einde",
+        expected_version=benefit.version,
     )
     benefit.refresh_from_db()
     result = services.end_benefit(
         user,
         benefit.pk,
         end_date=D(2026, 4, 30),
+        end_reason="overig",
         reason="Einddatum gecorrigeerd",
         expected_version=benefit.version,
     )
@@ -92,13 +99,19 @@ def test_a_later_end_date_gives_back_what_was_claimed(world: World, benefit: Ben
 
 
 @pytest.mark.parametrize(
-    ("end", "reason", "field"),
-    [(D(2026, 2, 28), "Einde", "end_date"), (D(2026, 4, 30), "  ", "reason")],
+    ("end", "code", "reason", "field"),
+    [
+        (D(2026, 2, 28), "overig", "Einde", "end_date"),
+        (D(2026, 4, 30), "overig", "  ", "reason"),
+        (D(2026, 4, 30), "loterij", "Einde", "end_reason"),
+        (D(2026, 4, 30), "", "Einde", "end_reason"),
+    ],
 )
 def test_bad_input_changes_nothing(
     world: World,  # noqa: F811
     benefit: Benefit,  # noqa: F811
     end: dt.date,
+    code: str,
     reason: str,
     field: str,
 ) -> None:
@@ -107,6 +120,7 @@ def test_bad_input_changes_nothing(
             world.user("consulent.vaals"),
             benefit.pk,
             end_date=end,
+            end_reason=code,
             reason=reason,
             expected_version=benefit.version,
         )
@@ -125,6 +139,7 @@ def test_another_municipality_and_a_stale_version_are_refused(
             world.user("consulent.maastricht"),
             benefit.pk,
             end_date=D(2026, 3, 31),
+            end_reason="overig",
             reason="Einde",
             expected_version=benefit.version,
         )
@@ -133,6 +148,7 @@ def test_another_municipality_and_a_stale_version_are_refused(
             world.user("consulent.vaals"),
             benefit.pk,
             end_date=D(2026, 3, 31),
+            end_reason="overig",
             reason="Einde",
             expected_version=benefit.version - 1,
         )
@@ -163,16 +179,34 @@ def test_the_screen_ends_the_benefit_and_says_what_is_claimed(
         {"einddatum": "2026-04-30", "reden": "", "version": str(benefit.version)},
     )
     assert empty.status_code == 400
-    assert "Geef de reden van de beëindiging." in text(empty)
+    assert "Kies de reden van de beëindiging." in text(empty)
+    assert "Licht de beëindiging toe." in text(empty)
+    unknown = client.post(
+        f"/uitkeringen/{benefit.pk}/beeindiging",
+        {
+            "einddatum": "2026-04-30",
+            "reden_code": "<script>",
+            "reden": "x",
+            "version": str(benefit.version),
+        },
+    )
+    assert unknown.status_code == 400
+    assert "Deze reden van beëindiging is onbekend." in text(unknown)
     done = client.post(
         f"/uitkeringen/{benefit.pk}/beeindiging",
-        {"einddatum": "31-03-2026", "reden": "Werk gevonden", "version": str(benefit.version)},
+        {
+            "einddatum": "31-03-2026",
+            "reden_code": "werk-loondienst",
+            "reden": "Werk gevonden",
+            "version": str(benefit.version),
+        },
         follow=True,
     )
     assert done.status_code == 200
     assert "1 maand te veel betaald" in text(done)
     benefit.refresh_from_db()
     assert benefit.end_date == D(2026, 3, 31)
+    assert benefit.end_reason.code == "werk-loondienst"
     other = logged_in(world.user("consulent.maastricht"))
     assert other.get(f"/uitkeringen/{benefit.pk}/beeindiging").status_code == 404
 
@@ -182,16 +216,41 @@ def test_the_api_ends_the_benefit(world: World, benefit: Benefit) -> None:  # no
     api.default_format = "json"
     api.force_authenticate(world.user("consulent.vaals"))
     url = f"/api/v1/uitkeringen/{benefit.pk}/beeindiging"
-    bad = api.post(url, {"einddatum": "2026-02-01", "reden": "Einde", "versie": benefit.version})
+    bad = api.post(
+        url,
+        {"einddatum": "2026-02-01", "redenCode": "overig", "reden": "Einde", "versie": 1},
+    )
     assert bad.status_code == 400
     assert {p["name"] for p in json.loads(bad.content)["invalidParams"]} == {"einddatum"}
+    unknown = api.post(
+        url,
+        {"einddatum": "2026-03-31", "redenCode": "loterij", "reden": "Einde", "versie": 1},
+    )
+    assert unknown.status_code == 400
+    assert {p["name"] for p in json.loads(unknown.content)["invalidParams"]} == {"redenCode"}
+    missing = api.post(url, {"einddatum": "2026-03-31", "reden": "Einde", "versie": 1})
+    assert missing.status_code == 400
+    assert {p["name"] for p in json.loads(missing.content)["invalidParams"]} == {"redenCode"}
     response = api.post(
-        url, {"einddatum": "2026-03-31", "reden": "Werk gevonden", "versie": benefit.version}
+        url,
+        {
+            "einddatum": "2026-03-31",
+            "redenCode": "werk-loondienst",
+            "reden": "Werk gevonden",
+            "versie": benefit.version,
+        },
     )
     assert response.status_code == 201, response.content
+    reasons = api.get("/api/v1/redenen-beeindiging")
+    assert reasons.status_code == 200
+    assert "werk-loondienst" in reasons.content.decode()
+    assert api.get("/api/v1/redenen-beeindiging/werk-loondienst").json()["naarWerk"] is True
+    assert api.get("/api/v1/redenen-beeindiging/loterij").status_code == 404
     answer = json.loads(response.content)
     assert [c["maand"] for c in answer["terugvorderingen"]] == ["2026-04-01"]
     benefit.refresh_from_db()
     assert response["ETag"] == f'"{benefit.version}"'
-    stale = api.post(url, {"einddatum": "2026-03-30", "reden": "Nogmaals", "versie": 1})
+    stale = api.post(
+        url, {"einddatum": "2026-03-30", "redenCode": "overig", "reden": "Nogmaals", "versie": 1}
+    )
     assert stale.status_code == 412

@@ -130,6 +130,34 @@ def test_caseload_inflow_outflow_and_part_time_work(caseload):
     assert earlier is not None and (earlier.numerator, earlier.denominator) == (1, 2)  # b3 only
 
 
+def test_outflow_by_reason_and_the_share_to_regular_work(caseload):
+    from samen.income.models import EndReason
+
+    meerssen, (b1, _b2, b3), _vaals = caseload
+    b3.end_reason = EndReason.objects.get(code="werk-loondienst")
+    b3.save()
+    moved = data.benefit(meerssen, D(2025, 1, 1), D(2026, 2, 28), facts=[(D(2025, 1, 1), False)])
+    moved.end_reason = EndReason.objects.get(code="verhuizing")
+    moved.save()
+    data.benefit(meerssen, D(2025, 1, 1), D(2026, 4, 30))  # ended before reasons were coded
+    outflow = kpis.compute("income.uitstroom", meerssen, P1.period)
+    assert outflow is not None and outflow.value == Decimal(3)
+    assert dict(outflow.breakdown) == {
+        "Verhuizing naar een andere gemeente": 1,
+        "Werk in loondienst": 1,
+        "reden niet vastgelegd": 1,
+    }
+    # full: b3 (work); partial: b1, which ran before 2026 without work and holds work on
+    # 30 April; b2 started in the period, so its facts are no outflow. 2 of (3 + 1).
+    share = kpis.compute("income.uitstroom-regulier-werk", meerssen, P1.period)
+    assert share is not None
+    assert (share.numerator, share.denominator, share.value) == (2, 4, Decimal("50.0"))
+    assert share.breakdown == (("geheel naar werk", 1), ("gedeeltelijk naar werk", 1))
+    # the next period: b1's work was already there the day before, so no partial outflow
+    later = kpis.compute("income.uitstroom-regulier-werk", meerssen, MarapPeriod(2026, 2).period)
+    assert later is not None and (later.numerator, later.denominator) == (0, 0)
+
+
 def test_paid_on_time_counts_every_due_benefit_of_every_month(caseload):
     meerssen, (b1, b2, b3), vaals = caseload
     suspended = data.benefit(meerssen, D(2025, 1, 1))
