@@ -5,7 +5,8 @@
   the steering permissions for the demo groups: teammanagers and the director write the
   analysis and enter figures by hand, the director publishes and enters the costs.
 - :func:`load_reports` (after the cases and benefits, whose figures the reports show): the
-  reports of the first two Marap periods of 2026 for every partner, each with an analysis;
+  reports of the first two Marap periods of 2026 and the draft annual figures 2026 for every
+  partner, each with an analysis;
   Vaals' January-April report published (figures frozen) on 20 May 2026; the cost allocation
   of 2025 with illustrative costs and two additional services.
 - :func:`remove`: what the demo users entered here, before the users go.
@@ -27,7 +28,7 @@ from django.utils import timezone
 from samen.organisation.models import Municipality
 from samen.steering import computed, reference
 from samen.steering import figures as figures_
-from samen.steering.marap import MarapPeriod
+from samen.steering.marap import YEAR, MarapPeriod
 from samen.steering.models import (
     AdditionalService,
     CostYear,
@@ -78,6 +79,14 @@ ANALYSIS = (
     "worden ingevoerd, volgen na de registratie van Team Handhaving. (Demotekst.)"
 )
 
+#: The draft analysis of the demo's annual figures 2026 (published from 1 January 2027).
+ANNUAL_ANALYSIS = (
+    "Concept van de jaarcijfers {label}. Het bestand is sinds maart 2026 opgebouwd met de overgang naar "
+    "samen; de instroom volgt uit de aanvragen van dit jaar, de uitstroom staat per reden van "
+    "beëindiging in de bestandsanalyse. Na 31 december vullen wij de analyse aan en "
+    "publiceren wij de jaarcijfers vóór 15 maart. (Demotekst.)"
+)
+
 
 @transaction.atomic
 def load() -> int:
@@ -107,14 +116,15 @@ def load_reports() -> int:
     moment = timezone.make_aware(PUBLISHED_AT)
     created = 0
     for municipality in reference.partners(day=dt.date(DEMO_YEAR, 1, 1)):
-        for number in (1, 2):
+        for number in (1, 2, YEAR):
             period = MarapPeriod(DEMO_YEAR, number)
+            text = ANNUAL_ANALYSIS if number == YEAR else ANALYSIS
             report, new = Report.objects.get_or_create(
                 municipality=municipality,
                 year=DEMO_YEAR,
                 number=number,
                 defaults={
-                    "analysis": ANALYSIS.format(label=period.label),
+                    "analysis": text.format(label=period.label),
                     "analysis_by": director,
                     "analysis_at": moment,
                 },
