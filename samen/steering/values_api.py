@@ -114,6 +114,12 @@ class KpiwaardeInPeriodeSerializer(KpiWaardeSerializer):
         "berekend of ingevoerd."
     )
     rapportageStatus = serializers.ChoiceField(choices=["concept", "gepubliceerd"])  # noqa: N815
+    berekendOp = serializers.DateTimeField(  # noqa: N815
+        allow_null=True,
+        help_text="Wanneer een berekende waarde is berekend (de cijfers worden elke nacht en "
+        "op verzoek bijgewerkt); null bij een vastgelegd, met de hand ingevoerd of ontbrekend "
+        "cijfer.",
+    )
 
 
 class KpiwaardenPageSerializer(serializers.Serializer):
@@ -171,6 +177,11 @@ class KpiwaardenView(APIView):
                 "einde": row.period.end.isoformat(),
                 "vastgelegd": row.frozen,
                 "rapportageStatus": row.report_status,
+                "berekendOp": (
+                    timezone.localtime(row.figure.computed_at).isoformat()
+                    if row.figure.computed_at is not None
+                    else None
+                ),
             }
             for row in rows
         ]

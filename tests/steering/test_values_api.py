@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from samen.access.models import AuditEntry
 from samen.steering import services
+from samen.steering.models import ComputedValue
 from tests.steering import data
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +67,13 @@ def test_one_kpi_over_periods_frozen_and_live_with_the_norm_in_force(world):
     assert (frozen["waarde"], frozen["teller"], frozen["noemer"]) == ("85.00", "17.00", "20.00")
     assert frozen["vastgelegd"] is True and frozen["rapportageStatus"] == "gepubliceerd"
     assert frozen["oordeel"] == "niet gehaald" and frozen["herkomst"] == "berekend"
+    assert frozen["berekendOp"] is None  # frozen: the report's moment, not a computation
     live = rows["2026-2"]
     assert (live["waarde"], live["oordeel"], live["vastgelegd"]) == ("95.00", "gehaald", False)
+    stored = ComputedValue.objects.filter(
+        municipality=meerssen, year=2026, number=2, code="cases.tijdig-pw-aanvragen"
+    ).get()
+    assert live["berekendOp"] == timezone.localtime(stored.computed_at).isoformat()
     assert live["norm"] == {
         "vergelijking": ">",
         "waarde": "85.00",
@@ -96,6 +102,7 @@ def test_hand_entered_values_by_year_and_every_kpi_paged(world):
         "/api/v1/kpiwaarden",
         {"gemeente": "gm0938", "kpi": "klantwaardering", "vanaf": "2024", "tot": "2026"},
     ).json()
+    assert {r["berekendOp"] for r in rating["results"]} == {None}  # entered or without data
     assert [(r["periode"], r["soort"], r["waarde"], r["herkomst"]) for r in rating["results"]] == [
         ("2024", "jaar", None, "geen"),
         ("2025", "jaar", "7.40", "handmatig"),
