@@ -1,6 +1,6 @@
 """The steering demo: reports of the first two Marap periods of 2026 and the draft annual
-figures 2026 for every partner, one published with frozen figures, the cost allocation of 2025; loading twice changes nothing
-and removing the demo removes them."""
+figures 2026 for every partner, one published with frozen figures, the cost allocation of
+2025; loading twice changes nothing and removing the demo removes them."""
 
 from __future__ import annotations
 
