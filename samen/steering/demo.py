@@ -82,9 +82,9 @@ ANALYSIS = (
 #: The draft analysis of the demo's annual figures 2026 (published from 1 January 2027).
 ANNUAL_ANALYSIS = (
     "Concept van de jaarcijfers {label}. Het bestand is sinds maart 2026 opgebouwd met de "
-    "overgang naar samen; de instroom volgt uit de aanvragen van dit jaar, de uitstroom staat per reden van "
-    "beëindiging in de bestandsanalyse. Na 31 december vullen wij de analyse aan en "
-    "publiceren wij de jaarcijfers vóór 15 maart. (Demotekst.)"
+    "overgang naar samen; de instroom volgt uit de aanvragen van dit jaar, de uitstroom "
+    "staat per reden van beëindiging in de bestandsanalyse. Na 31 december vullen wij de "
+    "analyse aan en publiceren wij de jaarcijfers vóór 15 maart. (Demotekst.)"
 )
 
 
