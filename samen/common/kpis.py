@@ -8,7 +8,12 @@ An app registers from its ``AppConfig.ready`` (as with :mod:`samen.common.notice
 A computation is a function of (municipality, period) that returns a :class:`KpiResult`:
 the value, the numerator and denominator it was computed from, and a description of the
 query that produced them (what was counted, over which population and dates), so a report
-can show, and freeze, how its figure came about. ``municipality`` is the organisation's
+can show, and freeze, how its figure came about. A computation that passes over a large
+table may also register its **many** form, a function of (municipalities, period) that
+answers every municipality from one grouped pass (``kpis.register(code, label,
+many=function)``); :func:`compute_many` uses it, and falls back to one call per
+municipality. Both forms must give the same results (the apps keep one the wrapper of the
+other). ``municipality`` is the organisation's
 municipality record; the period is a :class:`~samen.common.periods.Period` with both ends
 set (inclusive). A computation decides nothing about who may see its figure: it returns
 aggregates only, never a person, and the steering app asks the access policy.
@@ -54,6 +59,8 @@ def count(number: int, query: str, **extra: Any) -> KpiResult:
 
 
 Computation = Callable[[Any, Period], KpiResult]
+#: (municipalities, period) -> result by municipality pk, from one grouped pass
+ManyComputation = Callable[[list[Any], Period], dict[int, KpiResult]]
 
 
 @dataclass(frozen=True)
@@ -61,20 +68,24 @@ class Registered:
     code: str
     label: str
     compute: Computation
+    many: ManyComputation | None = None
 
 
 _registry: dict[str, Registered] = {}
 
 
-def register(code: str, label: str) -> Callable[[Computation], Computation]:
-    """Register a computation under ``code`` (usable as a decorator). Registering the same
-    function twice is harmless; another function under a taken code is a programming error."""
+def register(
+    code: str, label: str, *, many: ManyComputation | None = None
+) -> Callable[[Computation], Computation]:
+    """Register a computation under ``code`` (usable as a decorator), with its optional
+    many-municipality form. Registering the same function twice is harmless; another
+    function under a taken code is a programming error."""
 
     def decorator(function: Computation) -> Computation:
         known = _registry.get(code)
         if known is not None and known.compute is not function:
             raise ValueError(f"KPI-berekening {code} is al geregistreerd.")
-        _registry[code] = Registered(code, label, function)
+        _registry[code] = Registered(code, label, function, many)
         return function
 
     return decorator
@@ -96,3 +107,17 @@ def compute(code: str, municipality: Any, period: Period) -> KpiResult | None:
     if period.valid_until is None:
         raise ValueError("Een KPI wordt over een afgesloten periode berekend.")
     return found.compute(municipality, period)
+
+
+def compute_many(code: str, municipalities: list[Any], period: Period) -> dict[int, KpiResult]:
+    """The registered computation's result for each municipality (by pk): one grouped pass
+    where the app registered its many form, else one call per municipality; empty when no
+    app answers for ``code``."""
+    found = _registry.get(code)
+    if found is None or not municipalities:
+        return {}
+    if period.valid_until is None:
+        raise ValueError("Een KPI wordt over een afgesloten periode berekend.")
+    if found.many is not None:
+        return found.many(municipalities, period)
+    return {m.pk: found.compute(m, period) for m in municipalities}

@@ -19,6 +19,11 @@ with aggregate queries (a count, a group-by, a conditional count per month of th
   A due benefit without a line counts as not on time. Two aggregate queries for the whole
   period (the due benefits per month, the lines in time per month), so a year costs what
   four months cost.
+
+Every computation is written for many municipalities at once (``*_many``: one grouped pass
+over the benefits or lines of all of them, as the nightly refresh asks for every partner);
+the single form registered beside it is that pass for one municipality, so both give the
+same figures.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from calendar import monthrange
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, TextField
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -46,58 +51,97 @@ WORK_INCOME = '"soort": "arbeid"'
 NO_REASON = "reden niet vastgelegd"
 
 
-def _benefits(municipality: Any) -> Any:
-    return Benefit.objects.filter(municipality=municipality)
+ByMunicipality = dict[int, kpis.KpiResult]
 
 
-def _running_on(municipality: Any, day: Any) -> Any:
-    return _benefits(municipality).filter(start_date__lte=day).exclude(end_date__lt=day)
+def _benefits(municipalities: list[Any]) -> QuerySet[Benefit]:
+    return Benefit.objects.filter(municipality__in=[m.pk for m in municipalities])
+
+
+def _running_on(municipalities: list[Any], day: dt.date) -> QuerySet[Benefit]:
+    return _benefits(municipalities).filter(start_date__lte=day).exclude(end_date__lt=day)
+
+
+def _per_municipality(queryset: QuerySet[Any], **aggregates: Any) -> dict[int, dict[str, Any]]:
+    """``aggregates`` grouped by the paying municipality: one query."""
+    rows = queryset.values("municipality_id").annotate(**aggregates).order_by()
+    return {row["municipality_id"]: row for row in rows}
 
 
 def _between(period: Period) -> str:
     return f"{period.valid_from:%d-%m-%Y} t/m {period.valid_until:%d-%m-%Y}"
 
 
-def caseload(municipality: Any, period: Period) -> kpis.KpiResult:
+def _single(many: Any) -> Any:
+    """The one-municipality form of a many computation."""
+
+    def single(municipality: Any, period: Period) -> kpis.KpiResult:
+        return many([municipality], period)[municipality.pk]
+
+    single.__doc__ = many.__doc__
+    single.__name__ = many.__name__.removesuffix("_many")
+    return single
+
+
+def caseload_many(municipalities: list[Any], period: Period) -> ByMunicipality:
     day = period.valid_until
-    number = _running_on(municipality, day).count()
-    return kpis.count(
-        number,
-        f"Uitkeringen betaald door {municipality.name} die lopen op {day:%d-%m-%Y}: "
-        f"ingangsdatum op of vóór die dag en geen einddatum vóór die dag.",
+    assert day is not None
+    found = _per_municipality(_running_on(municipalities, day), number=Count("pk"))
+    return {
+        m.pk: kpis.count(
+            found.get(m.pk, {}).get("number", 0),
+            f"Uitkeringen betaald door {m.name} die lopen op {day:%d-%m-%Y}: "
+            f"ingangsdatum op of vóór die dag en geen einddatum vóór die dag.",
+        )
+        for m in municipalities
+    }
+
+
+def _breakdowns(queryset: QuerySet[Benefit], label: Any, empty: str) -> dict[int, list]:
+    """Per municipality the (label, count) pairs of ``label``, ordered by label: one query."""
+    rows = (
+        queryset.values("municipality_id", label=label)
+        .annotate(number=Count("pk"))
+        .order_by("municipality_id", "label")
     )
+    found: dict[int, list] = {}
+    for row in rows:
+        found.setdefault(row["municipality_id"], []).append(
+            (str(row["label"] or empty), row["number"])
+        )
+    return found
 
 
-def inflow(municipality: Any, period: Period) -> kpis.KpiResult:
-    started = _benefits(municipality).filter(
+def inflow_many(municipalities: list[Any], period: Period) -> ByMunicipality:
+    started = _benefits(municipalities).filter(
         start_date__range=(period.valid_from, period.valid_until)
     )
-    rows = (
-        started.values(kind=F("case__case_type__name"))
-        .annotate(number=Count("pk"))
-        .order_by("kind")
-    )
-    breakdown = tuple((str(row["kind"] or "zonder zaak"), row["number"]) for row in rows)
-    return kpis.count(
-        sum(n for _kind, n in breakdown),
-        f"Uitkeringen betaald door {municipality.name} met een ingangsdatum "
-        f"{_between(period)}, uitgesplitst naar het zaaktype van de toekenning.",
-        breakdown=breakdown,
-    )
+    found = _breakdowns(started, F("case__case_type__name"), "zonder zaak")
+    return {
+        m.pk: kpis.count(
+            sum(n for _kind, n in found.get(m.pk, [])),
+            f"Uitkeringen betaald door {m.name} met een ingangsdatum "
+            f"{_between(period)}, uitgesplitst naar het zaaktype van de toekenning.",
+            breakdown=tuple(found.get(m.pk, [])),
+        )
+        for m in municipalities
+    }
 
 
-def outflow(municipality: Any, period: Period) -> kpis.KpiResult:
-    ended = _benefits(municipality).filter(end_date__range=(period.valid_from, period.valid_until))
-    rows = (
-        ended.values(reason=F("end_reason__name")).annotate(number=Count("pk")).order_by("reason")
+def outflow_many(municipalities: list[Any], period: Period) -> ByMunicipality:
+    ended = _benefits(municipalities).filter(
+        end_date__range=(period.valid_from, period.valid_until)
     )
-    breakdown = tuple((str(row["reason"] or NO_REASON), row["number"]) for row in rows)
-    return kpis.count(
-        sum(n for _reason, n in breakdown),
-        f"Uitkeringen betaald door {municipality.name} met een einddatum (laatste betaaldag) "
-        f"{_between(period)}, uitgesplitst naar de reden van beëindiging.",
-        breakdown=breakdown,
-    )
+    found = _breakdowns(ended, F("end_reason__name"), NO_REASON)
+    return {
+        m.pk: kpis.count(
+            sum(n for _reason, n in found.get(m.pk, [])),
+            f"Uitkeringen betaald door {m.name} met een einddatum (laatste betaaldag) "
+            f"{_between(period)}, uitgesplitst naar de reden van beëindiging.",
+            breakdown=tuple(found.get(m.pk, [])),
+        )
+        for m in municipalities
+    }
 
 
 def _facts_on(day: dt.date) -> Any:
@@ -111,55 +155,65 @@ def _facts_on(day: dt.date) -> Any:
     )
 
 
-def outflow_to_work(municipality: Any, period: Period) -> kpis.KpiResult:
+def outflow_to_work_many(municipalities: list[Any], period: Period) -> ByMunicipality:
     """Full outflow to work: a benefit ended in the period for a reason that counts as work.
     Partial outflow to work: a benefit that ran before the period and still runs on its last
     day, whose facts in force then hold an income from work while those of the day before
     the period did not. Share = (full + partial outflow to work) / (all outflow + partial
     outflow to work). Two aggregate queries."""
     first, last = period.valid_from, period.valid_until
-    full = _benefits(municipality).aggregate(
-        total=Count("pk", filter=Q(end_date__range=(first, last))),
-        work=Count("pk", filter=Q(end_date__range=(first, last), end_reason__towards_work=True)),
+    assert last is not None
+    ended = Q(end_date__range=(first, last))
+    full = _per_municipality(
+        _benefits(municipalities).filter(ended),
+        total=Count("pk"),
+        work=Count("pk", filter=Q(end_reason__towards_work=True)),
     )
-    partial = (
-        _running_on(municipality, last)
+    partial = _per_municipality(
+        _running_on(municipalities, last)
         .filter(start_date__lt=first)
         .annotate(before=Subquery(_facts_on(first - dt.timedelta(days=1))))
         .annotate(after=Subquery(_facts_on(last)))
         .filter(after__contains=WORK_INCOME)
-        .exclude(before__contains=WORK_INCOME)
-        .count()
+        .exclude(before__contains=WORK_INCOME),
+        number=Count("pk"),
     )
-    return kpis.percentage(
-        full["work"] + partial,
-        full["total"] + partial,
-        f"Uitkeringen betaald door {municipality.name}. Teller: beëindigd {_between(period)} "
-        f"met een reden die telt als werk ({full['work']}), plus de uitkeringen die vóór de "
-        f"periode liepen en nog lopen, met op de laatste dag wel en de dag vóór de periode "
-        f"geen inkomen uit arbeid (gedeeltelijke uitstroom, {partial}). Noemer: alle "
-        f"beëindigde uitkeringen ({full['total']}) plus die gedeeltelijke uitstroom.",
-        breakdown=(("geheel naar werk", full["work"]), ("gedeeltelijk naar werk", partial)),
-    )
+    found = {}
+    for m in municipalities:
+        total, work = (full.get(m.pk, {}).get(k, 0) for k in ("total", "work"))
+        part = partial.get(m.pk, {}).get("number", 0)
+        found[m.pk] = kpis.percentage(
+            work + part,
+            total + part,
+            f"Uitkeringen betaald door {m.name}. Teller: beëindigd {_between(period)} met een "
+            f"reden die telt als werk ({work}), plus de uitkeringen die vóór de periode liepen "
+            f"en nog lopen, met op de laatste dag wel en de dag vóór de periode geen inkomen "
+            f"uit arbeid (gedeeltelijke uitstroom, {part}). Noemer: alle beëindigde "
+            f"uitkeringen ({total}) plus die gedeeltelijke uitstroom.",
+            breakdown=(("geheel naar werk", work), ("gedeeltelijk naar werk", part)),
+        )
+    return found
 
 
-def part_time(municipality: Any, period: Period) -> kpis.KpiResult:
+def part_time_many(municipalities: list[Any], period: Period) -> ByMunicipality:
     """One aggregate query: the running benefits, and of them those whose latest fact on the
     day (one index lookup per benefit) holds an income from work."""
     day = period.valid_until
-    figures = (
-        _running_on(municipality, day)
-        .annotate(facts_in_force=Subquery(_facts_on(day)))
-        .aggregate(
-            total=Count("pk"), working=Count("pk", filter=Q(facts_in_force__contains=WORK_INCOME))
+    assert day is not None
+    found = _per_municipality(
+        _running_on(municipalities, day).annotate(facts_in_force=Subquery(_facts_on(day))),
+        total=Count("pk"),
+        working=Count("pk", filter=Q(facts_in_force__contains=WORK_INCOME)),
+    )
+    return {
+        m.pk: kpis.percentage(
+            found.get(m.pk, {}).get("working", 0),
+            found.get(m.pk, {}).get("total", 0),
+            f"Uitkeringen betaald door {m.name} die lopen op {day:%d-%m-%Y} "
+            f"(noemer), waarvan de feiten die dag een inkomen uit arbeid bevatten (teller).",
         )
-    )
-    return kpis.percentage(
-        figures["working"],
-        figures["total"],
-        f"Uitkeringen betaald door {municipality.name} die lopen op {day:%d-%m-%Y} "
-        f"(noemer), waarvan de feiten die dag een inkomen uit arbeid bevatten (teller).",
-    )
+        for m in municipalities
+    }
 
 
 def _pay_dates(months: list[dt.date]) -> dict[dt.date, dt.date]:
@@ -180,12 +234,13 @@ def _months(period: Period) -> list[tuple[dt.date, dt.date]]:
     return found
 
 
-def paid_on_time(municipality: Any, period: Period) -> kpis.KpiResult:
-    """Two aggregate queries for the whole period, whatever its length: the benefits due per
-    month (one pass over the benefits), and per month the regular payment lines of due
-    benefits in a run released on or before the payment date (one pass over the lines of
-    the period's months). A benefit has at most one regular line a month (the unique
-    constraint ``income_paymentline_once_per_month``), so counting lines counts benefits."""
+def paid_on_time_many(municipalities: list[Any], period: Period) -> ByMunicipality:
+    """Two aggregate queries for the whole period, whatever its length and however many
+    municipalities: the benefits due per month (one pass over the benefits), and per month
+    the regular payment lines of due benefits in a run released on or before the payment
+    date (one pass over the lines of the period's months), both grouped by municipality. A
+    benefit has at most one regular line a month (the unique constraint
+    ``income_paymentline_once_per_month``), so counting lines counts benefits."""
     months = _months(period)
     pay_on = _pay_dates([m for m, _last in months])
     # The runs released in time, per month: the released moment's day in the project's time
@@ -197,52 +252,55 @@ def paid_on_time(municipality: Any, period: Period) -> kpis.KpiResult:
         assert run.released_at is not None
         if timezone.localtime(run.released_at).date() <= pay_on[run.month]:
             released[run.month].append(run.pk)
-    due = (
-        _benefits(municipality)
-        .exclude(status=Benefit.Status.SUSPENDED)
-        .aggregate(
-            **{
-                f"m{i}": Count("pk", filter=Q(start_date__lte=last) & ~Q(end_date__lt=month))
-                for i, (month, last) in enumerate(months)
-            }
-        )
+    due = _per_municipality(
+        _benefits(municipalities).exclude(status=Benefit.Status.SUSPENDED),
+        **{
+            f"m{i}": Count("pk", filter=Q(start_date__lte=last) & ~Q(end_date__lt=month))
+            for i, (month, last) in enumerate(months)
+        },
     )
     in_time = [(i, month, last) for i, (month, last) in enumerate(months) if released[month]]
-    on_time = (
-        PaymentLine.objects.filter(
-            benefit__municipality=municipality,
-            kind=PaymentLine.Kind.REGULAR,
-            month__in=[month for _i, month, _last in in_time],
+    on_time: dict[int, dict[str, Any]] = {}
+    if in_time:
+        rows = (
+            PaymentLine.objects.filter(
+                benefit__municipality__in=[m.pk for m in municipalities],
+                kind=PaymentLine.Kind.REGULAR,
+                month__in=[month for _i, month, _last in in_time],
+            )
+            .exclude(benefit__status=Benefit.Status.SUSPENDED)
+            .values(municipality=F("benefit__municipality_id"))
+            .annotate(
+                **{
+                    f"m{i}": Count(
+                        "pk",
+                        filter=Q(month=month, run_id__in=released[month])
+                        & Q(benefit__start_date__lte=last)
+                        & ~Q(benefit__end_date__lt=month),
+                    )
+                    for i, month, last in in_time
+                }
+            )
+            .order_by()
         )
-        .exclude(benefit__status=Benefit.Status.SUSPENDED)
-        .aggregate(
-            **{
-                f"m{i}": Count(
-                    "pk",
-                    filter=Q(month=month, run_id__in=released[month])
-                    & Q(benefit__start_date__lte=last)
-                    & ~Q(benefit__end_date__lt=month),
-                )
-                for i, month, last in in_time
-            }
+        on_time = {row["municipality"]: row for row in rows}
+    dates = "; ".join(f"{month:%m-%Y}: {pay_on[month]:%d-%m-%Y}" for month, _last in months)
+    found = {}
+    for m in municipalities:
+        due_total = sum(due.get(m.pk, {}).get(f"m{i}", 0) for i in range(len(months)))
+        on_time_total = sum(on_time.get(m.pk, {}).get(f"m{i}") or 0 for i in range(len(months)))
+        found[m.pk] = kpis.percentage(
+            on_time_total,
+            due_total,
+            f"Per maand de uitkeringen betaald door {m.name} die die maand liepen "
+            f"(niet opgeschort; noemer, opgeteld over de maanden), waarvan de reguliere "
+            f"betaalregel in een betaalrun zit die vrijgegeven is op of vóór de betaaldatum "
+            f"(teller). Betaaldata: {dates}.",
         )
-        if in_time
-        else {}
-    )
-    due_total = sum(due[f"m{i}"] for i in range(len(months)))
-    on_time_total = sum(on_time.get(f"m{i}") or 0 for i in range(len(months)))
-    dates = [f"{month:%m-%Y}: {pay_on[month]:%d-%m-%Y}" for month, _last in months]
-    return kpis.percentage(
-        on_time_total,
-        due_total,
-        f"Per maand de uitkeringen betaald door {municipality.name} die die maand liepen "
-        f"(niet opgeschort; noemer, opgeteld over de maanden), waarvan de reguliere "
-        f"betaalregel in een betaalrun zit die vrijgegeven is op of vóór de betaaldatum "
-        f"(teller). Betaaldata: {'; '.join(dates)}.",
-    )
+    return found
 
 
-def monthly_average(municipality: Any, period: Period) -> kpis.KpiResult:
+def monthly_average_many(municipalities: list[Any], period: Period) -> ByMunicipality:
     """The average over the months of the period of the benefits active in each month
     (running on at least one day of the month within the period), in one query; the basis
     of the cost allocation by dossiers."""
@@ -251,35 +309,60 @@ def monthly_average(municipality: Any, period: Period) -> kpis.KpiResult:
     for month, last in _months(period):
         first, until = max(month, period.valid_from), min(last, period.valid_until)
         months.append((month, Q(start_date__lte=until) & ~Q(end_date__lt=first)))
-    counts = _benefits(municipality).aggregate(
-        **{f"m{i}": Count("pk", filter=q) for i, (_m, q) in enumerate(months)}
+    counts = _per_municipality(
+        _benefits(municipalities),
+        **{f"m{i}": Count("pk", filter=q) for i, (_m, q) in enumerate(months)},
     )
-    monthly = [counts[f"m{i}"] for i in range(len(months))]
-    total = sum(monthly)
-    value = (Decimal(total) / Decimal(len(months))).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
-    per_month = "; ".join(f"{m:%m-%Y}: {n}" for (m, _q), n in zip(months, monthly, strict=True))
-    return kpis.KpiResult(
-        value,
-        total,
-        len(months),
-        f"Per maand {_between(period)} de uitkeringen betaald door {municipality.name} die op "
-        f"minstens één dag van die maand liepen, opgeteld (teller) en gedeeld door het aantal "
-        f"maanden (noemer), afgerond op twee decimalen. Per maand: {per_month}.",
-        breakdown=tuple((f"{m:%m-%Y}", n) for (m, _q), n in zip(months, monthly, strict=True)),
-    )
+    found = {}
+    for m in municipalities:
+        monthly = [counts.get(m.pk, {}).get(f"m{i}", 0) for i in range(len(months))]
+        total = sum(monthly)
+        value = (Decimal(total) / Decimal(len(months))).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+        pairs = list(zip([month for month, _q in months], monthly, strict=True))
+        per_month = "; ".join(f"{month:%m-%Y}: {n}" for month, n in pairs)
+        found[m.pk] = kpis.KpiResult(
+            value,
+            total,
+            len(months),
+            f"Per maand {_between(period)} de uitkeringen betaald door {m.name} die op "
+            f"minstens één dag van die maand liepen, opgeteld (teller) en gedeeld door het "
+            f"aantal maanden (noemer), afgerond op twee decimalen. Per maand: {per_month}.",
+            breakdown=tuple((f"{month:%m-%Y}", n) for month, n in pairs),
+        )
+    return found
+
+
+caseload = _single(caseload_many)
+inflow = _single(inflow_many)
+outflow = _single(outflow_many)
+outflow_to_work = _single(outflow_to_work_many)
+part_time = _single(part_time_many)
+paid_on_time = _single(paid_on_time_many)
+monthly_average = _single(monthly_average_many)
+
+COMPUTATIONS = [
+    ("income.uitkeringseenheden", "Uitkeringseenheden", caseload, caseload_many),
+    ("income.instroom", "Instroom", inflow, inflow_many),
+    ("income.uitstroom", "Uitstroom", outflow, outflow_many),
+    (
+        "income.uitstroom-regulier-werk",
+        "Aandeel uitstroom naar regulier werk",
+        outflow_to_work,
+        outflow_to_work_many,
+    ),
+    ("income.aandeel-parttime", "Aandeel parttime werkenden", part_time, part_time_many),
+    ("income.tijdig-betaald", "Tijdig betaalbaar gesteld", paid_on_time, paid_on_time_many),
+    (
+        "income.gemiddeld-lopend",
+        "Gemiddeld aantal lopende uitkeringsdossiers",
+        monthly_average,
+        monthly_average_many,
+    ),
+]
 
 
 def register() -> None:
-    kpis.register("income.uitkeringseenheden", "Uitkeringseenheden")(caseload)
-    kpis.register("income.instroom", "Instroom")(inflow)
-    kpis.register("income.uitstroom", "Uitstroom")(outflow)
-    kpis.register("income.uitstroom-regulier-werk", "Aandeel uitstroom naar regulier werk")(
-        outflow_to_work
-    )
-    kpis.register("income.aandeel-parttime", "Aandeel parttime werkenden")(part_time)
-    kpis.register("income.tijdig-betaald", "Tijdig betaalbaar gesteld")(paid_on_time)
-    kpis.register("income.gemiddeld-lopend", "Gemiddeld aantal lopende uitkeringsdossiers")(
-        monthly_average
-    )
+    for code, label, single, many in COMPUTATIONS:
+        kpis.register(code, label, many=many)(single)

@@ -120,26 +120,35 @@ def results(municipality: Municipality, period: MarapPeriod) -> dict[tuple[str, 
     return results_of(municipality, [period])[period]
 
 
+def _compute_many(
+    municipalities: list[Municipality],
+    period: MarapPeriod,
+    codes: Iterable[str],
+    caseload: Iterable[str] = (),
+) -> dict[int, dict[tuple[str, str], kpis.KpiResult]]:
+    """The results now (no writing) for each municipality (by pk): the computations
+    ``codes`` over the period, and the figures ``caseload`` of the annual analysis. Each
+    computation answers every municipality at once where its app registered that form."""
+    found: dict[int, dict[tuple[str, str], kpis.KpiResult]] = {m.pk: {} for m in municipalities}
+    for code in codes:
+        for pk, result in kpis.compute_many(code, municipalities, period.period).items():
+            found[pk][(KPI, code)] = result
+    wanted = set(caseload)
+    for code, computation, days in caseload_specs(period.year) if wanted else []:
+        if code in wanted:
+            for pk, result in kpis.compute_many(computation, municipalities, days).items():
+                found[pk][(CASELOAD_PART, code)] = result
+    return found
+
+
 def _compute(
     municipality: Municipality,
     period: MarapPeriod,
     codes: Iterable[str],
     caseload: Iterable[str] = (),
 ) -> dict[tuple[str, str], kpis.KpiResult]:
-    """The results now (no writing): the computations ``codes`` over the period, and the
-    figures ``caseload`` of the annual analysis."""
-    found: dict[tuple[str, str], kpis.KpiResult] = {}
-    for code in codes:
-        result = kpis.compute(code, municipality, period.period)
-        if result is not None:
-            found[(KPI, code)] = result
-    wanted = set(caseload)
-    for code, computation, days in caseload_specs(period.year) if wanted else []:
-        if code in wanted:
-            result = kpis.compute(computation, municipality, days)
-            if result is not None:
-                found[(CASELOAD_PART, code)] = result
-    return found
+    """:func:`_compute_many` for one municipality."""
+    return _compute_many([municipality], period, codes, caseload)[municipality.pk]
 
 
 def _store(
@@ -183,16 +192,18 @@ def _store(
 def refresh_figures(municipalities: Iterable[Municipality], periods: Iterable[MarapPeriod]) -> int:
     """Compute every computation of the catalogue (for a year also the caseload analysis)
     for each municipality and period and store the results, one transaction per
-    municipality and period; returns the number of results stored. Idempotent."""
-    periods = list(periods)
+    municipality and period; returns the number of results stored. Idempotent. Per period
+    each computation answers all the municipalities at once (:func:`_compute_many`)."""
+    municipalities = list(municipalities)
     codes = catalogue_codes()
     done = 0
-    for municipality in municipalities:
-        for period in periods:
-            analysis = [spec[0] for spec in caseload_specs(period.year)] if period.is_year else []
-            found = _compute(municipality, period, codes, analysis)
-            _store(municipality, period, found, timezone.now())
-            done += len(found)
+    for period in periods:
+        analysis = [spec[0] for spec in caseload_specs(period.year)] if period.is_year else []
+        found = _compute_many(municipalities, period, codes, analysis)
+        now = timezone.now()
+        for municipality in municipalities:
+            _store(municipality, period, found[municipality.pk], now)
+            done += len(found[municipality.pk])
     return done
 
 

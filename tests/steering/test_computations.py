@@ -181,3 +181,31 @@ def test_paid_on_time_counts_every_due_benefit_of_every_month(caseload):
     # May-December: b1, b2 and the one that starts in May are due, none paid
     assert year is not None and (year.numerator, year.denominator) == (4, 10 + 8 * 3)
     assert "24-02-2026" in result.query
+
+
+INCOME = [
+    "income.uitkeringseenheden",
+    "income.instroom",
+    "income.uitstroom",
+    "income.uitstroom-regulier-werk",
+    "income.aandeel-parttime",
+    "income.tijdig-betaald",
+    "income.gemiddeld-lopend",
+]
+
+
+@pytest.mark.parametrize("code", INCOME)
+def test_every_municipality_at_once_gives_what_each_alone_gives(caseload, world, code):
+    """The nightly refresh asks each computation for every partner in one grouped pass; the
+    figures must be those of one municipality at a time, and the pass must not grow with
+    the number of municipalities."""
+    meerssen, (b1, b2, b3), vaals = caseload
+    data.run(D(2026, 1, 1), [b1, b3, vaals], released=D(2026, 1, 22), pay_on=D(2026, 1, 23))
+    data.run(D(2026, 2, 1), [b1, b2, b3], released=D(2026, 2, 25), pay_on=D(2026, 2, 24))
+    everyone = list(world.municipalities.values())
+    with CaptureQueriesContext(connection) as one:
+        kpis.compute_many(code, [meerssen], P1.period)
+    with CaptureQueriesContext(connection) as many:
+        together = kpis.compute_many(code, everyone, P1.period)
+    assert len(many) == len(one)
+    assert together == {m.pk: kpis.compute(code, m, P1.period) for m in everyone}

@@ -57,17 +57,18 @@ def timely(page):
 
 
 class Counting:
-    """Counts the registry's computations (wraps :func:`samen.common.kpis.compute`)."""
+    """Counts the registry's computations (wraps :func:`samen.common.kpis.compute_many`,
+    through which steering asks them)."""
 
     def __init__(self, monkeypatch):
         self.calls: list[str] = []
-        original = kpis.compute
+        original = kpis.compute_many
 
-        def counted(code, municipality, period):
+        def counted(code, municipalities, period):
             self.calls.append(code)
-            return original(code, municipality, period)
+            return original(code, municipalities, period)
 
-        monkeypatch.setattr(kpis, "compute", counted)
+        monkeypatch.setattr(kpis, "compute_many", counted)
 
 
 def test_a_period_without_stored_results_is_computed_once_and_stored(world, monkeypatch):
@@ -138,14 +139,14 @@ def test_refresh_is_idempotent_and_a_failure_leaves_the_old_rows(world, monkeypa
     assert ComputedValue.objects.get(code=TIMELY).computed_at >= moment
     # a computation that fails halfway: nothing is written, the old figures stay
     decisions(meerssen, 0, 10)
-    original = kpis.compute
+    original = kpis.compute_many
 
-    def failing(code, municipality, period):
+    def failing(code, municipalities, period):
         if code == "income.uitkeringseenheden":
             raise RuntimeError("database weg")
-        return original(code, municipality, period)
+        return original(code, municipalities, period)
 
-    monkeypatch.setattr(kpis, "compute", failing)
+    monkeypatch.setattr(kpis, "compute_many", failing)
     with pytest.raises(RuntimeError):
         computed.refresh_figures([meerssen], [P1])
     assert ComputedValue.objects.get(code=TIMELY).value == Decimal("85.00")
