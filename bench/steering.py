@@ -328,6 +328,16 @@ def main() -> int:
             f"{len(municipalities)} gemeenten x {len(over)}), {len(queries)} queries, "
             f"{timed[label]:.2f} s; verhouding tot de vloer: {timed[label] / floor:.1f}"
         )
+    slowest = []
+    for code in codes:
+        t0 = time.perf_counter()
+        kpis.compute_many(code, municipalities, year)
+        slowest.append((time.perf_counter() - t0, code))
+    slowest.sort(reverse=True)
+    print(
+        "traagste KPI's over het jaar (alle gemeenten): "
+        + "; ".join(f"{code} {seconds:.2f} s" for seconds, code in slowest[:6])
+    )
     all_seconds = max(timed.values())
     whole_year = MarapPeriod.whole_year(YEAR)
     t0 = time.perf_counter()

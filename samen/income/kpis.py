@@ -160,7 +160,8 @@ def outflow_to_work_many(municipalities: list[Any], period: Period) -> ByMunicip
     Partial outflow to work: a benefit that ran before the period and still runs on its last
     day, whose facts in force then hold an income from work while those of the day before
     the period did not. Share = (full + partial outflow to work) / (all outflow + partial
-    outflow to work). Two aggregate queries."""
+    outflow to work). Two aggregate queries; the facts are looked up only for the benefits
+    with a fact from within the period."""
     first, last = period.valid_from, period.valid_until
     assert last is not None
     ended = Q(end_date__range=(first, last))
@@ -169,9 +170,12 @@ def outflow_to_work_many(municipalities: list[Any], period: Period) -> ByMunicip
         total=Count("pk"),
         work=Count("pk", filter=Q(end_reason__towards_work=True)),
     )
+    # Only a benefit with a fact from within the period can hold other facts on its last day
+    # than the day before it, so the two lookups run for those benefits alone.
+    changed = BenefitFact.objects.filter(valid_from__range=(first, last)).values("benefit_id")
     partial = _per_municipality(
         _running_on(municipalities, last)
-        .filter(start_date__lt=first)
+        .filter(start_date__lt=first, pk__in=changed)
         .annotate(before=Subquery(_facts_on(first - dt.timedelta(days=1))))
         .annotate(after=Subquery(_facts_on(last)))
         .filter(after__contains=WORK_INCOME)
