@@ -380,11 +380,19 @@ def test_a_letter_without_a_contact_or_signatory_is_refused() -> None:
 
 
 @pytest.mark.parametrize("outcome", list(letters.OUTCOMES))
-def test_the_pdf_is_the_self_contained_html_rendered_as_is(outcome: str) -> None:
+def test_the_pdf_is_the_self_contained_html_rendered_as_is(
+    outcome: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """render_pdf keeps the parsed house style and the fonts between letters (speed, issue
     12); the PDF must still be, byte for byte, what WeasyPrint makes of the self-contained
-    HTML document with its inline CSS, also after other letters were rendered first."""
+    HTML document with its inline CSS, also after other letters were rendered first. The
+    font subsetter stamps each embedded font with the second it was made (the ``head``
+    table's ``modified``), so that clock is pinned: on a busy machine the two renders fall in
+    different seconds."""
+    from fontTools.ttLib.tables import _h_e_a_d
     from weasyprint import HTML
+
+    monkeypatch.setattr(_h_e_a_d, "timestampNow", lambda: 3_879_000_000)
 
     data = vaals_letter(outcome=outcome, monthly_amount=Decimal("1234.56"))
     body = letters.default_template(outcome)
