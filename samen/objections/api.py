@@ -168,7 +168,7 @@ class BezwaarSerializer(BezwaarSamenvattingSerializer):
     adviescommissie = serializers.BooleanField(source="committee")
     verschoonbaarReden = serializers.CharField(source="excuse")
     datumHoorzitting = serializers.DateField(source="hearing_on", allow_null=True)
-    tijdHoorzitting = serializers.TimeField(source="hearing_time", format="%H:%M", allow_null=True)
+    tijdHoorzitting = fields.LocalTimeField(source="hearing_time", allow_null=True)
     plaatsHoorzitting = serializers.CharField(source="hearing_place")
     datumUitnodiging = serializers.DateField(source="invited_on", allow_null=True)
     verslag = serializers.CharField(source="minutes")
@@ -235,14 +235,11 @@ class BezwaarNieuwSerializer(StrictSerializer):
 
 class HoorzittingSerializer(StrictSerializer):
     datumHoorzitting = date_field("Datum van de hoorzitting.", required=False, future=True)
-    tijdHoorzitting = serializers.TimeField(
+    tijdHoorzitting = fields.LocalTimeField(
         required=False,
         allow_null=True,
-        format="%H:%M",
-        input_formats=["%H:%M"],
         help_text="Aanvang (UU:MM); verplicht bij een hoorzitting vanaf vandaag, want die staat "
         "in de uitnodiging.",
-        error_messages={"invalid": "Vul een tijdstip in als UU:MM, bijvoorbeeld 10:30."},
     )
     plaatsHoorzitting = fields.TextField(
         required=False,

@@ -237,3 +237,45 @@ def test_the_page_and_the_api_list_the_letters_with_their_download(
     assert entry["downloadUrl"].endswith(f"/api/v1/brieven/{letter.pk}/pdf")
     download = client.get(entry["downloadUrl"], HTTP_ACCEPT="application/pdf")
     assert download.status_code == 200 and download.content == bytes(letter.pdf)
+
+
+def test_the_hearing_action_of_the_api_and_the_screen_send_the_invitation(
+    world: World, contested: Decision
+) -> None:
+    objection = file(world, contested)
+    client = APIClient()
+    client.default_format = "json"
+    client.force_authenticate(world.user("jurist"))
+    url = f"/api/v1/bezwaren/{objection.pk}/hoorzitting"
+    bad = client.post(url, {"datumHoorzitting": "2026-12-08", "tijdHoorzitting": "25:99"})
+    assert bad.status_code == 400
+    problem = bad.json()["invalidParams"]
+    assert any(p["name"] == "tijdHoorzitting" and "UU:MM" in p["reason"] for p in problem), problem
+    assert letters_of(objection, "bezwaar-hoorzitting") == []
+    good = client.post(
+        url,
+        {
+            "datumHoorzitting": "2026-12-08",
+            "tijdHoorzitting": "10:30",
+            "plaatsHoorzitting": "Gemeentehuis Vaals",
+            "versie": 1,
+        },
+    )
+    assert good.status_code == 200, good.json()
+    body = good.json()
+    assert (body["tijdHoorzitting"], body["plaatsHoorzitting"]) == ("10:30", "Gemeentehuis Vaals")
+    assert [b["soort"] for b in body["brieven"]] == ["bezwaar-ontvangst", "bezwaar-hoorzitting"]
+
+    page = logged_in(world.user("jurist")).post(
+        f"/bezwaren/{objection.pk}/hoorzitting",
+        {
+            "version": 2,
+            "hearing_on": "09-12-2026",
+            "hearing_time": "14:00",
+            "place": "Gemeentehuis Vaals",
+        },
+    )
+    assert page.status_code == 302
+    [_, moved] = letters_of(objection, "bezwaar-hoorzitting")
+    assert "9 december 2026" in pdf_text(bytes(moved.pdf))
+    assert "14.00 uur" in pdf_text(bytes(moved.pdf))
