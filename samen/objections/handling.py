@@ -72,7 +72,10 @@ def record_hearing(
     minutes = _text(errors, "minutes", data.minutes, MAX_MINUTES, "Het verslag")
     place = _text(errors, "place", data.place, MAX_PLACE, "De plaats")
     today = timezone.localdate()
-    invite = not data.skipped and data.hearing_on is not None and data.hearing_on >= today
+    # an invitation for a hearing still to come (minutes mean it was held: no invitation)
+    invite = (
+        not data.skipped and data.hearing_on is not None and data.hearing_on >= today
+    ) and not minutes
     if data.skipped:
         if data.skipped not in HearingSkipped.values:
             errors["skipped"] = "Kies een grond uit artikel 7:3 Awb (a tot en met e)."

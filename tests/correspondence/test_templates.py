@@ -89,3 +89,34 @@ def test_overlapping_texts_for_the_same_municipality_are_refused() -> None:
     second = BodyTemplate(kind=kind, body="Tweede, {{ naam }}.", valid_from=D(2026, 6, 1))
     with pytest.raises(ValidationError, match="geldt in die periode al een tekst"):
         second.full_clean()
+
+
+@pytest.mark.django_db
+def test_functional_management_edits_body_texts_in_admin_and_bad_ones_are_refused(
+    world,  # noqa: ANN001
+    client,  # noqa: ANN001
+    settings,  # noqa: ANN001
+) -> None:
+    from samen.organisation.demo import DEMO_PASSWORD
+
+    settings.DEMO_MODE = True
+    assert client.login(username="beheerder", password=DEMO_PASSWORD)
+    kind = LetterKind.objects.get(code="bezwaar-hoorzitting")
+    form = {
+        "kind": kind.pk,
+        "municipality": world.municipalities["Vaals"].pk,
+        "body": "Beste {{ naam }}, {% load static %}",
+        "valid_from": "2026-01-01",
+    }
+    response = client.post("/beheer/correspondence/bodytemplate/add/", form)
+    assert response.status_code == 200  # the form again, with the Dutch error
+    assert "De brieftekst bevat een fout" in response.content.decode()
+    assert not BodyTemplate.objects.exists()
+    form["body"] = "Beste {{ naam }},\n\nKom op {{ hoorzitting_datum }} naar het gemeentehuis."
+    response = client.post("/beheer/correspondence/bodytemplate/add/", form)
+    assert response.status_code == 302
+    assert BodyTemplate.objects.get().municipality.name == "Vaals"
+    assert client.get(f"/beheer/correspondence/letterkind/{kind.pk}/change/").status_code == 200
+    client.logout()
+    assert client.login(username="consulent.vaals", password=DEMO_PASSWORD)
+    assert client.get("/beheer/correspondence/bodytemplate/").status_code in (302, 403)
