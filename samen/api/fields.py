@@ -19,7 +19,7 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
 from samen.common import codes
@@ -200,6 +200,29 @@ class DateField(serializers.DateField):
                 code="out_of_range",
             )
         return day
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+        "maxLength": 5,
+        "example": "10:30",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day without a timezone (UU:MM, local time), with a Dutch message; in the
+    OpenAPI document a bounded string, as the NLGov rules want a time without a zone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        messages = {"invalid": "Ongeldig tijdstip: gebruik UU:MM, bijvoorbeeld 10:30."}
+        messages.update(kwargs.pop("error_messages", {}))
+        super().__init__(format="%H:%M", input_formats=["%H:%M"], error_messages=messages, **kwargs)
+
+    def to_internal_value(self, value: Any) -> dt.time:
+        if not isinstance(value, str) or len(value) > 5:
+            self.fail("invalid")
+        return super().to_internal_value(value)
 
 
 class StrictBooleanField(serializers.BooleanField):

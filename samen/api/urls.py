@@ -14,6 +14,7 @@ from samen.cases import api as cases_api
 from samen.cases import team_api as cases_team_api
 from samen.complaints import api as complaints_api
 from samen.control import api as control_api
+from samen.correspondence import api as correspondence_api
 from samen.dossier import api as dossier_api
 from samen.income import api as income_api
 from samen.objections import api as objections_api
@@ -49,6 +50,7 @@ router.register(
 )
 
 urlpatterns = [
+    path("brieven/<int:pk>/pdf", correspondence_api.BriefPdfView.as_view(), name="brief-pdf"),
     path("vorderingen", recovery_api.VorderingenView.as_view(), name="vorderingen"),
     path("vorderingen/<int:pk>", recovery_api.VorderingView.as_view(), name="vordering"),
     path(

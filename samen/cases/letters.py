@@ -11,24 +11,12 @@ Two layers, two levels of trust:
   summary with the legal basis, the motivation, the amounts, the fixed objection paragraph
   (Awb 6:4, 6:5, 6:7, 6:8), the signature under mandate and the footer saying that Sociale
   Zaken Maastricht-Heuvelland executes it. Nothing a body text does can remove those parts.
-* The **body text** is data, edited in the admin. Its placeholder language is a deliberately
-  small subset of the Django template language, run by a standalone :class:`Engine` that has
-  no tag libraries and no template loaders:
-
-  - ``{{ naam }}`` inserts a value; the names are listed in :data:`PLACEHOLDERS`;
-  - ``{{ naam|filter }}`` with only the filters in :data:`ALLOWED_FILTERS`;
-  - ``{% if naam %} ... {% elif naam %} ... {% else %} ... {% endif %}`` for optional parts,
-    whose conditions may use only placeholders, ``not``, ``and`` and ``or``;
-  - ``{# ... #}`` for a remark that is not printed.
-
-  Everything else (``{% load %}``, ``{% include %}``, ``{% extends %}``, ``{% debug %}``,
-  attribute access such as ``{{ gemeente.naam }}``, unknown names) is refused by
-  :func:`validate_template` with a Dutch message, and :func:`render_html` validates again
-  before it renders. The context holds plain strings only.
-
-  The rendered body is plain text: a blank line starts a new paragraph, a line starting with
-  ``- `` is a list item and a line starting with ``## `` is a heading. All of it is
-  HTML-escaped, so neither a body text nor a value (a name, an address) can inject markup.
+* The **body text** is data, edited in the admin, in the safe placeholder language of
+  :mod:`samen.common.letter_text` (shared with the informational letters of
+  :mod:`samen.correspondence`): ``{{ naam }}`` with the names in :data:`PLACEHOLDERS`, a few
+  filters, ``{% if %}``; everything else is refused by :func:`validate_template` with a Dutch
+  message, and :func:`render_html` validates again before it renders. The rendered body is
+  escaped plain text (paragraphs, ``- `` lists, ``## `` headings).
 
 WeasyPrint renders without fetching anything: the letter is self-contained (the house
 style's CSS, system fonts) and the URL fetcher refuses every URL, so a value cannot make the
@@ -42,27 +30,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from itertools import groupby
 from pathlib import Path
-from typing import Any, NoReturn
 
-from django.core.exceptions import ValidationError
-from django.template import Context, Engine, Node, TemplateSyntaxError
-from django.template.base import FilterExpression, TextNode, Variable, VariableNode
-from django.template.defaulttags import CommentNode, IfNode
-from django.utils.html import escape
+from django.template import Context, Engine
 from django.utils.safestring import mark_safe
 
-from samen.common import pdf
-from samen.common.periods import long_date
+from samen.common import letter_text, pdf
 
-#: Who executes the decisions, named in the footer and in the closing sentence.
-EXECUTOR = "Sociale Zaken Maastricht-Heuvelland"
+# re-exported: the beschikking's callers and tests name them here
+from samen.common.letter_text import ALLOWED_FILTERS as ALLOWED_FILTERS
+from samen.common.letter_text import EXECUTOR as EXECUTOR
+from samen.common.letter_text import Sender as Sender
+from samen.common.periods import long_date
 
 #: Outcome key -> Dutch label. The key names the default body text in ``data/letter_templates``.
 OUTCOMES: Mapping[str, str] = {
@@ -99,11 +82,6 @@ PLACEHOLDERS: Mapping[str, str] = {
     "functie": "functie van de medewerker die ondertekent",
 }
 
-#: Filters a body text may use; all are harmless string transformations.
-ALLOWED_FILTERS = frozenset({"default", "lower", "upper", "capfirst"})
-
-_IF_OPERATORS = frozenset({"not", "and", "or"})
-
 _HERE = Path(__file__).resolve().parent
 _DEFAULT_TEMPLATES = _HERE / "data" / "letter_templates"
 _HOUSE_STYLE_DIR = _HERE / "templates"
@@ -115,18 +93,6 @@ _NUMBERS_NL = (
     *("elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien"),
     *("negentien", "twintig"),
 )
-
-
-@dataclass(frozen=True)
-class Sender:
-    """The municipality on whose behalf the letter is sent (its letterhead and contacts)."""
-
-    name: str
-    cbs_code: str
-    postal_address: tuple[str, ...]
-    phone: str
-    website: str
-    email: str
 
 
 @dataclass(frozen=True)
@@ -223,23 +189,7 @@ class LetterData:
         }
 
 
-# --- the body-text language -------------------------------------------------------------
-
-
-@cache
-def _body_engine() -> Engine:
-    """A standalone engine for untrusted body texts: no tag libraries to ``{% load %}``, no
-    loaders to ``{% include %}`` from, and output that is escaped later as a whole."""
-    return Engine(
-        dirs=[],
-        app_dirs=False,
-        loaders=[],
-        libraries={},
-        builtins=[],
-        autoescape=False,
-        debug=False,
-        string_if_invalid="",
-    )
+# --- the body-text language (samen.common.letter_text) -----------------------------------
 
 
 @cache
@@ -249,146 +199,24 @@ def _house_style_engine() -> Engine:
     return Engine(dirs=[str(_HOUSE_STYLE_DIR)], app_dirs=False, autoescape=True, debug=False)
 
 
-def _refuse(message: str) -> NoReturn:
-    raise ValidationError(message, code="invalid_letter_template")
-
-
-def _check_expression(expression: FilterExpression) -> None:
-    var = expression.var
-    if not isinstance(var, Variable) or var.literal is not None or var.lookups is None:
-        _refuse(
-            f"In de brieftekst staat {expression.token!r}. Gebruik alleen een veld tussen "
-            "{{ en }}, zonder vaste tekst of getallen."
-        )
-    name = ".".join(var.lookups)
-    if len(var.lookups) != 1 or name not in PLACEHOLDERS:
-        _refuse(
-            f"Het veld {{{{ {name} }}}} bestaat niet. "
-            f"U kunt deze velden gebruiken: {', '.join(sorted(PLACEHOLDERS))}."
-        )
-    for func, args in expression.filters:
-        filter_name = getattr(func, "_filter_name", func.__name__)
-        if filter_name not in ALLOWED_FILTERS:
-            _refuse(
-                f"Het filter |{filter_name} is niet toegestaan in een brieftekst. "
-                f"Toegestaan zijn: {', '.join(sorted(ALLOWED_FILTERS))}."
-            )
-        for is_lookup, argument in args:
-            if is_lookup and (
-                len(argument.lookups) != 1 or argument.lookups[0] not in PLACEHOLDERS
-            ):
-                _refuse(
-                    f"Het veld {argument.var!r} achter |{filter_name} bestaat niet of is niet "
-                    "toegestaan. Gebruik een veld uit de lijst of vaste tekst tussen "
-                    "aanhalingstekens."
-                )
-
-
-def _condition_expressions(condition: Any) -> Iterator[FilterExpression]:
-    """The variables in an ``{% if %}`` condition (a tree of smartif operators)."""
-    if condition is None:
-        return
-    if isinstance(getattr(condition, "value", None), FilterExpression):
-        yield condition.value
-        return
-    if getattr(condition, "id", None) not in _IF_OPERATORS:
-        _refuse(
-            "In een {% if %} mag u alleen velden gebruiken, eventueel met not, and of or. "
-            f"Dit kan niet: {condition.id!r}."
-        )
-    for part in (condition.first, condition.second):
-        yield from _condition_expressions(part)
+_refuse = letter_text.refuse
 
 
 def validate_template(text: str) -> None:
-    """Refuse a body text that does not parse or that uses anything beyond placeholders,
-    simple filters and ``{% if %}``. Raises :class:`ValidationError` with a Dutch message that
-    functional management can act on; returns ``None`` if the text can be used."""
-    try:
-        template = _body_engine().from_string(text)
-    except TemplateSyntaxError as error:
-        _refuse(
-            f"De brieftekst bevat een fout in de {{{{ }}}}- of {{% %}}-codes: {error}. "
-            "Gebruik alleen velden zoals {{ naam }} en {% if ... %} ... {% endif %}."
-        )
-    for node in template.nodelist.get_nodes_by_type(Node):
-        if isinstance(node, TextNode | CommentNode):
-            continue
-        if isinstance(node, VariableNode):
-            _check_expression(node.filter_expression)
-        elif isinstance(node, IfNode):
-            for condition, _nodelist in node.conditions_nodelists:
-                for expression in _condition_expressions(condition):
-                    _check_expression(expression)
-        else:
-            token = getattr(node, "token", None)
-            shown = token.contents.split()[0] if token is not None else type(node).__name__
-            _refuse(
-                f"De code {{% {shown} %}} is niet toegestaan in een brieftekst. "
-                "Alleen {% if %}, {% elif %}, {% else %} en {% endif %} mogen."
-            )
+    """Refuse a body text that does not parse or that uses anything beyond the placeholders
+    of a beschikking, simple filters and ``{% if %}``. Raises :class:`ValidationError` with
+    a Dutch message that functional management can act on; returns ``None`` if the text can
+    be used."""
+    letter_text.validate(text, PLACEHOLDERS)
 
 
-_LIST_ITEM = re.compile(r"^\s*[-*]\s+")
-_HEADING = re.compile(r"^\s*##\s+")
-
-
-def _text_to_html(text: str) -> str:
-    """Plain text to escaped HTML: paragraphs, ``- `` lists and ``## `` headings."""
-    blocks: list[str] = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if lines and _HEADING.match(lines[0]):
-            blocks.append(f"<h2>{escape(_HEADING.sub('', lines[0]))}</h2>")
-            lines = lines[1:]
-        # consecutive list items form one list; other consecutive lines form one paragraph
-        for is_item, group in groupby(lines, key=lambda line: bool(_LIST_ITEM.match(line))):
-            if is_item:
-                items = "".join(f"<li>{escape(_LIST_ITEM.sub('', line))}</li>" for line in group)
-                blocks.append(f"<ul>{items}</ul>")
-            else:
-                blocks.append("<p>" + "<br>".join(escape(line) for line in group) + "</p>")
-    return "\n".join(blocks)
-
-
-def unguarded_placeholders(body_template: str) -> list[str]:
-    """The placeholders a body text prints outside any ``{% if %}`` and without ``|default``:
-    those are always in the letter, so they must never be empty."""
-    template = _body_engine().from_string(body_template)
-    names = []
-    for node in template.nodelist:
-        if isinstance(node, VariableNode):
-            expression = node.filter_expression
-            var = expression.var
-            has_default = any(
-                getattr(func, "_filter_name", func.__name__) == "default"
-                for func, _args in expression.filters
-            )
-            if isinstance(var, Variable) and var.lookups and not has_default:
-                names.append(var.lookups[0])
-    return list(dict.fromkeys(names))
+unguarded_placeholders = letter_text.unguarded_placeholders
 
 
 def render_body(data: LetterData, body_template: str) -> str:
-    """The body text filled in and converted to escaped HTML. A placeholder that the text
-    always prints but that is empty for this letter refuses the letter ("mail naar ." must
-    never reach a client): either the data is completed or the text puts that part between
-    ``{% if naam %}`` and ``{% endif %}``."""
-    validate_template(body_template)
-    values = data.placeholders()
-    empty = [name for name in unguarded_placeholders(body_template) if not values[name].strip()]
-    if empty:
-        shown = ", ".join(f"{{{{ {name} }}}} ({PLACEHOLDERS[name]})" for name in empty)
-        _refuse(
-            f"De brief kan niet worden gemaakt: in de brieftekst blijft {shown} leeg. Vul het "
-            "gegeven aan, of zet dat stuk tekst tussen {% if ... %} en {% endif %}."
-        )
-    text = (
-        _body_engine()
-        .from_string(body_template)
-        .render(Context(values, autoescape=False))  # escaped once, by _text_to_html
-    )
-    return _text_to_html(text)
+    """The body text filled in and converted to escaped HTML; an always-printed placeholder
+    that is empty for this letter refuses the letter (:func:`letter_text.render`)."""
+    return letter_text.render(body_template, data.placeholders(), PLACEHOLDERS)
 
 
 def missing_house_style_fields(data: LetterData) -> list[str]:

@@ -36,7 +36,7 @@ from samen.api.pagination import Pagination, page_request, page_response
 from samen.api.serializers import QuerySerializer, StrictSerializer
 from samen.cases.api import date_field
 from samen.common import codes
-from samen.complaints import handling, services
+from samen.complaints import handling, letters, services
 from samen.complaints.models import (
     MAX_BEHAVIOUR,
     MAX_CONCLUSION,
@@ -49,6 +49,7 @@ from samen.complaints.models import (
     Outcome,
     ReceivedVia,
 )
+from samen.correspondence.api import BriefSerializer
 
 PURPOSE = Purpose.UITVOERING
 
@@ -165,6 +166,16 @@ class KlachtSerializer(KlachtSamenvattingSerializer):
     grondNietBehandelen = serializers.CharField(source="not_handled_ground")
     maatregelenGenomen = serializers.BooleanField(source="measures_taken")
     maatregelen = serializers.CharField(source="measures")
+    brieven = serializers.SerializerMethodField(
+        help_text="De brieven van de klachtprocedure (ontvangstbevestiging, afschrift aan de "
+        "medewerker, afhandeling), elk met een downloadUrl."
+    )
+
+    @extend_schema_field(BriefSerializer(many=True))
+    def get_brieven(self, obj: Complaint) -> list[dict[str, Any]]:
+        request = self.context.get("request")
+        found = letters.letters_of(request.user, obj, PURPOSE) if request else []
+        return list(BriefSerializer(found, many=True, context=self.context).data)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_aandachtspunten(self, obj: Complaint) -> list[str]:
@@ -482,8 +493,8 @@ class KlachtViewSet(viewsets.ViewSet):
         except DjangoValidationError as error:
             raise _service_errors(error, names) from error
 
-    @staticmethod
-    def _answer(complaint: Complaint, code: int = status.HTTP_200_OK) -> Response:
-        response = Response(KlachtSerializer(complaint).data, status=code)
+    def _answer(self, complaint: Complaint, code: int = status.HTTP_200_OK) -> Response:
+        context = {"request": self.request}
+        response = Response(KlachtSerializer(complaint, context=context).data, status=code)
         response["ETag"] = f'"{complaint.version}"'
         return response

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from samen.access.models import Action
 from samen.access.policy import Purpose
-from samen.complaints import reference, rules
+from samen.complaints import letters, reference, rules
 from samen.complaints.models import (
     MAX_CONCLUSION,
     MAX_MINUTES,
@@ -212,7 +212,8 @@ def conclude(
 ) -> Complaint:
     """Record how the complaint ended: judged gegrond or ongegrond after hearing, with the
     written conclusion of 9:12; not handled on a ground of 9:8; or resolved to the
-    complainant's satisfaction (9:5)."""
+    complainant's satisfaction (9:5). The letter to the complainant is made with it
+    (:func:`letters.outcome`)."""
     policy, complaint = load(actor, pk, purpose, Action.CHANGE)
     errors: dict[str, str] = {}
     _still_open(errors, complaint, "outcome")
@@ -243,4 +244,5 @@ def conclude(
     }
     with transaction.atomic():
         save(actor, policy, purpose, complaint, version, fields)
+        letters.outcome(actor, complaint, purpose)
     return complaint

@@ -26,7 +26,7 @@ from samen.access.models import Action, AuditEntry
 from samen.access.policy import Policy, Purpose, policy_for
 from samen.cases.services import case_type_on
 from samen.common.dates import long_date
-from samen.complaints import reference, rules
+from samen.complaints import letters, reference, rules
 from samen.complaints.models import (
     MAX_BEHAVIOUR,
     MAX_NAME,
@@ -354,6 +354,8 @@ def register(actor: Any, data: NewComplaint, purpose: Purpose = Purpose.UITVOERI
                 }
             },
         )
+        letters.acknowledge(actor, complaint, purpose)
+        letters.copy_to_official(actor, complaint, purpose)
     return complaint
 
 

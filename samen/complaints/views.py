@@ -27,7 +27,7 @@ from samen.access.policy import Purpose
 from samen.cases.services import NEAR_DAYS
 from samen.common.errors import page_not_found, permission_denied
 from samen.common.forms import add_service_errors
-from samen.complaints import handling, services
+from samen.complaints import handling, letters, services
 from samen.complaints.forms import (
     ComplaintForm,
     ConclusionForm,
@@ -73,6 +73,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": [a for a in ACTIONS.values() if may_change and a.allowed(complaint)],
             "about_me": not may_change and _is_official(request, complaint),
             "today": timezone.localdate(),
+            "letters": letters.letters_of(request.user, complaint, PURPOSE),
         },
     )
 

@@ -36,11 +36,13 @@ from samen.api.pagination import Pagination, page_request, page_response
 from samen.api.serializers import QuerySerializer, StrictSerializer
 from samen.cases.api import date_field
 from samen.cases.models import MAX_REASONING
-from samen.objections import handling, penalties, services
+from samen.correspondence.api import BriefSerializer
+from samen.objections import handling, letters, penalties, services
 from samen.objections.models import (
     MAX_GROUNDS,
     MAX_MINUTES,
     MAX_NAME,
+    MAX_PLACE,
     MAX_TEXT,
     HearingSkipped,
     Objection,
@@ -63,6 +65,8 @@ FILE_FIELDS = {
 }
 HEARING_FIELDS = {
     "hearing_on": "datumHoorzitting",
+    "hearing_time": "tijdHoorzitting",
+    "place": "plaatsHoorzitting",
     "invited_on": "datumUitnodiging",
     "minutes": "verslag",
     "skipped": "nietHorenGrond",
@@ -164,6 +168,8 @@ class BezwaarSerializer(BezwaarSamenvattingSerializer):
     adviescommissie = serializers.BooleanField(source="committee")
     verschoonbaarReden = serializers.CharField(source="excuse")
     datumHoorzitting = serializers.DateField(source="hearing_on", allow_null=True)
+    tijdHoorzitting = fields.LocalTimeField(source="hearing_time", allow_null=True)
+    plaatsHoorzitting = serializers.CharField(source="hearing_place")
     datumUitnodiging = serializers.DateField(source="invited_on", allow_null=True)
     verslag = serializers.CharField(source="minutes")
     nietHorenGrond = serializers.CharField(source="hearing_skipped")
@@ -172,6 +178,16 @@ class BezwaarSerializer(BezwaarSamenvattingSerializer):
     herroeping = serializers.BooleanField(source="revokes")
     vervolg = serializers.CharField(source="follow_up")
     dwangsom = serializers.SerializerMethodField()
+    brieven = serializers.SerializerMethodField(
+        help_text="De brieven van de procedure die geen besluit zijn (ontvangstbevestiging, "
+        "herstel verzuim, uitnodiging hoorzitting, verdaging), elk met een downloadUrl."
+    )
+
+    @extend_schema_field(BriefSerializer(many=True))
+    def get_brieven(self, obj: Objection) -> list[dict[str, Any]]:
+        request = self.context.get("request")
+        found = letters.letters_of(request.user, obj, PURPOSE) if request else []
+        return list(BriefSerializer(found, many=True, context=self.context).data)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_ontvankelijkheid(self, obj: Objection) -> list[str]:
@@ -219,6 +235,18 @@ class BezwaarNieuwSerializer(StrictSerializer):
 
 class HoorzittingSerializer(StrictSerializer):
     datumHoorzitting = date_field("Datum van de hoorzitting.", required=False, future=True)
+    tijdHoorzitting = fields.LocalTimeField(
+        required=False,
+        allow_null=True,
+        help_text="Aanvang (UU:MM); verplicht bij een hoorzitting vanaf vandaag, want die staat "
+        "in de uitnodiging.",
+    )
+    plaatsHoorzitting = fields.TextField(
+        required=False,
+        allow_blank=True,
+        max_length=MAX_PLACE,
+        help_text="Plaats; verplicht bij een hoorzitting vanaf vandaag (in de uitnodiging).",
+    )
     datumUitnodiging = date_field("Dag waarop de uitnodiging is verstuurd.", required=False)
     verslag = fields.TextField(
         required=False, allow_blank=True, max_length=MAX_MINUTES, multiline=True
@@ -389,6 +417,8 @@ class BezwaarViewSet(viewsets.ViewSet):
             invited_on=data.get("datumUitnodiging"),
             minutes=data.get("verslag", ""),
             skipped=data.get("nietHorenGrond", ""),
+            hearing_time=data.get("tijdHoorzitting"),
+            place=data.get("plaatsHoorzitting", ""),
         )
         return self._answer(
             self._call(
@@ -522,8 +552,8 @@ class BezwaarViewSet(viewsets.ViewSet):
         except DjangoValidationError as error:
             raise _service_errors(error, names) from error
 
-    @staticmethod
-    def _answer(objection: Objection, code: int = status.HTTP_200_OK) -> Response:
-        response = Response(BezwaarSerializer(objection).data, status=code)
+    def _answer(self, objection: Objection, code: int = status.HTTP_200_OK) -> Response:
+        context = {"request": self.request}
+        response = Response(BezwaarSerializer(objection, context=context).data, status=code)
         response["ETag"] = f'"{objection.version}"'
         return response

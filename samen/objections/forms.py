@@ -22,6 +22,7 @@ from samen.objections.models import (
     MAX_GROUNDS,
     MAX_MINUTES,
     MAX_NAME,
+    MAX_PLACE,
     MAX_TEXT,
     HearingSkipped,
     ObjectionOutcome,
@@ -89,8 +90,27 @@ class ObjectionForm(StrictForm):
     )
 
 
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self) -> None:
+        super().__init__(format="%H:%M", attrs={"class": "utrecht-textbox"})
+
+
 class HearingForm(VersionForm):
     hearing_on = date_field(_("Datum hoorzitting"), required=False)
+    hearing_time = forms.TimeField(
+        label=_("Aanvang (bij een nieuwe hoorzitting: staat in de uitnodiging)"),
+        required=False,
+        input_formats=["%H:%M", "%H.%M"],
+        widget=TimeInput(),
+        error_messages={"invalid": _("Vul een geldig tijdstip in, bijvoorbeeld 10:30.")},
+    )
+    place = text_field(
+        _("Plaats (bij een nieuwe hoorzitting: staat in de uitnodiging)"),
+        max_length=MAX_PLACE,
+        required=False,
+    )
     invited_on = date_field(_("Uitnodiging verstuurd op"), required=False)
     minutes = long_text_field(_("Verslag"), required=False, max_length=MAX_MINUTES)
     skipped = _choice(

@@ -19,9 +19,10 @@ from samen.access.models import Action
 from samen.access.policy import Purpose
 from samen.cases import services as cases
 from samen.common.dates import long_date
-from samen.objections import terms
+from samen.objections import letters, terms
 from samen.objections.models import (
     MAX_MINUTES,
+    MAX_PLACE,
     MAX_TEXT,
     HearingSkipped,
     Objection,
@@ -48,6 +49,8 @@ class Hearing:
     invited_on: dt.date | None = None
     minutes: str = ""
     skipped: str = ""  # a ground of Awb 7:3 (a-e)
+    hearing_time: dt.time | None = None  # with the place: in the invitation
+    place: str = ""
 
 
 def record_hearing(
@@ -59,16 +62,24 @@ def record_hearing(
     purpose: Purpose = Purpose.UITVOERING,
 ) -> Objection:
     """Plan the hearing, record the invitation and the minutes, or record the legal ground
-    for not hearing the objector (Awb 7:3)."""
+    for not hearing the objector (Awb 7:3). Planning a hearing from today on sends the
+    invitation with its date, time and place (:func:`letters.hearing_invitation`); a hearing
+    recorded afterwards had its invitation outside the product."""
     policy, objection = _load(actor, pk, purpose, Action.CHANGE)
     errors: dict[str, str] = {}
     if objection.decision_id is not None:
         errors["hearing_on"] = "Op dit bezwaar is al beslist."
     minutes = _text(errors, "minutes", data.minutes, MAX_MINUTES, "Het verslag")
+    place = _text(errors, "place", data.place, MAX_PLACE, "De plaats")
+    today = timezone.localdate()
+    # an invitation for a hearing still to come (minutes mean it was held: no invitation)
+    invite = (
+        not data.skipped and data.hearing_on is not None and data.hearing_on >= today
+    ) and not minutes
     if data.skipped:
         if data.skipped not in HearingSkipped.values:
             errors["skipped"] = "Kies een grond uit artikel 7:3 Awb (a tot en met e)."
-        if data.hearing_on or data.invited_on or minutes:
+        if data.hearing_on or data.invited_on or minutes or data.hearing_time or place:
             errors["skipped"] = "Afzien van horen gaat niet samen met een hoorzitting."
     elif data.hearing_on is None:
         errors["hearing_on"] = (
@@ -84,19 +95,29 @@ def record_hearing(
             errors["invited_on"] = (
                 "De uitnodiging ligt na de hoorzitting of vóór de ontvangst van het bezwaar."
             )
-        if minutes and data.hearing_on > timezone.localdate():
+        if minutes and data.hearing_on > today:
             errors["minutes"] = "Een verslag kan pas na de hoorzitting."
         _not_future(errors, "invited_on", data.invited_on, "De uitnodiging")
+        if invite and data.hearing_time is None:
+            errors["hearing_time"] = (
+                "Vul het tijdstip van de hoorzitting in; dat staat in de uitnodiging."
+            )
+        if invite and not place and "place" not in errors:
+            errors["place"] = "Vul de plaats van de hoorzitting in; die staat in de uitnodiging."
     if errors:
         raise ValidationError(errors)
     fields = {
         "hearing_on": data.hearing_on,
-        "invited_on": data.invited_on,
+        "hearing_time": data.hearing_time,
+        "hearing_place": place,
+        "invited_on": data.invited_on or (today if invite else None),
         "minutes": minutes,
         "hearing_skipped": data.skipped,
     }
     with transaction.atomic():
         _save(actor, policy, purpose, objection, version, fields)
+        if invite:
+            letters.hearing_invitation(actor, objection, purpose)
     return objection
 
 
@@ -150,7 +171,7 @@ def postpone(
             weeks=weeks,
             purpose=purpose,
         )
-        Postponement.objects.create(
+        postponement = Postponement.objects.create(
             objection=objection,
             weeks=weeks,
             notified_on=notified_on,
@@ -166,7 +187,8 @@ def postpone(
             {},
             {"uitstel": {"weken": weeks, "meegedeeld": notified_on.isoformat(), "soort": kind}},
         )
-    objection.case.refresh_from_db()
+        objection.case.refresh_from_db()
+        letters.postponement_notice(actor, objection, postponement, purpose)
     return objection
 
 
@@ -209,6 +231,9 @@ def request_repair(
             version,
             {},
             {"herstel_verzuim": {"gevraagd": requested_on.isoformat(), "tot": until.isoformat()}},
+        )
+        letters.repair_request(
+            actor, objection, requested_on=requested_on, until=until, what=text, purpose=purpose
         )
     objection.case.refresh_from_db()
     return objection

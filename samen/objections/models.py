@@ -19,6 +19,7 @@ MAX_GROUNDS = 10_000
 MAX_TEXT = 2_000
 MAX_MINUTES = 20_000
 MAX_NAME = 200
+MAX_PLACE = 200
 
 
 class ReceivedVia(models.TextChoices):
@@ -88,6 +89,8 @@ class Objection(models.Model):
     )
     # Hearing (Awb 7:2) or the ground to skip it (7:3).
     hearing_on = models.DateField(_("hoorzitting op"), null=True, blank=True)
+    hearing_time = models.TimeField(_("aanvang hoorzitting"), null=True, blank=True)
+    hearing_place = models.CharField(_("plaats hoorzitting"), max_length=MAX_PLACE, blank=True)
     invited_on = models.DateField(_("uitnodiging verstuurd op"), null=True, blank=True)
     minutes = models.TextField(_("verslag hoorzitting"), max_length=MAX_MINUTES, blank=True)
     hearing_skipped = models.CharField(

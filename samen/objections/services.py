@@ -28,7 +28,7 @@ from samen.cases import services as cases
 from samen.cases.models import Case, CaseType, Decision, Outcome, Status
 from samen.cases.services import NotAllowed, NotVisible, VersionConflict
 from samen.common.dates import long_date
-from samen.objections import terms
+from samen.objections import letters, terms
 from samen.objections.models import (
     MAX_GROUNDS,
     MAX_NAME,
@@ -333,6 +333,7 @@ def file_objection(
             [objection],
             {"fields": {"termijn": [None, status], "bestreden_besluit": [None, decision.pk]}},
         )
+        letters.acknowledge(actor, objection, purpose)
     return objection
 
 

@@ -29,7 +29,7 @@ from samen.cases import services as cases
 from samen.cases.models import Status
 from samen.common.errors import page_not_found, permission_denied
 from samen.common.forms import add_service_errors
-from samen.objections import handling, penalties, services
+from samen.objections import handling, letters, penalties, services
 from samen.objections.forms import (
     ExcuseForm,
     HearingForm,
@@ -77,6 +77,7 @@ def _page(request: HttpRequest, objection: Objection) -> dict[str, Any]:
         "penalty": penalties.penalty_of(case),
         "actions": [a for a in ACTIONS.values() if a.allowed(objection)],
         "today": timezone.localdate(),
+        "letters": letters.letters_of(request.user, objection, PURPOSE),
     }
 
 
@@ -165,6 +166,8 @@ def _perform(request: HttpRequest, action: ObjectionAction, pk: int, data: dict)
             invited_on=data["invited_on"],
             minutes=data["minutes"],
             skipped=data["skipped"],
+            hearing_time=data["hearing_time"],
+            place=data["place"],
         )
         return handling.record_hearing(user, pk, hearing, version=version, purpose=PURPOSE)
     if action.slug == "verdagen":

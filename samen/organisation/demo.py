@@ -650,6 +650,16 @@ def _roles() -> dict[str, Group]:
                     content_type__app_label="income", content_type__model="endreason"
                 )
             )
+            # The body texts of letters that are no decisions, and the kinds' names.
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label="correspondence").filter(
+                    content_type__model="bodytemplate"
+                ),
+                *Permission.objects.filter(
+                    content_type__app_label="correspondence",
+                    codename__in=["view_letterkind", "change_letterkind"],
+                ),
+            )
         result[role] = group
     return result
 
