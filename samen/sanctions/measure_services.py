@@ -179,5 +179,5 @@ def list_measures(
     total = found.count()
     page = list(found[offset : offset + limit])
     if page:
-        _record(actor, policy, purpose, AuditEntry.Kind.READ, page)
+        _record(actor, policy, purpose, AuditEntry.Kind.LIST, page)
     return page, total

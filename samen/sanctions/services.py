@@ -304,7 +304,7 @@ def list_fines(
     total = found.count()
     page = list(found[offset : offset + limit])
     if page:
-        _record(actor, policy, purpose, AuditEntry.Kind.READ, page)
+        _record(actor, policy, purpose, AuditEntry.Kind.LIST, page)
     return page, total
 
 
@@ -397,7 +397,7 @@ def decide_fine(
             actor,
             policy,
             purpose,
-            AuditEntry.Kind.CHANGE,
+            AuditEntry.Kind.UPDATE,
             [fine],
             {"status": [FineStatus.BEREKEND, status]},
         )
