@@ -69,6 +69,7 @@ SCREEN_APPS = (
     "recovery",
     "complaints",
     "review",
+    "sanctions",
 )
 
 
