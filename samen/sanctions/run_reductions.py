@@ -27,6 +27,10 @@ def _label(month: dt.date) -> str:
     return month_label(month)
 
 
+def _percent(value: Decimal) -> str:
+    return f"{Decimal(value).normalize():f} %".replace(".", ",")
+
+
 def provide(month: dt.date, candidates: Sequence[Candidate]) -> list[Deduction]:
     by_id = {c.benefit_id: c for c in candidates}
     if not by_id:
@@ -58,7 +62,7 @@ def provide(month: dt.date, candidates: Sequence[Candidate]) -> list[Deduction]:
                 creditor_iban="",
                 reference=f"MAATREGEL-{measure.pk:08d}",
                 explanation=(
-                    f"Verlaging van uw bijstand met {measure.percentage.normalize():f} % "
+                    f"Verlaging van uw bijstand met {_percent(measure.percentage)} "
                     f"({euro(amount)}): {measure.rule.name} (maatregel van "
                     f"{_label(measure.start_month)} t/m {_label(last)}, artikel 18 lid 2 "
                     "Participatiewet)."

@@ -6,6 +6,7 @@ written. "Today" is 15 May 2026 (the benefit fixture)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -13,6 +14,7 @@ from rest_framework.test import APIClient
 
 from samen.access.models import AuditEntry
 from samen.income.models import Benefit
+from samen.income.payments import run_month
 from samen.recovery.models import Claim
 from samen.sanctions.models import Fine, FineStatus, Measure
 from tests.cases.conftest import World
@@ -119,6 +121,11 @@ def test_a_consulent_records_a_measure_on_the_benefit(world: World, benefit: Ben
     assert (measure.percentage, measure.months, str(measure.start_month)) == (30, 3, "2026-06-01")
     rows = table_rows(client.get(f"/uitkeringen/{benefit.pk}/maatregelen"))
     assert rows[0][1:4] == ["juni 2026", "3", "30 %"]
+    # The payment run lowers June; the client's specification shows it with its reason.
+    run_month(dt.date(2026, 6, 1))
+    spec = text(client.get(f"/uitkeringen/{benefit.pk}/specificatie/2026-06"))
+    assert "Verlaging (maatregel)" in spec
+    assert "Verlaging van uw bijstand met 30 % (€ 399,42)" in spec
     response = client.post(
         f"/uitkeringen/{benefit.pk}/maatregelen",
         {
