@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "samen.appeals",
     "samen.complaints",
     "samen.correspondence",
+    "samen.sanctions",
     "samen.review",
     "samen.api",
     "samen.web",

@@ -70,6 +70,7 @@ SCREEN_APPS = (
     "complaints",
     "review",
     "correspondence",
+    "sanctions",
 )
 # Screen apps that take no input (only downloads), so they have no forms.py.
 WITHOUT_FORMS = {"correspondence"}

@@ -24,6 +24,7 @@ from samen.recovery import api as recovery_api
 from samen.recovery import bank_api as recovery_bank_api
 from samen.recovery import garnishment_api
 from samen.review import api as review_api
+from samen.sanctions import api as sanctions_api
 from samen.steering import api as steering_api
 from samen.steering import costs_api as steering_costs_api
 from samen.steering import values_api as steering_values_api
@@ -44,6 +45,8 @@ router.register("zaken", cases_api.ZaakViewSet, basename="zaak")
 router.register("bezwaren", objections_api.BezwaarViewSet, basename="bezwaar")
 router.register("beroepen", appeals_api.BeroepViewSet, basename="beroep")
 router.register("klachten", complaints_api.KlachtViewSet, basename="klacht")
+router.register("boetes", sanctions_api.BoeteViewSet, basename="boete")
+router.register("maatregelen", sanctions_api.MaatregelViewSet, basename="maatregel")
 router.register("toetsingen", review_api.ToetsingViewSet, basename="toetsing")
 router.register(
     "redenen-beeindiging", income_api.RedenBeeindigingViewSet, basename="reden-beeindiging"

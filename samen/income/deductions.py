@@ -6,6 +6,12 @@ income, never the other way round). The run asks every registered **provider**, 
 batch of benefits, what to deduct from the month's regular payment::
 
     deductions.register(provider, on_release=book_offsets)
+    deductions.register(reduce, first=True)  # a reduction of the benefit itself
+
+A provider registered with ``first=True`` is asked before the others: a **maatregel**
+(Participatiewet art. 18 lid 2, the ``sanctions`` app) lowers the benefit itself, so the
+offsets and garnishments after it see what is left of the lowered benefit. Its deduction
+has kind ``maatregel`` and no creditor: the amount is simply not paid.
 
 - ``provider(month, candidates)`` gets the batch's benefits that pay more than 0.00 this
   month (:class:`Candidate`: the amount the month pays before deductions, the vakantietoeslag
@@ -32,7 +38,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-KINDS = ("verrekening", "beslag", "directe_betaling")
+KINDS = ("maatregel", "verrekening", "beslag", "directe_betaling")
 CENT = Decimal("0.01")
 
 
@@ -82,16 +88,26 @@ class DeductionError(Exception):
 class _Registered:
     provider: Provider
     on_release: OnRelease | None
+    first: bool = False
 
 
 _registry: list[_Registered] = []
 
 
-def register(provider: Provider, *, on_release: OnRelease | None = None) -> None:
-    """Register a provider (once; registering the same function again is harmless)."""
+def register(
+    provider: Provider, *, on_release: OnRelease | None = None, first: bool = False
+) -> None:
+    """Register a provider (once; registering the same function again is harmless).
+    ``first``: ask it before the providers registered without it (a reduction of the
+    benefit comes before the deductions from what it pays)."""
     if any(r.provider is provider for r in _registry):
         return
-    _registry.append(_Registered(provider, on_release))
+    registered = _Registered(provider, on_release)
+    if first:
+        position = sum(1 for r in _registry if r.first)
+        _registry.insert(position, replace(registered, first=True))
+    else:
+        _registry.append(registered)
 
 
 def unregister(provider: Provider) -> None:

@@ -566,6 +566,7 @@ class PaymentDeduction(models.Model):
     deductions there are comes from the providers of :mod:`samen.income.deductions`."""
 
     class Kind(models.TextChoices):
+        MEASURE = "maatregel", _("Verlaging (maatregel)")
         OFFSET = "verrekening", _("Verrekening")
         GARNISHMENT = "beslag", _("Beslag")
         DIRECT_PAYMENT = "directe_betaling", _("Directe betaling")

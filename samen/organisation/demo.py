@@ -628,6 +628,14 @@ def _roles() -> dict[str, Group]:
                     content_type__app_label="complaints", codename="view_complaint"
                 )
             )
+        if role in ("Handhaving", "Teammanager"):
+            # Fines in the menu (samen.web.context): enforcement records and decides them,
+            # the team manager follows them. What they may read is still the access policy's.
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="sanctions", codename="view_fine"
+                )
+            )
         if role == "Toetser":
             # Four-eyes review (samen.review): the worklist in the menu and the verdict. What
             # she may read is still the access policy's.

@@ -38,6 +38,7 @@ from samen.recovery.models import (
 __all__ = [
     "ClaimRow",
     "ClaimView",
+    "NewClaim",
     "NotAllowed",
     "NotVisible",
     "VersionConflict",
@@ -45,6 +46,7 @@ __all__ = [
     "change_arrangement",
     "claims_of_person",
     "create_arrangement",
+    "create_claim",
     "get_claim",
     "list_claims",
     "protection_parameters",
@@ -443,3 +445,74 @@ def protected_income_for(
 ) -> protected_income.ProtectedIncome:
     """The beslagvrije voet with the parameters of the table and income's norms."""
     return protected_income.protected_income(debtor, day, protection_parameters(), NormTable.load())
+
+
+@dataclass(frozen=True)
+class NewClaim:
+    """A claim another context establishes by its own decision (a fine: origin ``boete``).
+    Municipality, domain and confidentiality come from the record it concerns (the
+    benefit), so the claim is scoped as that record is."""
+
+    person_pk: int
+    municipality_pk: int
+    domain_pk: int
+    confidentiality: int
+    origin: str
+    principal: Decimal
+    description: str
+    established_on: dt.date
+    decision_pk: int | None = None
+
+
+def create_claim(actor: Any, data: NewClaim, purpose: Purpose = Purpose.UITVOERING) -> Claim:
+    """Create a claim with its principal as the first movement of its ledger, through the
+    one access policy (the actor must be allowed to change records of that municipality,
+    domain and confidentiality) and audited. Called inside the caller's transaction."""
+    policy = policy_for(actor)
+    errors: dict[str, Any] = {}
+    if data.origin not in Claim.Origin.values:
+        errors["origin"] = "Kies een herkomst van de vordering."
+    principal = data.principal
+    try:
+        _check_amount(principal, "principal")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    description = data.description.strip()[:MAX_REASON]
+    if not description:
+        errors["description"] = "Omschrijf de vordering."
+    if errors:
+        raise ValidationError(errors)
+    if not policy.allows(Action.CHANGE, data.municipality_pk, data.domain_pk, data.confidentiality):
+        audit.refused(actor, policy, purpose, audit.Subject("vordering", "nieuw"))
+        raise NotAllowed("U mag voor deze gemeente en dit domein geen vordering vastleggen.")
+    with transaction.atomic():
+        claim = Claim.objects.create(
+            person_id=data.person_pk,
+            municipality_id=data.municipality_pk,
+            domain_id=data.domain_pk,
+            confidentiality=data.confidentiality,
+            origin=data.origin,
+            decision_id=data.decision_pk,
+            principal=principal,
+            costs=Decimal("0.00"),
+            description=description,
+            established_on=data.established_on,
+        )
+        Movement.objects.create(
+            claim=claim,
+            kind=Movement.Kind.PRINCIPAL,
+            amount=principal,
+            booked_on=data.established_on,
+            reason=description,
+            recorded_by=_name(actor),
+        )
+        claim = Claim.objects.select_related("person", "municipality", "domain").get(pk=claim.pk)
+        _audit(
+            actor,
+            policy,
+            AuditEntry.Kind.CREATE,
+            [claim],
+            purpose,
+            {"origin": data.origin, "principal": str(principal)},
+        )
+    return claim

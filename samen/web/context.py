@@ -29,6 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Beroepen"), reverse("appeals")))
     if policy.handles_personal_data and user.has_perm("complaints.view_complaint"):
         items.append((_("Klachten"), reverse("complaints")))
+    if policy.handles_personal_data and user.has_perm("sanctions.view_fine"):
+        items.append((_("Boetes"), reverse("fines")))
     if policy.handles_personal_data and user.has_perm("review.add_review"):
         items.append((_("Toetsing"), reverse("reviews")))
     if may_view_runs(user):
