@@ -72,6 +72,20 @@ DECISION_TYPES = [
         "college",
         "Participatiewet, art. 58",
     ),
+    (
+        "pw-dwangbevel",
+        "Dwangbevel (invordering)",
+        "participatiewet",
+        "college",
+        "Participatiewet, art. 60; Algemene wet bestuursrecht, art. 4:114 en 4:117",
+    ),
+    (
+        "pw-afzien-terugvordering",
+        "Afzien van (verdere) terugvordering",
+        "participatiewet",
+        "college",
+        "Participatiewet, art. 58 lid 7 en 8",
+    ),
     ("pw-boete", "Bestuurlijke boete", "participatiewet", "college", "Participatiewet, art. 18a"),
     (
         "ioaw-uitkering",
