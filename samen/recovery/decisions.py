@@ -37,9 +37,15 @@ from samen.recovery.models import (
     CollectionStep,
     Movement,
     RecoveryDecision,
-    RecoveryParameter,
 )
-from samen.recovery.services import CENT, _audit, _locked, _may_change, _name
+from samen.recovery.services import (
+    CENT,
+    _audit,
+    _locked,
+    _may_change,
+    _name,
+    recovery_parameters,
+)
 
 MAX_REASONING = 4000
 CASE_TYPES = {"participatiewet": "terugvordering", "minima": "terugvordering-minima"}
@@ -82,11 +88,7 @@ GROUND_TEXT = {
 }
 
 
-def parameters() -> recovery_terms.Parameters:
-    return recovery_terms.Parameters(
-        recovery_terms.Parameter(p.name, p.value, p.valid_from, p.valid_until, p.source)
-        for p in RecoveryParameter.objects.all()
-    )
+parameters = recovery_parameters
 
 
 def _euro(amount: Decimal) -> str:

@@ -25,7 +25,6 @@ from samen.access.models import Action, AuditEntry
 from samen.access.policy import Purpose, policy_for
 from samen.common.dates import long_date
 from samen.recovery import limitation, recovery_terms
-from samen.recovery.decisions import parameters
 from samen.recovery.models import (
     MAX_REASON,
     Claim,
@@ -33,7 +32,16 @@ from samen.recovery.models import (
     Movement,
     RecoveryDecision,
 )
-from samen.recovery.services import CENT, _audit, _locked, _may_change, _name, _scope
+from samen.recovery.services import (
+    CENT,
+    _audit,
+    _locked,
+    _may_change,
+    _name,
+    _scope,
+    limitation_from,
+    recovery_parameters,
+)
 
 
 def record_step(
@@ -95,7 +103,7 @@ def record_step(
 # Limitation
 # ---------------------------------------------------------------------------------------------
 def _events(claim_ids: list[int]) -> dict[int, list[limitation.Event]]:
-    """The interrupting events of each claim: summonses, offsets and dwangbevels."""
+    """The interrupting events of each claim, in bulk (as services._interruptions)."""
     events: dict[int, list[limitation.Event]] = defaultdict(list)
     for claim_id, on in CollectionStep.objects.filter(
         claim_id__in=claim_ids, kind=CollectionStep.Kind.SUMMONS
@@ -112,19 +120,9 @@ def _events(claim_ids: list[int]) -> dict[int, list[limitation.Event]]:
     return events
 
 
-def _years(rules: recovery_terms.Parameters, day: dt.date) -> int:
-    return int(rules.on("verjaring_jaren", day).value)
-
-
 def limitation_of(claim: Claim) -> limitation.Limitation | None:
-    """The claim's limitation; None when the rule is missing for its due date. A claim without
-    a recovery decision has no due date yet: its term is counted from the day it arose."""
-    due = claim.due_on or claim.established_on
-    try:
-        years = _years(parameters(), due)
-    except recovery_terms.MissingParameter:
-        return None
-    return limitation.limitation(due, _events([claim.pk])[claim.pk], years)
+    """The claim's limitation (see :func:`services.limitation_from`)."""
+    return limitation_from(claim, _events([claim.pk])[claim.pk])
 
 
 @dataclass(frozen=True)
@@ -132,10 +130,6 @@ class NearingItem:
     claim: Claim
     balance: Decimal
     limitation: limitation.Limitation
-
-
-def horizon_months(day: dt.date) -> int:
-    return int(parameters().on("verjaring_signaal_maanden", day).value)
 
 
 def nearing_limitation(
@@ -150,7 +144,7 @@ def nearing_limitation(
     ``verjaring_signaal_maanden`` rule) or already have, the soonest first: (months, total,
     page). The claims on the page are audited."""
     day = on or timezone.localdate()
-    rules = parameters()
+    rules = recovery_parameters()
     try:
         months = int(rules.on("verjaring_signaal_maanden", day).value)
     except recovery_terms.MissingParameter as missing:
@@ -165,13 +159,8 @@ def nearing_limitation(
     events = _events([c.pk for c in claims])
     found: list[NearingItem] = []
     for claim in claims:
-        due = claim.due_on or claim.established_on
-        try:
-            years = _years(rules, due)
-        except recovery_terms.MissingParameter:
-            continue
-        result = limitation.limitation(due, events[claim.pk], years)
-        if result.within(day, months):
+        result = limitation_from(claim, events[claim.pk], rules)
+        if result is not None and result.within(day, months):
             balance = Decimal(claim.saldo).quantize(CENT)  # type: ignore[attr-defined]
             found.append(NearingItem(claim, balance, result))
     found.sort(key=lambda item: (item.limitation.limited_on, item.claim.pk))
