@@ -30,6 +30,7 @@ from samen.recovery.api import (
     _service_errors,
     _validated,
 )
+from samen.recovery.bank_api import PAGING
 from samen.recovery.decisions import MAX_REASONING
 from samen.recovery.models import MAX_REASON, CollectionStep, RecoveryDecision
 
@@ -245,10 +246,6 @@ class BijnaVerjaardSerializer(VorderingSerializer):
     verjaring = VerjaringSerializer(source="limitation", read_only=True)
 
 
-class VerjaringQuery(QuerySerializer):
-    pass
-
-
 class VorderingenVerjaringView(APIView):
     """De open vorderingen die u mag inzien en die binnen de signaaltermijn verjaren (of al
     verjaard zijn), de eerste eerst. De signaaltermijn is een instelling met geldigheid."""
@@ -258,12 +255,12 @@ class VorderingenVerjaringView(APIView):
     @extend_schema(
         operation_id="vorderingenVerjaringList",
         summary="Vorderingen die bijna verjaren",
-        parameters=[VerjaringQuery],
+        parameters=PAGING,
         responses={200: BijnaVerjaardSerializer(many=True)},
         tags=["vorderingen"],
     )
     def get(self, request: Request) -> Response:
-        VerjaringQuery(data=request.query_params).is_valid(raise_exception=True)
+        QuerySerializer(data=request.query_params).is_valid(raise_exception=True)
         page = page_request(request)
         _months, total, items = steps.nearing_limitation(
             request.user, offset=page.offset, limit=page.size, purpose=PURPOSE
