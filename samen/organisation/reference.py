@@ -130,6 +130,27 @@ DECISION_TYPES = [
         "Participatiewet, art. 35",
     ),
     (
+        "minima-terugvordering",
+        "Terugvordering van bijzondere bijstand of een andere minimaregeling",
+        "minima",
+        "college",
+        "Participatiewet, art. 58",
+    ),
+    (
+        "minima-dwangbevel",
+        "Dwangbevel (invordering minimaregelingen)",
+        "minima",
+        "college",
+        "Participatiewet, art. 60; Algemene wet bestuursrecht, art. 4:114 en 4:117",
+    ),
+    (
+        "minima-afzien-terugvordering",
+        "Afzien van (verdere) terugvordering (minimaregelingen)",
+        "minima",
+        "college",
+        "Participatiewet, art. 58 lid 7 en 8",
+    ),
+    (
         "individuele-inkomenstoeslag",
         "Besluit op aanvraag individuele inkomenstoeslag",
         "minima",

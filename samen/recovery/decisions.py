@@ -49,10 +49,19 @@ from samen.recovery.services import (
 
 MAX_REASONING = 4000
 CASE_TYPES = {"participatiewet": "terugvordering", "minima": "terugvordering-minima"}
+#: the decision type of each kind of decision, per domain of the claim (a decision type
+#: belongs to one domain, as the case type that takes it)
 DECISION_TYPES = {
-    RecoveryDecision.Kind.RECOVERY: "pw-terugvordering",
-    RecoveryDecision.Kind.WRIT: "pw-dwangbevel",
-    RecoveryDecision.Kind.WRITE_OFF: "pw-afzien-terugvordering",
+    "participatiewet": {
+        RecoveryDecision.Kind.RECOVERY: "pw-terugvordering",
+        RecoveryDecision.Kind.WRIT: "pw-dwangbevel",
+        RecoveryDecision.Kind.WRITE_OFF: "pw-afzien-terugvordering",
+    },
+    "minima": {
+        RecoveryDecision.Kind.RECOVERY: "minima-terugvordering",
+        RecoveryDecision.Kind.WRIT: "minima-dwangbevel",
+        RecoveryDecision.Kind.WRITE_OFF: "minima-afzien-terugvordering",
+    },
 }
 #: the provisions whose costs a recovery decision may recover, per domain of the claim (the
 #: decision types of the benefit); the KPIs split the receipts by them (recovery/kpis.py)
@@ -146,7 +155,7 @@ def _take(
         actor,
         case.pk,
         cases.NewDecision(
-            decision_type_code=DECISION_TYPES[kind],
+            decision_type_code=DECISION_TYPES[claim.domain.code][kind],
             outcome=Outcome.TOEGEKEND,
             decided_on=decided_on,
             reasoning=reasoning,

@@ -1,6 +1,6 @@
 # Decisions on claims (terugvordering, dwangbevel, afzien), collection steps, limitation
 # (issue 15). Besides the tables: the figures of the rules (samen/recovery/reference.py), the
-# two decision types pw-dwangbevel and pw-afzien-terugvordering (as in
+# new decision types (pw-dwangbevel, pw-afzien-terugvordering and the minima-* three, as in
 # samen/organisation/reference.py, for databases loaded before they were added), the case
 # types terugvordering and terugvordering-minima (samen/cases/data/case_types.csv) and the
 # default letter texts (samen/recovery/data/letter_templates). All idempotent.
@@ -15,11 +15,17 @@ from django.db import migrations, models
 
 TEXTS = Path(__file__).resolve().parent.parent / "data" / "letter_templates"
 LETTERS = {
-    "terugvordering": "pw-terugvordering",
-    "dwangbevel": "pw-dwangbevel",
-    "afzien": "pw-afzien-terugvordering",
+    "terugvordering": ("pw-terugvordering", "minima-terugvordering"),
+    "dwangbevel": ("pw-dwangbevel", "minima-dwangbevel"),
+    "afzien": ("pw-afzien-terugvordering", "minima-afzien-terugvordering"),
 }
-NEW_TYPES = ("pw-dwangbevel", "pw-afzien-terugvordering")
+NEW_TYPES = (
+    "pw-dwangbevel",
+    "pw-afzien-terugvordering",
+    "minima-terugvordering",
+    "minima-dwangbevel",
+    "minima-afzien-terugvordering",
+)
 
 
 def load(apps, schema_editor):  # noqa: ANN001, ANN201
@@ -53,15 +59,16 @@ def load(apps, schema_editor):  # noqa: ANN001, ANN201
             )
     catalogue.load(apps)
     letter_template = apps.get_model("cases", "LetterTemplate")
-    for stem, code in LETTERS.items():
+    for stem, codes in LETTERS.items():
         body = (TEXTS / f"{stem}.md").read_text(encoding="utf-8")
         validate_template(body)
-        letter_template.objects.get_or_create(
-            outcome="toegekend",
-            decision_type=decision_type.objects.get(code=code),
-            municipality=None,
-            defaults={"body": body, "valid_from": dt.date(2015, 1, 1)},
-        )
+        for code in codes:
+            letter_template.objects.get_or_create(
+                outcome="toegekend",
+                decision_type=decision_type.objects.get(code=code),
+                municipality=None,
+                defaults={"body": body, "valid_from": dt.date(2015, 1, 1)},
+            )
 
 
 class Migration(migrations.Migration):
