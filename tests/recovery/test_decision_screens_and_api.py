@@ -201,6 +201,13 @@ def test_the_claim_page_shows_the_actions_decisions_steps_and_limitation(
     decision = claim.decisions.get().decision
     letter = client.get(f"/zaken/{decision.case_id}/besluiten/{decision.pk}/brief")
     assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
+    # bezwaar is open against it as against any decision: the jurist registers it
+    assert (
+        f"/besluiten/{decision.pk}/bezwaar"
+        in client.get(f"/vorderingen/{claim.pk}").content.decode()
+    )
+    objection = logged_in(world.user("jurist")).get(f"/besluiten/{decision.pk}/bezwaar")
+    assert objection.status_code == 200 and "Bezwaar registreren" in text(objection)
 
 
 def test_the_limitation_worklist_page(
