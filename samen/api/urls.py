@@ -22,6 +22,7 @@ from samen.organisation import api as organisation_api
 from samen.people import api as people_api
 from samen.recovery import api as recovery_api
 from samen.recovery import bank_api as recovery_bank_api
+from samen.recovery import decision_api as recovery_decision_api
 from samen.recovery import garnishment_api
 from samen.review import api as review_api
 from samen.sanctions import api as sanctions_api
@@ -65,6 +66,32 @@ urlpatterns = [
         "vorderingen/<int:pk>/betalingsregeling",
         recovery_api.VorderingBetalingsregelingView.as_view(),
         name="vordering-betalingsregeling",
+    ),
+    # decisions on a claim and collection steps (samen/recovery/decision_api.py)
+    path(
+        "vorderingen/<int:pk>/terugvorderingsbesluit",
+        recovery_decision_api.TerugvorderingsbesluitView.as_view(),
+        name="vordering-terugvorderingsbesluit",
+    ),
+    path(
+        "vorderingen/<int:pk>/dwangbevel",
+        recovery_decision_api.DwangbevelView.as_view(),
+        name="vordering-dwangbevel",
+    ),
+    path(
+        "vorderingen/<int:pk>/afzien",
+        recovery_decision_api.AfzienView.as_view(),
+        name="vordering-afzien",
+    ),
+    path(
+        "vorderingen/<int:pk>/invorderingsstappen",
+        recovery_decision_api.InvorderingsstappenView.as_view(),
+        name="vordering-invorderingsstappen",
+    ),
+    path(
+        "vorderingen-verjaring",
+        recovery_decision_api.VorderingenVerjaringView.as_view(),
+        name="vorderingen-verjaring",
     ),
     # incoming payments and the month-end stock (samen/recovery/bank_api.py)
     path(

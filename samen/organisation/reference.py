@@ -72,6 +72,20 @@ DECISION_TYPES = [
         "college",
         "Participatiewet, art. 58",
     ),
+    (
+        "pw-dwangbevel",
+        "Dwangbevel (invordering)",
+        "participatiewet",
+        "college",
+        "Participatiewet, art. 60; Algemene wet bestuursrecht, art. 4:114 en 4:117",
+    ),
+    (
+        "pw-afzien-terugvordering",
+        "Afzien van (verdere) terugvordering",
+        "participatiewet",
+        "college",
+        "Participatiewet, art. 58 lid 7 en 8",
+    ),
     ("pw-boete", "Bestuurlijke boete", "participatiewet", "college", "Participatiewet, art. 18a"),
     (
         "ioaw-uitkering",
@@ -114,6 +128,27 @@ DECISION_TYPES = [
         "minima",
         "college",
         "Participatiewet, art. 35",
+    ),
+    (
+        "minima-terugvordering",
+        "Terugvordering van bijzondere bijstand of een andere minimaregeling",
+        "minima",
+        "college",
+        "Participatiewet, art. 58",
+    ),
+    (
+        "minima-dwangbevel",
+        "Dwangbevel (invordering minimaregelingen)",
+        "minima",
+        "college",
+        "Participatiewet, art. 60; Algemene wet bestuursrecht, art. 4:114 en 4:117",
+    ),
+    (
+        "minima-afzien-terugvordering",
+        "Afzien van (verdere) terugvordering (minimaregelingen)",
+        "minima",
+        "college",
+        "Participatiewet, art. 58 lid 7 en 8",
     ),
     (
         "individuele-inkomenstoeslag",

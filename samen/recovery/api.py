@@ -98,7 +98,49 @@ class VorderingSerializer(serializers.Serializer):
     versie = serializers.IntegerField(source="claim.version", read_only=True)
 
 
+class InvorderingsstapSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    soort = serializers.CharField(source="kind", read_only=True)
+    verzondenOp = serializers.DateField(source="sent_on", read_only=True)  # noqa: N815
+    verzondenDoor = serializers.CharField(source="sent_by", read_only=True)  # noqa: N815
+    toelichting = serializers.CharField(source="note", read_only=True)
+
+
+class VorderingBesluitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    soort = serializers.CharField(source="kind", read_only=True)
+    grondslag = serializers.CharField(source="ground", read_only=True)
+    besluit = serializers.IntegerField(source="decision_id", read_only=True)
+    zaak = serializers.CharField(source="decision.case.reference", read_only=True)
+    besluittype = serializers.CharField(source="decision.decision_type.code", read_only=True)
+    besluitdatum = serializers.DateField(source="decided_on", read_only=True)
+    periodeVanaf = serializers.DateField(source="period_from", read_only=True)  # noqa: N815
+    periodeTotEnMet = serializers.DateField(source="period_until", read_only=True)  # noqa: N815
+    bedrag = serializers.DecimalField(
+        source="amount", max_digits=12, decimal_places=2, read_only=True
+    )
+    bruto = serializers.BooleanField(source="gross", read_only=True)
+    brutoBedrag = serializers.DecimalField(  # noqa: N815
+        source="gross_amount", max_digits=12, decimal_places=2, read_only=True, allow_null=True
+    )
+
+
+class VerjaringSerializer(serializers.Serializer):
+    termijnVanaf = serializers.DateField(source="term_starts", read_only=True)  # noqa: N815
+    verjaartOp = serializers.DateField(source="limited_on", read_only=True)  # noqa: N815
+    toelichting = serializers.ListField(
+        source="explanation", child=serializers.CharField(), read_only=True
+    )
+
+
 class VorderingDetailSerializer(VorderingSerializer):
+    betalenUiterlijkOp = serializers.DateField(source="claim.due_on", read_only=True)  # noqa: N815
+    soortVerstrekking = serializers.CharField(  # noqa: N815
+        source="claim.benefit_type.code", read_only=True, allow_null=True, default=None
+    )
+    invorderingsstappen = InvorderingsstapSerializer(source="steps", many=True, read_only=True)
+    besluiten = VorderingBesluitSerializer(source="decisions", many=True, read_only=True)
+    verjaring = VerjaringSerializer(source="limitation", read_only=True, allow_null=True)
     boekingen = BoekingSerializer(source="movements", many=True, read_only=True)
     betalingsregelingen = BetalingsregelingSerializer(
         source="arrangements", many=True, read_only=True

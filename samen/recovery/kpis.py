@@ -9,12 +9,13 @@ The figure is the money received on the municipality's claims in the period: the
 no receipts, and corrections are left out (a correction is signed and says nothing about
 money coming in). It reads only the recovery app's own ledger, amounts and counts.
 
-The split follows the claim's domain, the only thing every claim holds that tells them
-apart: domain ``participatiewet`` (algemene bijstand, IOAW, IOAZ, Bbz: what the gebundelde
-uitkering, the I-deel, pays for) and domain ``minima`` (bijzondere bijstand and the other
-minima provisions: individuele inkomenstoeslag, declaratieregelingen and the collective
-health insurance, which the product cannot yet tell apart from bijzondere bijstand when a
-claim has no founding decision). See docs/recovery.md.
+The split follows the **kind of provision** the recovery decision recovers
+(``Claim.benefit_type``, the decision type of the benefit): algemene bijstand, IOAW, IOAZ and
+Bbz are the I-deel (what the gebundelde uitkering pays for), bijzondere bijstand is
+bijzondere bijstand; a claim for the individuele inkomenstoeslag, a declaratieregeling or the
+collective health insurance counts in neither. A claim without a recovery decision yet falls
+back on its domain: ``participatiewet`` for the I-deel and ``minima`` for bijzondere bijstand
+(which then also holds the other minima provisions). See docs/recovery.md.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from samen.common import kpis
 from samen.common.periods import Period
@@ -32,14 +33,22 @@ IDEEL = "recovery.debiteuren-ideel"
 BIJZONDERE_BIJSTAND = "recovery.debiteuren-bijzondere-bijstand"
 PAYING = (Movement.Kind.RECEIPT, Movement.Kind.OFFSET)
 DOMAINS = {IDEEL: "participatiewet", BIJZONDERE_BIJSTAND: "minima"}
+#: the decision types of the provisions each KPI counts, once a claim has its founding
+#: recovery decision (samen/recovery/decisions.py sets ``benefit_type``)
+BENEFIT_TYPES = {
+    IDEEL: ("pw-algemene-bijstand", "ioaw-uitkering", "ioaz-uitkering", "bbz-bijstand"),
+    BIJZONDERE_BIJSTAND: ("bijzondere-bijstand",),
+}
 
 
-def receipts(municipality: Any, period: Period, domain: str) -> kpis.KpiResult:
+def receipts(municipality: Any, period: Period, kpi: str) -> kpis.KpiResult:
+    domain = DOMAINS[kpi]
     rows = {
         r["kind"]: r
         for r in Movement.objects.filter(
+            Q(claim__benefit_type__code__in=BENEFIT_TYPES[kpi])
+            | Q(claim__benefit_type__isnull=True, claim__domain__code=domain),
             claim__municipality=municipality,
-            claim__domain__code=domain,
             kind__in=PAYING,
             booked_on__range=(period.valid_from, period.valid_until),
         )
@@ -58,8 +67,9 @@ def receipts(municipality: Any, period: Period, domain: str) -> kpis.KpiResult:
     total = (received + offset).quantize(Decimal("0.01"))
     query = (
         f"Ontvangsten en verrekeningen geboekt van {period.valid_from:%d-%m-%Y} t/m "
-        f"{period.valid_until:%d-%m-%Y} op vorderingen van {municipality.name} in het domein "
-        f"{domain}: ontvangsten EUR {received:.2f}, verrekeningen EUR {offset:.2f}. "
+        f"{period.valid_until:%d-%m-%Y} op vorderingen van {municipality.name} voor "
+        f"{', '.join(BENEFIT_TYPES[kpi])} (zonder terugvorderingsbesluit: het domein {domain}): "
+        f"ontvangsten EUR {received:.2f}, verrekeningen EUR {offset:.2f}. "
         "Afboekingen en correcties tellen niet mee."
     )
     return kpis.KpiResult(
@@ -75,11 +85,11 @@ def receipts(municipality: Any, period: Period, domain: str) -> kpis.KpiResult:
 
 
 def ideel(municipality: Any, period: Period) -> kpis.KpiResult:
-    return receipts(municipality, period, DOMAINS[IDEEL])
+    return receipts(municipality, period, IDEEL)
 
 
 def bijzondere_bijstand(municipality: Any, period: Period) -> kpis.KpiResult:
-    return receipts(municipality, period, DOMAINS[BIJZONDERE_BIJSTAND])
+    return receipts(municipality, period, BIJZONDERE_BIJSTAND)
 
 
 def register() -> None:

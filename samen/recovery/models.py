@@ -70,6 +70,19 @@ class Claim(models.Model):
     costs = models.DecimalField(_("kosten"), max_digits=12, decimal_places=2, default=0)
     description = models.CharField(_("omschrijving"), max_length=MAX_REASON)
     established_on = models.DateField(_("ontstaan op"))
+    #: when payment was due (the end of the payment term the recovery decision set); the
+    #: limitation term runs from the next day (Awb 4:104)
+    due_on = models.DateField(_("betalen uiterlijk op"), null=True, blank=True)
+    #: the kind of provision whose costs are recovered (the decision type of the benefit,
+    #: e.g. bijzondere bijstand), set by the recovery decision; the KPIs split by it
+    benefit_type = models.ForeignKey(
+        "organisation.DecisionType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("soort verstrekking"),
+    )
     #: the income recovery claim this claim took over (idempotent take-over)
     income_claim = models.OneToOneField(
         "income.RecoveryClaim",
@@ -426,3 +439,107 @@ class OffsetBooking(models.Model):
 
     def __str__(self) -> str:
         return f"Verrekening van inhouding {self.deduction_id}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions on a claim (terugvordering, dwangbevel, afzien van terugvordering), the collection
+# steps (herinnering, aanmaning) and the rules that change by date (docs/recovery.md
+# "Decisions, collection steps and limitation")
+# ---------------------------------------------------------------------------------------------
+class RecoveryParameter(ValidityPeriod):
+    """A figure of the recovery rules with its validity and source: the limitation term
+    (Awb 4:104), the payment term (Awb 4:87), the term of a summons (Awb 4:112), whether the
+    gross amount is recovered after the calendar year (Pw art. 58 lid 5), the horizon of the
+    limitation worklist. A new figure is a new row."""
+
+    name = models.CharField(_("naam"), max_length=40)
+    value = models.DecimalField(_("waarde"), max_digits=8, decimal_places=2)
+    source = models.CharField(_("bron"), max_length=500)
+
+    class Meta:
+        verbose_name = _("parameter invordering")
+        verbose_name_plural = _("parameters invordering")
+        ordering = ["name", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.value} vanaf {self.valid_from}"
+
+
+class RecoveryDecision(models.Model):
+    """A decision on a claim, taken under mandate through the cases app (its case, decision
+    and letter live there): the recovery decision that founds the claim, a dwangbevel, or a
+    decision to forgo (further) recovery, which books a write-off."""
+
+    class Kind(models.TextChoices):
+        RECOVERY = "terugvordering", _("Terugvordering")
+        WRIT = "dwangbevel", _("Dwangbevel")
+        WRITE_OFF = "afzien", _("Afzien van terugvordering")
+
+    class Ground(models.TextChoices):
+        MANDATORY = "pw-58-1", _("Participatiewet art. 58 lid 1 (inlichtingenplicht geschonden)")
+        DISCRETIONARY = "pw-58-2", _("Participatiewet art. 58 lid 2 (bevoegdheid)")
+        WRIT = "pw-60", _("Participatiewet art. 60 (dwangbevel)")
+        FURTHER = "pw-58-7", _("Participatiewet art. 58 lid 7 (afzien van verdere terugvordering)")
+        URGENT = "pw-58-8", _("Participatiewet art. 58 lid 8 (dringende redenen)")
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    ground = models.CharField(_("grondslag"), max_length=20, choices=Ground.choices)
+    decision = models.OneToOneField(
+        "cases.Decision", on_delete=models.PROTECT, related_name="recovery_decision"
+    )
+    decided_on = models.DateField(_("besluitdatum"))
+    period_from = models.DateField(_("periode vanaf"), null=True, blank=True)
+    period_until = models.DateField(_("periode tot en met"), null=True, blank=True)
+    #: what the decision is about: the net amount recovered, the amount of the writ or the
+    #: amount written off
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
+    gross = models.BooleanField(_("bruto teruggevorderd"), default=False)
+    gross_amount = models.DecimalField(
+        _("bruto bedrag"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    #: the ledger movement the decision booked (the gross-up or the write-off), if any
+    movement = models.OneToOneField(
+        Movement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("besluit op een vordering")
+        verbose_name_plural = _("besluiten op vorderingen")
+        ordering = ["decided_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_decision_amount"),
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(kind="terugvordering"),
+                name="recovery_decision_founds_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.decided_on}"
+
+
+class CollectionStep(models.Model):
+    """A reminder (herinnering) or summons (aanmaning, Awb 4:112) sent for a claim: when and
+    by whom. The letter itself is not made here (docs/recovery.md)."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "herinnering", _("Herinnering")
+        SUMMONS = "aanmaning", _("Aanmaning")
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="steps")
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    sent_on = models.DateField(_("verzonden op"))
+    sent_by = models.CharField(_("verzonden door"), max_length=200)
+    note = models.CharField(_("toelichting"), max_length=MAX_REASON, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invorderingsstap")
+        verbose_name_plural = _("invorderingsstappen")
+        ordering = ["sent_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sent_on}"

@@ -25,14 +25,17 @@ from samen.access.policy import Policy, Purpose, policy_for
 from samen.income.norms import NormTable
 from samen.people import services as people
 from samen.people.services import NotAllowed, NotVisible, VersionConflict
-from samen.recovery import instalments, protected_income
+from samen.recovery import instalments, limitation, protected_income, recovery_terms
 from samen.recovery.models import (
     MAX_AMOUNT,
     MAX_REASON,
     Arrangement,
     Claim,
+    CollectionStep,
     Movement,
     ProtectionParameter,
+    RecoveryDecision,
+    RecoveryParameter,
 )
 
 __all__ = [
@@ -119,6 +122,9 @@ class ClaimView:
     arrangements: list[Arrangement]
     #: months whose instalment of the current arrangement was missed, up to the day
     missed: list[dt.date] = field(default_factory=list)
+    steps: list[CollectionStep] = field(default_factory=list)
+    decisions: list[RecoveryDecision] = field(default_factory=list)
+    limitation: limitation.Limitation | None = None
 
     @property
     def arrangement(self) -> Arrangement | None:
@@ -192,7 +198,68 @@ def _view(claim: Claim, day: dt.date) -> ClaimView:
         if current is not None
         else []
     )
-    return ClaimView(claim, balance, movements, arrangements, missed)
+    steps = list(claim.steps.all())
+    decisions = list(claim.decisions.select_related("decision__decision_type", "decision__case"))
+    return ClaimView(
+        claim,
+        balance,
+        movements,
+        arrangements,
+        missed,
+        steps,
+        decisions,
+        limitation_from(claim, _interruptions(movements, steps, decisions)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The rules of recovery and limitation (recovery.RecoveryParameter; samen/recovery/steps.py)
+# ---------------------------------------------------------------------------------------------
+def recovery_parameters() -> recovery_terms.Parameters:
+    return recovery_terms.Parameters(
+        recovery_terms.Parameter(p.name, p.value, p.valid_from, p.valid_until, p.source)
+        for p in RecoveryParameter.objects.all()
+    )
+
+
+def _interruptions(
+    movements: list[Movement], steps: list[CollectionStep], decisions: list[RecoveryDecision]
+) -> list[limitation.Event]:
+    """What interrupts a claim's limitation (Awb 4:106): its summonses, its offsets and its
+    dwangbevels (docs/recovery.md says why receipts are not counted)."""
+    return [
+        *(
+            limitation.Event("aanmaning", s.sent_on)
+            for s in steps
+            if s.kind == CollectionStep.Kind.SUMMONS
+        ),
+        *(
+            limitation.Event("verrekening", m.booked_on)
+            for m in movements
+            if m.kind == Movement.Kind.OFFSET
+        ),
+        *(
+            limitation.Event("dwangbevel", d.decided_on)
+            for d in decisions
+            if d.kind == RecoveryDecision.Kind.WRIT
+        ),
+    ]
+
+
+def limitation_from(
+    claim: Claim,
+    events: list[limitation.Event],
+    rules: recovery_terms.Parameters | None = None,
+) -> limitation.Limitation | None:
+    """The claim's limitation from its events; None when no rule covers its due date. A
+    claim without a recovery decision has no due date yet: its term counts from the day it
+    arose (docs/recovery.md)."""
+    due = claim.due_on or claim.established_on
+    try:
+        years = int((rules or recovery_parameters()).on("verjaring_jaren", due).value)
+    except recovery_terms.MissingParameter:
+        return None
+    return limitation.limitation(due, events, years)
 
 
 def _terms(arrangement: Arrangement) -> instalments.Terms:

@@ -44,3 +44,20 @@ urlpatterns += [
     ),
     path("vorderingen/<int:claim_pk>/verrekenen", views.claim_offset, name="claim-offset"),
 ]
+
+# Decisions on a claim, collection steps and limitation (samen/recovery/decision_views.py)
+from samen.recovery import decision_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "vorderingen/<int:claim_pk>/terugvorderingsbesluit",
+        decision_views.claim_recovery_decision,
+        name="claim-recovery-decision",
+    ),
+    path("vorderingen/<int:claim_pk>/dwangbevel", decision_views.claim_writ, name="claim-writ"),
+    path("vorderingen/<int:claim_pk>/afzien", decision_views.claim_forgo, name="claim-forgo"),
+    path(
+        "vorderingen/<int:claim_pk>/invorderingsstap", decision_views.claim_step, name="claim-step"
+    ),
+    path("vorderingen/verjaring", decision_views.limitation_worklist, name="claims-limitation"),
+]

@@ -81,3 +81,93 @@ def test_never_more_than_the_room_or_the_month(
     for instruction, amount in plan:
         if instruction.monthly is not None:
             assert amount <= instruction.monthly
+
+
+# --- pro rata among concurrent garnishees (BW 3:277 lid 1), vectors computed by hand --------
+from samen.recovery.allocation import split_pro_rata  # noqa: E402
+
+C = Decimal
+
+
+def test_pro_rata_vectors() -> None:
+    # room 100 over claims 300 and 100: 75 and 25
+    assert split_pro_rata(C("100.00"), [(C("300"), None), (C("100"), None)]) == [
+        C("75.00"),
+        C("25.00"),
+    ]
+    # three equal claims: the left-over cent to the first (oldest service)
+    assert split_pro_rata(C("100.00"), [(C("1"), None)] * 3) == [
+        C("33.34"),
+        C("33.33"),
+        C("33.33"),
+    ]
+    # 10.00 over 1, 2, 4: 1.42857.., 2.85714.., 5.71428.. -> floors 1.42, 2.85, 5.71 (sum
+    # 9.98); the two cents to the largest remainders (0.857 and 0.714 cent; not 0.428)
+    assert split_pro_rata(C("10.00"), [(C("1"), None), (C("2"), None), (C("4"), None)]) == [
+        C("1.43"),
+        C("2.86"),
+        C("5.71"),
+    ]
+    # a cap reached frees the excess for the others: 90 over 1:1:1 with the first capped at
+    # 10 -> 10, then 80 over 1:1 -> 40, 40
+    assert split_pro_rata(C("90.00"), [(C("1"), C("10")), (C("1"), None), (C("1"), None)]) == [
+        C("10.00"),
+        C("40.00"),
+        C("40.00"),
+    ]
+    # everything capped below the room: never more than the caps
+    assert split_pro_rata(C("90.00"), [(C("5"), C("20")), (C("1"), C("30"))]) == [
+        C("20.00"),
+        C("30.00"),
+    ]
+    assert split_pro_rata(C("0"), [(C("1"), None)]) == [C("0.00")]
+
+
+def test_a_zero_weight_is_refused() -> None:
+    import pytest
+
+    with pytest.raises(ValueError):
+        split_pro_rata(C("10.00"), [(C("0"), None)])
+
+
+def weighted(pk: int, monthly: str | None, served: dt.date, weight: str, preferent: bool = False):  # noqa: ANN201
+    return Instruction(
+        kind=GARNISHMENT,
+        source="g",
+        source_id=pk,
+        monthly=C(monthly) if monthly else None,
+        served_on=served,
+        preferent=preferent,
+        weight=C(weight),
+    )
+
+
+def test_preferent_first_then_concurrent_share_pro_rata_when_the_room_is_short() -> None:
+    tax = weighted(1, "50", D(2026, 3, 1), "5000", preferent=True)
+    bank = weighted(2, None, D(2025, 1, 1), "3000")  # everything above the voet
+    shop = weighted(3, "100", D(2026, 1, 1), "1000")
+    rent = Instruction(kind=DIRECT, source="d", source_id=9, monthly=C("500"))
+    items = ordered([rent, shop, bank, tax], offset_first=True)
+    got = allocate(C("1500.00"), C("250.00"), items, pro_rata_concurrent=True)
+    # 50 to the preferent tax office, 200 left for 3000:1000 -> 150 and 50; rent from the rest
+    assert [(i.source_id, a) for i, a in got] == [
+        (1, C("50")),
+        (2, C("150.00")),
+        (3, C("50.00")),
+        (9, C("500")),
+    ]
+    # in order (the default): the oldest service takes everything left
+    assert [(i.source_id, a) for i, a in allocate(C("1500.00"), C("250.00"), items)][:2] == [
+        (1, C("50")),
+        (2, C("200.00")),
+    ]
+
+
+def test_concurrent_amounts_that_fit_are_paid_in_full() -> None:
+    a = weighted(1, "40", D(2026, 1, 1), "100")
+    b = weighted(2, "60", D(2026, 2, 1), "900")
+    got = allocate(C("1000.00"), C("150.00"), [a, b], pro_rata_concurrent=True)
+    assert [a for _i, a in got] == [C("40"), C("60")]
+    # short: 50 over 100:900 -> 5 and 45, each below its own amount
+    got = allocate(C("1000.00"), C("50.00"), [a, b], pro_rata_concurrent=True)
+    assert [a for _i, a in got] == [C("5.00"), C("45.00")]

@@ -172,3 +172,55 @@ def test_the_debtor_receipts_kpi_by_hand(
     # the steering catalogue computes both instead of asking for them by hand
     assert Kpi.objects.get(code="debiteuren-ideel").computation == "recovery.debiteuren-ideel"
     assert not Kpi.objects.get(code="debiteuren-bijzondere-bijstand").is_manual
+
+
+def test_the_receipts_kpi_follows_the_recovered_provision_once_decided(
+    world: World, ledger: dict[str, Claim], claims: list[Claim]
+) -> None:
+    """The minima loan counts as bijzondere bijstand by its domain until a recovery decision
+    says it recovers an individuele inkomenstoeslag: then it counts in neither KPI."""
+    from samen.recovery import decisions
+
+    vaals = world.municipalities["Vaals"]
+    loan = ledger["loan"]
+    book(loan, "ontvangst", "-30.00", D(2026, 6, 1))
+    book(claims[0], "ontvangst", "-40.00", D(2026, 6, 1))
+    period = Period(D(2026, 5, 1), D(2026, 8, 31))
+
+    def values() -> tuple[Decimal, Decimal]:
+        ideel = kpis.compute("recovery.debiteuren-ideel", vaals, period)
+        special = kpis.compute("recovery.debiteuren-bijzondere-bijstand", vaals, period)
+        assert ideel is not None and special is not None
+        return ideel.value, special.value  # type: ignore[return-value]
+
+    assert values() == (Decimal("40.00"), Decimal("30.00"))
+    decisions.decide_recovery(
+        world.user("teammanager"),
+        loan.pk,
+        decisions.NewRecovery(
+            ground="pw-58-2",
+            benefit_type="individuele-inkomenstoeslag",
+            period_from=D(2026, 4, 1),
+            period_until=D(2026, 4, 30),
+            decided_on=D(2026, 5, 15),
+            reasoning="Toeslag ten onrechte verstrekt.",
+        ),
+        expected_version=loan.version,
+    )
+    decisions.decide_recovery(
+        world.user("handhaving"),
+        claims[0].pk,
+        decisions.NewRecovery(
+            ground="pw-58-1",
+            benefit_type="bbz-bijstand",
+            period_from=D(2026, 3, 1),
+            period_until=D(2026, 3, 31),
+            decided_on=D(2026, 5, 15),
+            reasoning="Inkomsten niet gemeld.",
+        ),
+        expected_version=1,
+    )
+    assert values() == (Decimal("40.00"), Decimal("0.00"))
+    assert decisions.Claim.objects.get(pk=loan.pk).decision.case.case_type.code == (
+        "terugvordering-minima"
+    )
