@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "samen.objections",
     "samen.appeals",
     "samen.complaints",
+    "samen.enforcement",
     "samen.review",
     "samen.api",
     "samen.web",
