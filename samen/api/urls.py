@@ -15,6 +15,7 @@ from samen.cases import team_api as cases_team_api
 from samen.complaints import api as complaints_api
 from samen.control import api as control_api
 from samen.dossier import api as dossier_api
+from samen.enforcement import api as enforcement_api
 from samen.income import api as income_api
 from samen.objections import api as objections_api
 from samen.organisation import api as organisation_api
@@ -44,6 +45,8 @@ router.register("bezwaren", objections_api.BezwaarViewSet, basename="bezwaar")
 router.register("beroepen", appeals_api.BeroepViewSet, basename="beroep")
 router.register("klachten", complaints_api.KlachtViewSet, basename="klacht")
 router.register("toetsingen", review_api.ToetsingViewSet, basename="toetsing")
+router.register("signalen", enforcement_api.SignaalViewSet, basename="signaal")
+router.register("onderzoeken", enforcement_api.OnderzoekViewSet, basename="onderzoek")
 
 urlpatterns = [
     path("vorderingen", recovery_api.VorderingenView.as_view(), name="vorderingen"),

@@ -9,6 +9,7 @@ class EnforcementConfig(AppConfig):
     verbose_name = _("Handhaving")
 
     def ready(self) -> None:
-        from samen.enforcement import kpis
+        from samen.enforcement import attention, kpis
 
         kpis.register()
+        attention.register()

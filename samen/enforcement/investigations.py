@@ -388,9 +388,11 @@ def conclude(
                 confidentiality=Confidentiality.ZAAKVERTROUWELIJK,
                 origin=Claim.Origin.INLICHTINGENPLICHT,
                 principal=data.amount,
+                # No word of the investigation: the claim is seen by staff who may not know
+                # that one existed (the investigation refers to the claim, not back).
                 description=(
                     f"Benadeling {data.harm_from:%d-%m-%Y} t/m {data.harm_until:%d-%m-%Y} "
-                    f"(fraudeonderzoek {found.reference})"
+                    "door schending van de inlichtingenplicht"
                 ),
                 established_on=data.concluded_on,
                 purpose=purpose,
@@ -398,3 +400,11 @@ def conclude(
             fields["claim"] = claim
         _save(actor, policy, found, version, fields, purpose)
     return found
+
+
+def investigates(actor: Any) -> bool:
+    """Has the actor any grant that opens investigations (for the navigation)?"""
+    return any(
+        g.role_code in ENFORCEMENT_ROLES and g.max_level >= LEVEL
+        for g in policy_for(actor).grants_for(Action.READ)
+    )

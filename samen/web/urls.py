@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("samen.objections.urls")),
     path("", include("samen.appeals.urls")),
     path("", include("samen.complaints.urls")),
+    path("", include("samen.enforcement.urls")),
     path("", include("samen.review.urls")),
     path("", include("samen.access.urls")),
     path("", include("samen.steering.urls")),

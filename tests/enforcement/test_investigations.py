@@ -63,7 +63,10 @@ def test_an_investigation_from_a_tip_with_activities_and_an_administrative_outco
         Decimal("4321.09"),
     )
     assert claim.person == office.world.persons["vaals"] and claim.municipality.cbs_code == "GM0981"
-    assert found.reference in claim.description
+    assert claim.description == (
+        "Benadeling 01-03-2026 t/m 31-10-2026 door schending van de inlichtingenplicht"
+    )
+    assert found.reference not in claim.description  # no trace of the investigation
     shown, activities = inv.get_investigation(user, found.pk)
     assert [a.kind for a in activities] == ["huisbezoek", "verhoor"]
     assert shown.outcome == "bestuurlijk"
