@@ -351,7 +351,7 @@ def fixed_consulents(person_ids: Sequence[int], domain_id: int, day: dt.date) ->
     for start in range(0, len(ids), 5_000):
         rows = (
             Assignment.objects.valid_on(day)
-            .filter(person_id__in=ids[start : start + 5_000], domain_id=domain_id)
+            .filter(person_id__anyof=ids[start : start + 5_000], domain_id=domain_id)
             .values_list("person_id", "staff_id")
         )
         found.update(dict(rows))

@@ -114,7 +114,14 @@ class Signal(models.Model):
         related_name="signals",
     )
     deadline = models.DateField(_("behandelen uiterlijk op"), null=True, blank=True)
-    term_source = models.TextField(_("bron termijn"), blank=True)
+    term = models.ForeignKey(
+        HandlingTerm,
+        verbose_name=_("behandeltermijn"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_reason = models.TextField(_("toelichting"), max_length=MAX_TEXT, blank=True)
     handled_on = models.DateField(_("afgehandeld op"), null=True, blank=True)

@@ -17,6 +17,7 @@ CSV = Path(__file__).parent / "data" / "behandeltermijnen.csv"
 class Term:
     days: int
     source: str
+    pk: int
 
 
 def load(apps: Any = None) -> int:
@@ -46,4 +47,4 @@ def term_on(product: str, day: dt.date) -> Term | None:
     from samen.enforcement.models import HandlingTerm
 
     found = HandlingTerm.objects.valid_on(day).filter(product=product).first()
-    return Term(found.days, found.source) if found is not None else None
+    return Term(found.days, found.source, found.pk) if found is not None else None

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -118,6 +119,60 @@ def match(signal: ParsedSignal, benefits: list[matching.BenefitRow], default_dom
     return Match(chosen.benefit_id, chosen.person_id, chosen.domain_id, chosen.confidentiality)
 
 
+COLUMNS = (
+    "file_id",
+    "product",
+    "natural_key",
+    "bsn",
+    "person_id",
+    "period_from",
+    "period_until",
+    "details",
+    "municipality_id",
+    "domain_id",
+    "confidentiality",
+    "benefit_id",
+    "assigned_to_id",
+    "deadline",
+    "term_id",
+)
+
+#: what ``COPY`` writes for the columns a new signal has at their default
+DEFAULTS = {"version": 1, "outcome": "", "outcome_reason": ""}
+
+
+def _insert(rows: list[tuple[Any, ...]]) -> list[int]:
+    """Insert new signals (``rows`` in the order of :data:`COLUMNS`, ``details`` as JSON
+    text) and return their ids in the same order. On PostgreSQL with ``COPY``, the ids taken
+    from the sequence first (as :mod:`samen.recovery.bank` does: ``bulk_create`` of 200,000
+    rows cost most of the import's time); elsewhere with ``bulk_create``. The unique
+    natural key still holds: a repeated signal fails the whole import."""
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        made = Signal.objects.bulk_create(
+            [
+                Signal(**{**dict(zip(COLUMNS, row, strict=True)), "details": json.loads(row[7])})
+                for row in rows
+            ],
+            batch_size=2_000,
+        )
+        return [s.pk for s in made]
+    table = Signal._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(c) for c in ("id", *COLUMNS, *DEFAULTS))
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(rows)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        with cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
+            for pk, row in zip(ids, rows, strict=True):
+                copy.write_row((pk, *row, *DEFAULTS.values()))
+    return ids
+
+
 def import_file(
     actor: Any,
     municipality: Municipality,
@@ -146,11 +201,16 @@ def import_file(
     term = reference.term_on(kind.value, today)
     if term is None:
         raise FileRefused(f"Er is geen behandeltermijn voor {kind.label} op {long_date(today)}.")
-    existing = set(
-        Signal.objects.filter(
-            municipality=municipality, product=kind.value, bsn__in={s.bsn for s in parsed}
-        ).values_list("natural_key", flat=True)
-    )
+    existing = set()
+    bsns = sorted({s.bsn for s in parsed})
+    for start in range(0, len(bsns), BATCH):
+        existing.update(
+            Signal.objects.filter(
+                municipality=municipality,
+                product=kind.value,
+                bsn__anyof=bsns[start : start + BATCH],
+            ).values_list("natural_key", flat=True)
+        )
     fresh = [s for s in parsed if s.natural_key not in existing]
     benefits = matching.benefits_of(municipality.pk, {s.bsn for s in fresh})
     matches = [match(s, benefits.get(s.bsn, []), domain.pk) for s in fresh]
@@ -172,35 +232,37 @@ def import_file(
             imported_by=staff,
         )
         rows = [
-            Signal(
-                file=file,
-                product=kind.value,
-                natural_key=s.natural_key[:250],
-                bsn=s.bsn,
-                person_id=m.person_id,
-                period_from=s.period_from,
-                period_until=s.period_until,
-                details=s.details,
-                municipality=municipality,
-                domain_id=m.domain_id,
-                confidentiality=m.confidentiality,
-                benefit_id=m.benefit_id,
-                assigned_to_id=consulents.get(m.person_id) if m.person_id else None,
-                deadline=deadline if m.benefit_id is not None else None,
-                term_source=term.source if m.benefit_id is not None else "",
+            (
+                file.pk,
+                kind.value,
+                s.natural_key[:250],
+                s.bsn,
+                m.person_id,
+                s.period_from,
+                s.period_until,
+                json.dumps(s.details, ensure_ascii=False, sort_keys=True),
+                municipality.pk,
+                m.domain_id,
+                m.confidentiality,
+                m.benefit_id,
+                consulents.get(m.person_id) if m.person_id is not None else None,
+                deadline if m.benefit_id is not None else None,
+                term.pk if m.benefit_id is not None else None,
             )
             for s, m in zip(fresh, matches, strict=True)
         ]
+        ids = _insert(rows)
         for start in range(0, len(rows), BATCH):
-            created = Signal.objects.bulk_create(rows[start : start + BATCH])
             audit.record(
                 actor=actor,
                 action=AuditEntry.Kind.CREATE,
                 subjects=[
                     audit.Subject(
-                        OBJECT_TYPE, str(s.pk), s.bsn, municipality.cbs_code, codes[s.domain_id]
+                        OBJECT_TYPE, str(pk), row[3], municipality.cbs_code, codes[row[9]]
                     )
-                    for s in created
+                    for pk, row in zip(
+                        ids[start : start + BATCH], rows[start : start + BATCH], strict=True
+                    )
                 ],
                 purpose=purpose.value,
                 roles=policy.role_names(),

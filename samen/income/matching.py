@@ -62,7 +62,7 @@ def benefits_of(municipality_id: int, bsns: Iterable[str]) -> dict[str, list[Ben
     found: dict[str, list[BenefitRow]] = {}
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        queryset = Benefit.objects.filter(municipality_id=municipality_id, person__bsn__in=chunk)
+        queryset = Benefit.objects.filter(municipality_id=municipality_id, person__bsn__anyof=chunk)
         for row in _rows(queryset):
             found.setdefault(row.bsn, []).append(row)
     return found
@@ -84,7 +84,7 @@ def with_fact(benefit_ids: Iterable[int], day: dt.date, key: str) -> set[int]:
     for start in range(0, len(ids), CHUNK):
         rows = (
             BenefitFact.objects.filter(
-                benefit_id__in=ids[start : start + CHUNK], valid_from__lte=day
+                benefit_id__anyof=ids[start : start + CHUNK], valid_from__lte=day
             )
             .order_by("benefit_id", "valid_from", "pk")
             .values_list("benefit_id", "facts")

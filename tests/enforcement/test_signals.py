@@ -43,7 +43,7 @@ def test_a_signal_matches_the_benefit_that_ran_in_its_period(office: Office) -> 
     assert anna.benefit_id == office.anna.pk
     assert anna.assigned_to == office.world.users["consulent.vaals"].staff
     assert anna.deadline == D(2026, 12, 8)  # 24 November + 14 days (detentie)
-    assert "Werkafspraak" in anna.term_source
+    assert "Werkafspraak" in anna.term.source
     assert by_key[(BAS, D(2026, 2, 10))].benefit_id == office.bas.pk
     assert by_key[(BAS, D(2026, 2, 10))].assigned_to is None  # no fixed consulent
     may = by_key[(BAS, D(2026, 5, 1))]
