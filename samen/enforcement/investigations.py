@@ -146,6 +146,7 @@ def start(
     if municipality is None:
         raise ValidationError({"municipality": "Onbekende gemeente."})
     if not may_investigate(actor, municipality.pk, domain.pk):
+        audit.refused(actor, policy, purpose, audit.Subject(OBJECT_TYPE, "nieuw"))
         raise NotAllowed(f"U mag geen fraudeonderzoek in {municipality.name} starten.")
     person = people.get_person(actor, data.person_pk, purpose)  # audited, NotVisible
     if data.origin not in {o for o in Investigation.Origin.values if o != "signaal"}:
