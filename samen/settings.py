@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "samen.complaints",
     "samen.correspondence",
     "samen.sanctions",
+    "samen.enforcement",
     "samen.review",
     "samen.api",
     "samen.web",

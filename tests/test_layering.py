@@ -68,6 +68,7 @@ SCREEN_APPS = (
     "appeals",
     "recovery",
     "complaints",
+    "enforcement",
     "review",
     "correspondence",
     "sanctions",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -77,9 +78,18 @@ class Policy:
 
     # -- questions --------------------------------------------------------------------------
     def allows(
-        self, action: str, municipality_id: int | None, domain_id: int | None, level: int
+        self,
+        action: str,
+        municipality_id: int | None,
+        domain_id: int | None,
+        level: int,
+        roles: Collection[str] | None = None,
     ) -> bool:
-        return any(g.covers(action, municipality_id, domain_id, level) for g in self.grants)
+        return any(
+            g.covers(action, municipality_id, domain_id, level)
+            for g in self.grants
+            if roles is None or g.role_code in roles
+        )
 
     def grants_for(self, action: str) -> list[GrantScope]:
         return [g for g in self.grants if action in g.actions]
@@ -147,11 +157,17 @@ class Policy:
         lives = Address.objects.valid_on(self.day).filter(condition)
         return int(lives.order_by().values("person").distinct().count())
 
-    def scope_records(self, queryset: QuerySet, action: str) -> QuerySet:
+    def scope_records(
+        self, queryset: QuerySet, action: str, roles: Collection[str] | None = None
+    ) -> QuerySet:
         """Records that carry their own municipality, domain and confidentiality (cases,
-        decisions through their case): one grant must cover all three."""
+        decisions through their case): one grant must cover all three. With ``roles``, only
+        the grants of those roles count (a fraud investigation opens only to a grant of an
+        enforcement role, whatever level another grant reaches)."""
         condition = Q(pk__in=[])
         for grant in self.grants_for(action):
+            if roles is not None and grant.role_code not in roles:
+                continue
             condition |= Q(
                 municipality_id__in=grant.municipality_ids,
                 domain_id__in=grant.domain_ids,

@@ -16,6 +16,7 @@ from samen.complaints import api as complaints_api
 from samen.control import api as control_api
 from samen.correspondence import api as correspondence_api
 from samen.dossier import api as dossier_api
+from samen.enforcement import api as enforcement_api
 from samen.income import api as income_api
 from samen.objections import api as objections_api
 from samen.organisation import api as organisation_api
@@ -52,6 +53,8 @@ router.register("toetsingen", review_api.ToetsingViewSet, basename="toetsing")
 router.register(
     "redenen-beeindiging", income_api.RedenBeeindigingViewSet, basename="reden-beeindiging"
 )
+router.register("signalen", enforcement_api.SignaalViewSet, basename="signaal")
+router.register("onderzoeken", enforcement_api.OnderzoekViewSet, basename="onderzoek")
 
 urlpatterns = [
     path("brieven/<int:pk>/pdf", correspondence_api.BriefPdfView.as_view(), name="brief-pdf"),

@@ -5,3 +5,8 @@ class CommonConfig(AppConfig):
     name = "samen.common"
     label = "common"
     verbose_name = "Gemeenschappelijk"
+
+    def ready(self) -> None:
+        from samen.common import lookups
+
+        lookups.register()

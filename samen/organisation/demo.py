@@ -645,6 +645,15 @@ def _roles() -> dict[str, Group]:
                     content_type__app_label="sanctions", codename="view_fine"
                 )
             )
+        if role in ("Handhaving", "Administratie"):
+            # The Inlichtingenbureau's signals in the menu (samen.enforcement): they read the
+            # files in and follow the terms; consulents see their clients' signals among the
+            # aandachtspunten. What they may read is still the access policy's.
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="enforcement", codename="view_signal"
+                )
+            )
         if role == "Toetser":
             # Four-eyes review (samen.review): the worklist in the menu and the verdict. What
             # she may read is still the access policy's.

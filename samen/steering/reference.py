@@ -216,10 +216,12 @@ KPIS += [
     (
         "fraudeonderzoeken",
         "Afgehandelde fraudeonderzoeken",
-        "Fraudeonderzoeken afgehandeld in de periode (administratief en strafrechtelijk).",
+        "Fraudeonderzoeken afgerond in de periode, elke uitkomst (geen fraude, bestuurlijk of "
+        "strafrechtelijk afgedaan), met het aantal strafrechtelijk: met proces-verbaal naar het "
+        "Openbaar Ministerie.",
         "aantal",
         "hoger",
-        "",
+        "enforcement.fraudeonderzoeken",
     ),
     (
         "fraude-opgeboekt",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from samen.access.policy import policy_for
 from samen.control.services import may_control
+from samen.enforcement.investigations import investigates
 from samen.income.run_services import may_view_runs
 from samen.steering.services import may_view_steering
 
@@ -31,6 +32,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Klachten"), reverse("complaints")))
     if policy.handles_personal_data and user.has_perm("sanctions.view_fine"):
         items.append((_("Boetes"), reverse("fines")))
+    if policy.handles_personal_data and user.has_perm("enforcement.view_signal"):
+        items.append((_("Signalen"), reverse("signals")))
+    if investigates(user):
+        items.append((_("Onderzoeken"), reverse("investigations")))
     if policy.handles_personal_data and user.has_perm("review.add_review"):
         items.append((_("Toetsing"), reverse("reviews")))
     if may_view_runs(user):

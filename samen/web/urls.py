@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("samen.complaints.urls")),
     path("", include("samen.correspondence.urls")),
     path("", include("samen.sanctions.urls")),
+    path("", include("samen.enforcement.urls")),
     path("", include("samen.review.urls")),
     path("", include("samen.access.urls")),
     path("", include("samen.steering.urls")),

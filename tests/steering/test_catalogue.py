@@ -23,7 +23,7 @@ def test_the_migration_loads_the_catalogue_with_every_computation_registered():
     for kpi in Kpi.objects.exclude(computation=""):
         assert kpi.computation in registered, kpi.code
     manual = set(Kpi.objects.filter(computation="").values_list("code", flat=True))
-    assert {"klantwaardering", "fraudeonderzoeken"} <= manual
+    assert {"klantwaardering", "fraude-opgeboekt"} <= manual
     # the error score is computed by internal control (migration control/0002), the
     # objections' figures by the objections app (migration objections/0004)
     assert Kpi.objects.get(code="foutscore").computation == "control.foutscore"
@@ -31,6 +31,8 @@ def test_the_migration_loads_the_catalogue_with_every_computation_registered():
     assert Kpi.objects.get(code="gegronde-bezwaren").computation == "objections.gegrond"
     # the share of justified complaints by the complaints app (migration steering/0007)
     assert Kpi.objects.get(code="gegronde-klachten").computation == "complaints.gegrond"
+    # the completed fraud investigations by the enforcement app (migration steering/0010)
+    assert Kpi.objects.get(code="fraudeonderzoeken").computation == "enforcement.fraudeonderzoeken"
 
 
 def test_every_current_partner_gets_the_2017_norms_for_2026_2027(world):

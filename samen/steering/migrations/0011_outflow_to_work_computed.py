@@ -20,6 +20,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("steering", "0009_debtor_receipts_computed"), ("income", "0010_end_reasons")]
+    dependencies = [("steering", "0010_enforcement_computed"), ("income", "0010_end_reasons")]
 
     operations = [migrations.RunPython(forward, backward)]

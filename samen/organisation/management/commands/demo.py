@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from samen.access import demo as access_demo
 from samen.access.models import Grant
 from samen.cases import demo as cases_demo
+from samen.enforcement import demo as enforcement_demo
 from samen.organisation import demo
 from samen.people import demo as people_demo
 from samen.review import reference as review_reference
@@ -26,6 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "verwijderen":
+            enforcement_demo.remove()  # signals and investigations refer to the benefits
             cases_demo.remove_cases()
             steering_demo.remove()
             Grant.objects.filter(staff__is_demo=True).delete()
@@ -42,6 +44,7 @@ class Command(BaseCommand):
         steering_demo.load()
         created = people_demo.load_persons()
         cases = cases_demo.load_cases()
+        enforcement_demo.load()  # IB signals on the demo benefits, an investigation
         steering_demo.load_reports()  # after the benefits, whose figures the reports freeze
         self.stdout.write(
             self.style.SUCCESS(
