@@ -68,6 +68,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from samen.common.money import euro
 from samen.income.norms import NormError, NormTable
 
 CENT = Decimal("0.01")
@@ -97,14 +98,6 @@ class CalculationError(ValueError):
 
 def cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-_DUTCH_SEPARATORS = str.maketrans({",": ".", ".": ","})
-
-
-def euro(amount: Decimal) -> str:
-    """``1234.5`` -> ``€ 1.234,50`` (Dutch notation for the letter)."""
-    return "€ " + f"{cents(amount):,.2f}".translate(_DUTCH_SEPARATORS)
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:

@@ -29,6 +29,7 @@ from samen.access.policy import Purpose
 from samen.cases import services as cases
 from samen.cases.models import Outcome
 from samen.common.dates import long_date
+from samen.common.money import euro
 from samen.organisation.models import DecisionType
 from samen.recovery import recovery_terms
 from samen.recovery.models import (
@@ -98,11 +99,6 @@ GROUND_TEXT = {
 
 
 parameters = recovery_parameters
-
-
-def _euro(amount: Decimal) -> str:
-    whole, cents = f"{amount:.2f}".split(".")
-    return f"€ {int(whole):,}".replace(",", ".") + f",{cents}"
 
 
 def _reasoning(errors: dict[str, str], text: str) -> str:
@@ -250,7 +246,7 @@ def decide_recovery(
                 raise ValidationError(
                     {
                         "gross_amount": f"Het bruto bedrag is ten minste het netto saldo "
-                        f"({_euro(net)}) en ten hoogste € 9.999.999,99."
+                        f"({euro(net)}) en ten hoogste € 9.999.999,99."
                     }
                 )
             extra = (data.gross_amount - net).quantize(CENT)
@@ -264,13 +260,13 @@ def decide_recovery(
         total = net + extra
         benefit_type = DecisionType.objects.get(code=data.benefit_type)
         lines = [
-            f"Wij vorderen {_euro(total)} van u terug: de {benefit_type.name.lower()} die u over "
+            f"Wij vorderen {euro(total)} van u terug: de {benefit_type.name.lower()} die u over "
             f"de periode van {long_date(data.period_from)} tot en met "
             f"{long_date(data.period_until)} te veel heeft gekregen.",
             f"Wij doen dat op grond van {GROUND_TEXT[RecoveryDecision.Ground(data.ground)]}.",
             (
                 f"Een deel van deze periode ligt in een eerder kalenderjaar. Daarom vorderen wij "
-                f"het bruto bedrag terug: {_euro(net)} netto, vermeerderd met {_euro(extra)} "
+                f"het bruto bedrag terug: {euro(net)} netto, vermeerderd met {euro(extra)} "
                 "loonheffing (artikel 58, vijfde lid, van de Participatiewet)."
                 if gross
                 else "De hele periode ligt in dit kalenderjaar: wij vorderen het netto bedrag "
@@ -392,7 +388,7 @@ def issue_writ(
         if balance <= 0:
             raise ValidationError({"decided_on": "Deze vordering heeft geen openstaand saldo."})
         lines = [
-            f"Wij vaardigen een dwangbevel uit voor {_euro(balance)}: wat u nog moet betalen op "
+            f"Wij vaardigen een dwangbevel uit voor {euro(balance)}: wat u nog moet betalen op "
             f"vordering {claim.reference}. Op {long_date(summons.sent_on)} stuurden wij u een "
             "aanmaning; u heeft daarna niet (alles) betaald.",
             "Wij doen dat op grond van artikel 60 van de Participatiewet en de artikelen 4:114 "
@@ -476,15 +472,15 @@ def forgo(
         written = balance if amount is None else amount
         if written > balance:
             raise ValidationError(
-                {"amount": f"Het bedrag is hoger dan het saldo ({_euro(balance)})."}
+                {"amount": f"Het bedrag is hoger dan het saldo ({euro(balance)})."}
             )
         lines = [
             (
-                f"Wij zien af van verdere terugvordering: u hoeft de {_euro(written)} die nog "
+                f"Wij zien af van verdere terugvordering: u hoeft de {euro(written)} die nog "
                 f"openstaat op vordering {claim.reference} niet meer te betalen."
                 if written == balance
-                else f"Wij zien af van terugvordering van {_euro(written)} van vordering "
-                f"{claim.reference}. Daarna staat nog {_euro(balance - written)} open."
+                else f"Wij zien af van terugvordering van {euro(written)} van vordering "
+                f"{claim.reference}. Daarna staat nog {euro(balance - written)} open."
             ),
             f"Wij doen dat op grond van {GROUND_TEXT[RecoveryDecision.Ground(ground)]}.",
             text,

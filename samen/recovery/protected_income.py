@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from samen.common.money import euro
 from samen.income.norms import NormTable
 
 CENT = Decimal("0.01")
@@ -123,11 +124,6 @@ def _pct(amount: Decimal, percentage: Decimal) -> Decimal:
     return (amount * percentage / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _euro(amount: Decimal) -> str:
-    whole, cents = f"{amount:.2f}".split(".")
-    return f"€ {int(whole):,}".replace(",", ".") + f",{cents}"
-
-
 def protected_income(
     debtor: Debtor, day: dt.date, parameters: ProtectionParameters, norms: NormTable
 ) -> ProtectedIncome:
@@ -147,15 +143,15 @@ def protected_income(
     amount = _pct(norm.amount, base.value)
     lines = [
         f"Bijstandsnorm (artikel {category} Participatiewet, "
-        f"{debtor.household.replace('_', ' ')}, inclusief vakantietoeslag): {_euro(norm.amount)}.",
-        f"{base.value.normalize():f} % daarvan (artikelen 475d en 475da Rv): {_euro(amount)}.",
+        f"{debtor.household.replace('_', ' ')}, inclusief vakantietoeslag): {euro(norm.amount)}.",
+        f"{base.value.normalize():f} % daarvan (artikelen 475d en 475da Rv): {euro(amount)}.",
     ]
     if debtor.net_income < amount:
         low = parameters.get("percentage_inkomen", day)
         amount = _pct(debtor.net_income, low.value)
         lines.append(
-            f"Het netto-inkomen ({_euro(debtor.net_income)}) is lager: de beslagvrije voet is "
-            f"{low.value.normalize():f} % daarvan (artikel 475d Rv): {_euro(amount)}."
+            f"Het netto-inkomen ({euro(debtor.net_income)}) is lager: de beslagvrije voet is "
+            f"{low.value.normalize():f} % daarvan (artikel 475d Rv): {euro(amount)}."
         )
-    lines.append(f"Beslagvrije voet: {_euro(amount)} per maand.")
+    lines.append(f"Beslagvrije voet: {euro(amount)} per maand.")
     return ProtectedIncome(day=day, amount=amount, norm=norm.amount, explanation=lines)

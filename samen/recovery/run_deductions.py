@@ -29,6 +29,7 @@ from typing import Any
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
+from samen.common.money import euro
 from samen.income.deductions import Candidate, Deduction
 from samen.income.models import Benefit, PaymentDeduction
 from samen.income.norms import NormTable
@@ -52,7 +53,6 @@ SOURCE_GARNISHMENT = "recovery.garnishment"
 SOURCE_DIRECT = "recovery.directpayment"
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
-euro = protected_income._euro
 
 
 def _last_day(month: dt.date) -> dt.date:

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 
+from samen.common.money import euro
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 
@@ -110,11 +112,6 @@ class FineResult:
             {"tekst": s.text, **({"bedrag": str(s.amount)} if s.amount is not None else {})}
             for s in self.steps
         ]
-
-
-def euro(amount: Decimal) -> str:
-    whole, _, cents = f"{amount.quantize(CENT):,.2f}".partition(".")
-    return f"€ {whole.replace(',', '.')},{cents}"
 
 
 def _down(amount: Decimal) -> Decimal:

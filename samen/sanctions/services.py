@@ -29,6 +29,7 @@ from samen.access.models import Action, AuditEntry
 from samen.access.policy import Policy, Purpose, policy_for
 from samen.cases import services as cases
 from samen.cases.models import Outcome
+from samen.common.money import euro
 from samen.income import services as income
 from samen.people.services import NotAllowed, NotVisible, VersionConflict
 from samen.recovery import services as recovery
@@ -142,7 +143,7 @@ def fine_rules_on(day: dt.date) -> fines.FineRules:
         percentages={blame: Decimal(r.percentage) for blame, r in rates.items()},
         percentage_source="; ".join(sources)[:300],
         second_category=Decimal(category.amount),
-        second_category_source=f"{fines.euro(Decimal(category.amount))} vanaf "
+        second_category_source=f"{euro(Decimal(category.amount))} vanaf "
         f"{category.valid_from:%d-%m-%Y}",
         warning_max=Decimal(rule.warning_max),
         warning_years=rule.warning_years,
@@ -320,12 +321,12 @@ def reasoning_for(fine: Fine) -> str:
     ]
     for step in fine.steps:
         amount = step.get("bedrag")
-        shown = f" {fines.euro(Decimal(amount))}" if amount is not None else ""
+        shown = f" {euro(Decimal(amount))}" if amount is not None else ""
         lines.append(f"{step['tekst']}{shown}")
     if fine.result == fines.Result.WAARSCHUWING:
         lines.append("Daarom geven wij u een schriftelijke waarschuwing. U hoeft niets te betalen.")
     else:
-        lines.append(f"Daarom leggen wij u een boete op van {fines.euro(fine.amount)}.")
+        lines.append(f"Daarom leggen wij u een boete op van {euro(fine.amount)}.")
     return "\n\n".join(lines)
 
 
