@@ -3,8 +3,9 @@ summons (*aanmaning*, Awb 4:112) with its date and who sent it, the claim's limi
 computed by :mod:`samen.recovery.limitation` from its events, and the worklist of claims
 nearing limitation.
 
-The step is recorded, not written: the letter for it comes from the generic letter
-capability for non-decision letters once that lands (docs/recovery.md). Every read and write
+Each step sends its letter (:mod:`samen.recovery.letters`, through samen.correspondence) in
+the same transaction: the open balance and the day to pay by (the summons term of Awb 4:112,
+rule ``aanmaning_termijn_dagen``, for both). Every read and write
 goes through the one access policy and is audited, as in :mod:`samen.recovery.services`.
 """
 
@@ -24,7 +25,7 @@ from django.utils import timezone
 from samen.access.models import Action, AuditEntry
 from samen.access.policy import Purpose, policy_for
 from samen.common.dates import long_date
-from samen.recovery import limitation, recovery_terms
+from samen.recovery import letters, limitation, recovery_terms
 from samen.recovery.models import (
     MAX_REASON,
     Claim,
@@ -73,7 +74,8 @@ def record_step(
             raise ValidationError(
                 {"sent_on": "De verzenddatum ligt vóór het ontstaan van de vordering."}
             )
-        if claim.balance() <= 0:
+        balance = claim.balance()
+        if balance <= 0:
             raise ValidationError({"kind": "Deze vordering heeft geen openstaand saldo."})
         if kind == CollectionStep.Kind.SUMMONS and claim.due_on and sent_on <= claim.due_on:
             raise ValidationError(
@@ -95,6 +97,13 @@ def record_step(
             [claim],
             purpose,
             {"invorderingsstap": {"soort": kind, "verzonden": sent_on.isoformat()}},
+        )
+        try:
+            pay_by = recovery_terms.summons_ends(sent_on, recovery_parameters())
+        except recovery_terms.MissingParameter as missing:
+            raise ValidationError({"kind": str(missing)}) from None
+        letters.collection_letter(
+            actor, claim, step, balance=balance, pay_by=pay_by, purpose=purpose
         )
     return step
 

@@ -24,6 +24,7 @@ from samen.access.models import Action
 from samen.access.policy import Purpose, policy_for
 from samen.common.errors import page_not_found, permission_denied
 from samen.common.forms import add_service_errors
+from samen.recovery import letters as recovery_letters
 from samen.recovery import services
 from samen.recovery.forms import ArrangementForm, BookingForm
 
@@ -65,6 +66,7 @@ def claim_detail(request: HttpRequest, claim_pk: int) -> HttpResponse:
             "may_change": policy.allows(
                 Action.CHANGE, claim.municipality_id, claim.domain_id, claim.confidentiality
             ),
+            "letters": recovery_letters.letters_of(request.user, claim, PURPOSE),
         },
     )
 
