@@ -215,7 +215,9 @@ class LocalTimeField(serializers.TimeField):
     OpenAPI document a bounded string, as the NLGov rules want a time without a zone."""
 
     def __init__(self, **kwargs: Any) -> None:
-        messages = {"invalid": "Ongeldig tijdstip: gebruik UU:MM, bijvoorbeeld 10:30."}
+        messages: dict[str, Any] = {
+            "invalid": "Ongeldig tijdstip: gebruik UU:MM, bijvoorbeeld 10:30."
+        }
         messages.update(kwargs.pop("error_messages", {}))
         super().__init__(format="%H:%M", input_formats=["%H:%M"], error_messages=messages, **kwargs)
 

@@ -69,7 +69,7 @@ class BodyTemplate(ValidityPeriod):
         ordering = ["kind__code", "municipality__name", "-valid_from"]
 
     def __str__(self) -> str:
-        where = self.municipality.name if self.municipality_id else _("alle gemeenten")
+        where = self.municipality.name if self.municipality is not None else _("alle gemeenten")
         return f"{self.kind} ({where}, {self.period.label()})"
 
     def clean(self) -> None:

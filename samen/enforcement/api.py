@@ -147,7 +147,7 @@ class OnderzoekSerializer(OnderzoekSamenvattingSerializer):
 
     @staticmethod
     def get_handelingen(obj: Investigation) -> list[dict[str, Any]]:
-        return HandelingSerializer(obj.activities.select_related("staff"), many=True).data
+        return list(HandelingSerializer(obj.activities.select_related("staff"), many=True).data)
 
 
 # --------------------------------------------------------------------------------------------

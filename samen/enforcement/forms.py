@@ -5,6 +5,7 @@ in :mod:`samen.enforcement.signals`, :mod:`~samen.enforcement.investigations` an
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,7 @@ from samen.organisation.forms import municipality_field
 VERSION = _("De versie ontbreekt. Laad de pagina opnieuw.")
 
 
-def _choice(label: object, choices: list, *, required: bool = True) -> forms.ChoiceField:
+def _choice(label: Any, choices: list, *, required: bool = True) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         choices=choices,

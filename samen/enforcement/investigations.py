@@ -282,13 +282,16 @@ def add_activity(
     report = report.strip()
     if not report or len(report) > MAX_REPORT:
         errors["report"] = f"Schrijf het verslag (ten hoogste {MAX_REPORT} tekens)."
-    staff = getattr(actor, "staff", None)
+    staff: Staff | None = getattr(actor, "staff", None)
     if staff_number:
         staff = Staff.objects.filter(employee_number=staff_number).first()
         if staff is None:
             errors["staff"] = "Onbekend personeelsnummer."
+    elif staff is None:
+        errors["staff"] = "Vul het personeelsnummer in van wie de handeling deed."
     if errors:
         raise ValidationError(errors)
+    assert staff is not None
     with transaction.atomic():
         activity = Activity.objects.create(
             investigation=found, kind=kind, on=on, staff=staff, report=report

@@ -201,7 +201,7 @@ def import_file(
     term = reference.term_on(kind.value, today)
     if term is None:
         raise FileRefused(f"Er is geen behandeltermijn voor {kind.label} op {long_date(today)}.")
-    existing = set()
+    existing: set[str] = set()
     bsns = sorted({s.bsn for s in parsed})
     for start in range(0, len(bsns), BATCH):
         existing.update(

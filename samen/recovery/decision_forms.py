@@ -4,6 +4,8 @@ and :mod:`samen.recovery.steps`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +23,7 @@ def _motivering() -> forms.CharField:
     return field
 
 
-def _choice(label: object, choices: list[tuple[str, object]], missing: object) -> forms.ChoiceField:
+def _choice(label: Any, choices: list[tuple[str, Any]], missing: Any) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         choices=choices,

@@ -52,7 +52,7 @@ MAX_REASONING = 4000
 CASE_TYPES = {"participatiewet": "terugvordering", "minima": "terugvordering-minima"}
 #: the decision type of each kind of decision, per domain of the claim (a decision type
 #: belongs to one domain, as the case type that takes it)
-DECISION_TYPES = {
+DECISION_TYPES: dict[str, dict[str, str]] = {
     "participatiewet": {
         RecoveryDecision.Kind.RECOVERY: "pw-terugvordering",
         RecoveryDecision.Kind.WRIT: "pw-dwangbevel",

@@ -100,7 +100,7 @@ class MeasureForm(StrictForm):
 
     def __init__(self, *args: Any, rules: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["rule_code"].choices = [
+        self.fields["rule_code"].choices = [  # type: ignore[attr-defined]
             ("", _("Kies de gedraging")),
             *(
                 (r.code, f"{r.name} ({r.percentage.normalize():f} %, {r.months} mnd)")
