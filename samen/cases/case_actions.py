@@ -118,7 +118,10 @@ ACTIONS: dict[str, CaseAction] = {
             gettext_lazy("Besluit nemen"),
             gettext_lazy("Besluit nemen"),
             DecisionForm,
-            lambda case: case.status in services.TRANSITIONS[Status.BESLUIT_GENOMEN],
+            lambda case: (
+                case.status in services.TRANSITIONS[Status.BESLUIT_GENOMEN]
+                or services.may_replace(case)
+            ),
             gettext_lazy("Het besluit is vastgelegd en de brief is gemaakt."),
         ),
         CaseAction(

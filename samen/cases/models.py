@@ -311,6 +311,18 @@ class Decision(models.Model):
     #: For a decision that grants a benefit: the calculation it granted (the figures in the
     #: letter and the facts they came from; samen.income.services.GrantPreview.record).
     calculation = models.JSONField(_("berekening"), default=dict, blank=True)
+    #: The earlier decision on the case this one replaces (never announced, and an app
+    #: registered in :mod:`samen.cases.guards` allowed replacing it, e.g. a reviewer's niet
+    #: akkoord). The replaced decision, its letter and its registration stay as they were.
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("vervangt besluit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    replacement_reason = models.CharField(_("reden vervanging"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
     class Meta:

@@ -13,3 +13,4 @@ class ReviewConfig(AppConfig):
         from samen.review import services
 
         guards.register(services.announcement_guard)
+        guards.register_replacement(services.replacement_permit)
