@@ -65,6 +65,7 @@ def _can_extend(case: Case) -> bool:
     return (
         case.decided_on is None
         and case.status != Status.AFGESLOTEN
+        and case.deadline_override is None
         and case_type.extension_allowed
         and bool(case_type.extension_amount)
     )

@@ -142,6 +142,13 @@ class Case(models.Model):
     )
     deadline = models.DateField(_("uiterste beslisdatum"), null=True, blank=True)
     deadline_explanation = models.JSONField(_("toelichting termijn"), default=list, blank=True)
+    #: A decision deadline set from outside the catalogue's term: the court's own term for a
+    #: new decision (Awb 8:72 lid 4 onder b). It replaces the computed deadline; the source
+    #: says who set it.
+    deadline_override = models.DateField(_("beslisdatum gesteld"), null=True, blank=True)
+    deadline_override_source = models.CharField(
+        _("bron gestelde beslisdatum"), max_length=300, blank=True
+    )
     assigned_to = models.ForeignKey(
         Staff,
         verbose_name=_("consulent"),

@@ -104,6 +104,10 @@ class NewCase:
     # The day after which the decision term runs, when the law sets it apart from the day
     # the request came in (Awb 7:10: the end of the bezwaartermijn). Empty: ``reported_on``.
     term_from: dt.date | None = None
+    # A decision deadline set from outside the catalogue (the court's own term for a new
+    # decision, Awb 8:72 lid 4 onder b) and who set it; it replaces the computed deadline.
+    deadline_override: dt.date | None = None
+    deadline_override_source: str = ""
 
 
 def open_case(actor: Any, data: NewCase, purpose: Purpose = Purpose.UITVOERING) -> Case:
@@ -144,6 +148,16 @@ def open_case(actor: Any, data: NewCase, purpose: Purpose = Purpose.UITVOERING) 
     if not answer:
         raise ValidationError(answer.reason, code="not_contracted")
 
+    if data.deadline_override is not None and (
+        data.deadline_override < data.reported_on or not data.deadline_override_source.strip()
+    ):
+        raise ValidationError(
+            {
+                "deadline_override": (
+                    "Een gestelde beslisdatum ligt niet vóór de ontvangst en heeft een bron."
+                )
+            }
+        )
     search_until = None
     received_on: dt.date | None = data.term_from or data.reported_on
     status = Status.ONTVANGEN
@@ -172,6 +186,8 @@ def open_case(actor: Any, data: NewCase, purpose: Purpose = Purpose.UITVOERING) 
             search_period_until=search_until,
             assigned_to=staff,
             team=team,
+            deadline_override=data.deadline_override,
+            deadline_override_source=data.deadline_override_source[:300],
         )
         case.reference = f"{municipality.cbs_code}-{data.reported_on.year}-{case.pk:06d}"
         for name, value in _refresh_deadline(case).items():
