@@ -101,7 +101,8 @@ def take_case(
     today = timezone.localdate()
     with transaction.atomic():
         _change(actor, case, policy, purpose, version, {"assigned_to": staff})
-        reassign(case.person, case.domain_id, staff, case.team, today, "Zaak opgepakt")
+        if not case.case_type.handler_function:  # routed by function: no fixed consulent
+            reassign(case.person, case.domain_id, staff, case.team, today, "Zaak opgepakt")
     return case
 
 

@@ -80,6 +80,19 @@ class CaseType(ValidityPeriod):
         choices=Confidentiality.choices,
         default=Confidentiality.ZAAKVERTROUWELIJK,
     )
+    #: Routing as data: a case of this type goes to an employee with this function (the
+    #: code of an ``organisation.Function``, e.g. ``jurist`` for bezwaar) in a team of its
+    #: domain, never to the client's fixed consulent, and it does not change who that is.
+    #: Empty: the fixed consulent or the team that serves the client's area.
+    handler_function = models.SlugField(
+        _("behandeld door functie"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Code van de functie die zaken van dit type behandelt (bijvoorbeeld jurist); leeg: "
+            "de vaste consulent."
+        ),
+    )
     source = models.TextField(_("bron"), blank=True)
 
     class Meta:
