@@ -17,6 +17,7 @@ from samen.control import api as control_api
 from samen.dossier import api as dossier_api
 from samen.income import api as income_api
 from samen.objections import api as objections_api
+from samen.objections import penalty_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
 from samen.recovery import api as recovery_api
@@ -41,6 +42,7 @@ router.register("auditregels", access_api.AuditregelViewSet, basename="auditrege
 router.register("zaaktypen", cases_api.ZaaktypeViewSet, basename="zaaktype")
 router.register("zaken", cases_api.ZaakViewSet, basename="zaak")
 router.register("bezwaren", objections_api.BezwaarViewSet, basename="bezwaar")
+router.register("dwangsommen", penalty_api.DwangsomViewSet, basename="dwangsom")
 router.register("beroepen", appeals_api.BeroepViewSet, basename="beroep")
 router.register("klachten", complaints_api.KlachtViewSet, basename="klacht")
 router.register("toetsingen", review_api.ToetsingViewSet, basename="toetsing")
