@@ -5,7 +5,8 @@ payment. Its own module: :mod:`samen.objections.api` holds the objections resour
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +21,9 @@ from samen.objections.api import _service_errors
 from samen.objections.models import FixedPenalty
 
 PURPOSE = Purpose.UITVOERING
+CASE_ID = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Id van de zaak."
+)
 FIX_FIELDS = {"fixed_on": "vastgesteldOp", "iban": "iban", "fixed": "zaak", "not_final": "zaak"}
 
 
@@ -75,6 +79,7 @@ class DwangsomViewSet(viewsets.ViewSet):
         )
 
     @extend_schema(
+        parameters=[CASE_ID],
         responses={200: DwangsomBetalingSerializer},
         description="De vastgestelde dwangsom op een zaak (het id is dat van de zaak) en of "
         "die al betaald is.",
