@@ -19,6 +19,7 @@ from samen.dossier import api as dossier_api
 from samen.enforcement import api as enforcement_api
 from samen.income import api as income_api
 from samen.objections import api as objections_api
+from samen.objections import penalty_api
 from samen.organisation import api as organisation_api
 from samen.people import api as people_api
 from samen.recovery import api as recovery_api
@@ -45,6 +46,7 @@ router.register("auditregels", access_api.AuditregelViewSet, basename="auditrege
 router.register("zaaktypen", cases_api.ZaaktypeViewSet, basename="zaaktype")
 router.register("zaken", cases_api.ZaakViewSet, basename="zaak")
 router.register("bezwaren", objections_api.BezwaarViewSet, basename="bezwaar")
+router.register("dwangsommen", penalty_api.DwangsomViewSet, basename="dwangsom")
 router.register("beroepen", appeals_api.BeroepViewSet, basename="beroep")
 router.register("klachten", complaints_api.KlachtViewSet, basename="klacht")
 router.register("boetes", sanctions_api.BoeteViewSet, basename="boete")

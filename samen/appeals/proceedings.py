@@ -173,7 +173,8 @@ def _new_decision_case(
 ) -> Any:
     """The case on which the new decision on the objection is taken: of the objection's own
     case type (bezwaar, with or without a committee, whose decision type is the beslissing op
-    bezwaar under mandate), its term from the sending of the ruling."""
+    bezwaar under mandate), its term from the sending of the ruling, or the court's own term
+    as the case's deadline when the court set one."""
     objection = appeal.objection
     note = (
         f"Nieuwe beslissing op het bezwaar van {objection.case.reference} na de uitspraak van de "
@@ -189,6 +190,13 @@ def _new_decision_case(
             reported_on=start,
             note=note,
             term_from=start,
+            deadline_override=due.due if due.set_by_court else None,
+            deadline_override_source=(
+                f"termijn van de {appeal.court} in de uitspraak {appeal.court_reference}, "
+                "Awb 8:72 lid 4 onder b"
+                if due.set_by_court
+                else ""
+            ),
         ),
         purpose,
     )

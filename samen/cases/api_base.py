@@ -122,10 +122,25 @@ class BesluitSerializer(serializers.Serializer):
     wettelijkeGrondslag = serializers.CharField(source="legal_basis")
     motivering = serializers.CharField(source="reasoning")
     brief = serializers.SerializerMethodField(help_text="De beschikking als PDF.")
+    vervangt = serializers.IntegerField(
+        source="replaces_id",
+        allow_null=True,
+        help_text="Het id van het eerdere, niet bekendgemaakte besluit dat dit besluit "
+        "vervangt (bijvoorbeeld na een toetsing niet akkoord).",
+    )
+    redenVervanging = serializers.CharField(source="replacement_reason")
+    vervangenDoor = serializers.SerializerMethodField(
+        help_text="Het id van het besluit dat dit besluit vervangt; leeg als het geldt."
+    )
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_brief(self, obj: Decision) -> str:
         return _brief_url(self.context.get("request"), obj)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_vervangenDoor(self, obj: Decision) -> int | None:  # noqa: N802
+        replacement = Decision.objects.filter(replaces=obj).values_list("pk", flat=True).first()
+        return int(replacement) if replacement is not None else None
 
 
 class ZaakSamenvattingSerializer(serializers.Serializer):

@@ -225,6 +225,10 @@ def assign_case(
     assert staff is not None  # noqa: S101  (checked above)
     with transaction.atomic():
         _assign_one(actor, case, policy, purpose, version, staff, reason, day)
+        if case.case_type.handler_function:
+            # Routed by function (a jurist's objection): the client's fixed consulent and
+            # her other cases stay as they are.
+            return AssignResult(case=case, moved=[], stayed=0)
         reassign(case.person, case.domain_id, staff, team, day, reason)
         others = list(
             _cases(policy, Action.CHANGE)

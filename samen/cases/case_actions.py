@@ -65,6 +65,7 @@ def _can_extend(case: Case) -> bool:
     return (
         case.decided_on is None
         and case.status != Status.AFGESLOTEN
+        and case.deadline_override is None
         and case_type.extension_allowed
         and bool(case_type.extension_amount)
     )
@@ -118,7 +119,10 @@ ACTIONS: dict[str, CaseAction] = {
             gettext_lazy("Besluit nemen"),
             gettext_lazy("Besluit nemen"),
             DecisionForm,
-            lambda case: case.status in services.TRANSITIONS[Status.BESLUIT_GENOMEN],
+            lambda case: (
+                case.status in services.TRANSITIONS[Status.BESLUIT_GENOMEN]
+                or services.may_replace(case)
+            ),
             gettext_lazy("Het besluit is vastgelegd en de brief is gemaakt."),
         ),
         CaseAction(

@@ -32,6 +32,14 @@ def rows() -> list[dict[str, str]]:
         return [dict(row) for row in csv.DictReader(handle)]
 
 
+def _routing(model: Any, row: dict[str, str]) -> dict[str, str]:
+    """The handler function, for the model state that has it (migration 0002 loads the file
+    with the model of its day, before ``handler_function`` existed)."""
+    if not any(f.name == "handler_function" for f in model._meta.get_fields()):
+        return {}
+    return {"handler_function": (row.get("behandelaar_functie") or "").strip()}
+
+
 def load(apps: Any = None) -> int:
     """Load or update the catalogue; returns the number of case types in the file."""
     if apps is None:
@@ -59,6 +67,7 @@ def load(apps: Any = None) -> int:
                 "suspension_allowed": _yes(row.get("opschorting_toegestaan")),
                 "youth_search_weeks": _int(row.get("zoektermijn_jongeren_weken")),
                 "source": row.get("bron", "").strip(),
+                **_routing(CaseType, row),
             },
         )
         codes = [c.strip() for c in (row.get("besluittypen") or "").split("|") if c.strip()]

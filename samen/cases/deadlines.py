@@ -291,6 +291,23 @@ def _suspended_until(end: dt.date, suspensions: Sequence[Suspension]) -> tuple[d
     return end, total
 
 
+def fixed_deadline(due: dt.date, source: str) -> Deadline:
+    """A deadline set from outside the case type's term (a court's own term for a new
+    decision, Awb 8:72 lid 4 onder b): it counts as given; no extension or suspension by the
+    administration moves it."""
+    return Deadline(
+        due=due,
+        nominal=due,
+        suspended_days=0,
+        moved_by_atw=False,
+        explanation=(
+            f"De uiterste beslisdatum is gesteld: {long_date(due)} ({source}).",
+            "Deze termijn gaat voor de termijn van het zaaktype; verlengen of opschorten "
+            "verschuift hem niet.",
+        ),
+    )
+
+
 def compute_deadline(
     received: dt.date,
     term: Term,

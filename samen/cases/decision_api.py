@@ -100,7 +100,10 @@ class DecisionActions(CaseViewSetBase):
         description="Neem een besluit namens het college van de gemeente van de zaak. Het "
         "mandaatregister moet uw mandaat voor dit besluittype, deze gemeente en deze datum "
         "bevestigen; anders volgt 400 en wordt niets vastgelegd. De beschikking (PDF) wordt "
-        "meteen gemaakt en bij de zaak bewaard.",
+        "meteen gemaakt en bij de zaak bewaard. Een besluit dat niet is bekendgemaakt en "
+        "waarmee de toetser niet akkoord ging, vervangt u zo door een nieuw besluit "
+        "(`vervangt` in het antwoord); het oude blijft bewaard en het nieuwe wordt opnieuw "
+        "getoetst.",
     )
     @action(detail=True, methods=["post"], url_path="besluiten")
     def besluiten(self, request: Request, pk: str) -> Response:

@@ -25,7 +25,7 @@ from django.utils import timezone
 from samen.access import audit
 from samen.access.models import Action, AuditEntry
 from samen.access.policy import Purpose
-from samen.cases import letters
+from samen.cases import guards, letters
 from samen.cases.case_access import _change, _history, _load, _staff, _subject
 from samen.cases.lifecycle import _transition
 from samen.cases.models import Decision, Letter, LetterTemplate, Outcome, Status
@@ -172,7 +172,7 @@ def decide(
     staff = _staff(actor)
     if staff is None:
         raise NotAllowed("Alleen medewerkers kunnen besluiten nemen.")
-    _transition(case, Status.BESLUIT_GENOMEN)
+    replaced, replaced_because = _replaceable(case)
     errors: dict[str, str] = {}
     decision_type = DecisionType.objects.filter(code=data.decision_type_code).first()
     if (
@@ -188,6 +188,11 @@ def decide(
         errors["decided_on"] = "De besluitdatum ligt vóór de ontvangst van de aanvraag."
     elif data.decided_on > timezone.localdate():
         errors["decided_on"] = "De besluitdatum ligt in de toekomst."
+    elif replaced is not None and data.decided_on < replaced.decided_on:
+        errors["decided_on"] = (
+            "De besluitdatum ligt vóór die van het besluit dat u vervangt "
+            f"({long_date(replaced.decided_on)})."
+        )
     if not data.reasoning.strip():
         errors["reasoning"] = "Motiveer het besluit (Awb 3:46)."
     starts_benefit = (
@@ -258,7 +263,13 @@ def decide(
             reasoning=data.reasoning.strip(),
             legal_basis=decision_type.legal_basis or case.case_type.legal_basis,
             calculation=preview.record() if preview is not None else {},
+            replaces=replaced,
+            replacement_reason=replaced_because[:500],
         )
+        if replaced is not None and replaced.outcome == Outcome.TOEGEKEND:
+            from samen.income.services import withdraw_grant
+
+            withdraw_grant(actor, case=case, purpose=purpose)
         if starts_benefit:
             from samen.income.services import grant_benefit
 
@@ -286,14 +297,34 @@ def decide(
             version,
             {"status": Status.BESLUIT_GENOMEN, "decided_on": data.decided_on},
         )
-        _history(
-            case,
-            Status.BESLUIT_GENOMEN,
-            data.decided_on,
-            actor,
-            f"{decision_type.name}: {decision.get_outcome_display()}",
-        )
+        note = f"{decision_type.name}: {decision.get_outcome_display()}"
+        if replaced is not None:
+            note += (
+                f". Vervangt het besluit van {long_date(replaced.decided_on)} "
+                f"({replaced.recorded.reference}): {replaced_because}"
+            )
+        _history(case, Status.BESLUIT_GENOMEN, data.decided_on, actor, note)
     return decision
+
+
+def _replaceable(case: Any) -> tuple[Decision | None, str]:
+    """The decision a new one on ``case`` replaces and why (a case in *besluit genomen*
+    whose latest decision an app allows replacing, :mod:`samen.cases.guards`), or
+    (None, "") for a case that may move to *besluit genomen* for the first time. Any other
+    case is refused with the lifecycle's message."""
+    if case.status == Status.BESLUIT_GENOMEN:
+        latest = guards.latest_decision(case)
+        reason = guards.replacement_reason(case, latest) if latest is not None else None
+        if latest is not None and reason:
+            return latest, reason
+    _transition(case, Status.BESLUIT_GENOMEN)
+    return None, ""
+
+
+def may_replace(case: Any) -> bool:
+    """For the case's page and the API: whether a new decision may replace the latest one."""
+    latest = guards.latest_decision(case)
+    return latest is not None and bool(guards.replacement_reason(case, latest))
 
 
 def grant_preview(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from samen.cases.models import Case, Decision
+from samen.cases.models import Case, Decision, Status
 
 Guard = Callable[[Case, Decision], None]
 
@@ -37,3 +37,34 @@ def check(case: Case) -> None:
         return
     for guard in _GUARDS:
         guard(case, decision)
+
+
+# ---------------------------------------------------------------------------------------------
+# Replacing a decision that was not announced
+# ---------------------------------------------------------------------------------------------
+#: A permit answers, for a case in *besluit genomen* and its latest decision, why that
+#: decision may be replaced by a new one (a Dutch sentence for the case's history), or None.
+Permit = Callable[[Case, Decision], "str | None"]
+
+_PERMITS: list[Permit] = []
+
+
+def register_replacement(permit: Permit) -> Permit:
+    """Register ``permit`` (usable as a decorator); registering twice is harmless. Four-eyes
+    review registers one that allows replacing a decision the reviewer did not approve."""
+    if permit not in _PERMITS:
+        _PERMITS.append(permit)
+    return permit
+
+
+def replacement_reason(case: Case, decision: Decision) -> str | None:
+    """Why the case's latest decision ``decision`` may be replaced, or None when no app
+    allows it. Only a decision that was not announced can be: announced, a decision can only
+    be changed by a new decision on objection (or a herroeping)."""
+    if case.status != Status.BESLUIT_GENOMEN:
+        return None
+    for permit in _PERMITS:
+        reason = permit(case, decision)
+        if reason:
+            return reason
+    return None

@@ -54,7 +54,10 @@ def _transition(case: Case, to: str) -> None:
 # Deadlines
 # ---------------------------------------------------------------------------------------------
 def deadline_of(case: Case) -> deadlines.Deadline | None:
-    """The decision deadline as the law computes it from the case's facts (pure core)."""
+    """The decision deadline as the law computes it from the case's facts (pure core), or
+    the deadline set from outside the catalogue (a court's own term) when the case has one."""
+    if case.deadline_override is not None:
+        return deadlines.fixed_deadline(case.deadline_override, case.deadline_override_source)
     case_type = case.case_type
     if case.received_on is None or case_type.term_amount is None:
         return None
@@ -98,7 +101,8 @@ def take_case(
     today = timezone.localdate()
     with transaction.atomic():
         _change(actor, case, policy, purpose, version, {"assigned_to": staff})
-        reassign(case.person, case.domain_id, staff, case.team, today, "Zaak opgepakt")
+        if not case.case_type.handler_function:  # routed by function: no fixed consulent
+            reassign(case.person, case.domain_id, staff, case.team, today, "Zaak opgepakt")
     return case
 
 
@@ -226,6 +230,12 @@ def extend_term(
         raise ValidationError("Bij dit zaaktype kan de termijn niet worden verlengd.")
     if case.decided_on is not None:
         raise ValidationError("Over deze zaak is al besloten.")
+    if case.deadline_override is not None:
+        raise ValidationError(
+            f"De beslisdatum is gesteld ({case.deadline_override_source}); die termijn kan "
+            "het college niet zelf verlengen.",
+            code="fixed_deadline",
+        )
     if not reason.strip():
         raise ValidationError({"reason": "Geef de reden van de verlenging; die staat in de brief."})
     with transaction.atomic():

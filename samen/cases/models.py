@@ -80,6 +80,19 @@ class CaseType(ValidityPeriod):
         choices=Confidentiality.choices,
         default=Confidentiality.ZAAKVERTROUWELIJK,
     )
+    #: Routing as data: a case of this type goes to an employee with this function (the
+    #: code of an ``organisation.Function``, e.g. ``jurist`` for bezwaar) in a team of its
+    #: domain, never to the client's fixed consulent, and it does not change who that is.
+    #: Empty: the fixed consulent or the team that serves the client's area.
+    handler_function = models.SlugField(
+        _("behandeld door functie"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Code van de functie die zaken van dit type behandelt (bijvoorbeeld jurist); leeg: "
+            "de vaste consulent."
+        ),
+    )
     source = models.TextField(_("bron"), blank=True)
 
     class Meta:
@@ -142,6 +155,13 @@ class Case(models.Model):
     )
     deadline = models.DateField(_("uiterste beslisdatum"), null=True, blank=True)
     deadline_explanation = models.JSONField(_("toelichting termijn"), default=list, blank=True)
+    #: A decision deadline set from outside the catalogue's term: the court's own term for a
+    #: new decision (Awb 8:72 lid 4 onder b). It replaces the computed deadline; the source
+    #: says who set it.
+    deadline_override = models.DateField(_("beslisdatum gesteld"), null=True, blank=True)
+    deadline_override_source = models.CharField(
+        _("bron gestelde beslisdatum"), max_length=300, blank=True
+    )
     assigned_to = models.ForeignKey(
         Staff,
         verbose_name=_("consulent"),
@@ -311,6 +331,18 @@ class Decision(models.Model):
     #: For a decision that grants a benefit: the calculation it granted (the figures in the
     #: letter and the facts they came from; samen.income.services.GrantPreview.record).
     calculation = models.JSONField(_("berekening"), default=dict, blank=True)
+    #: The earlier decision on the case this one replaces (never announced, and an app
+    #: registered in :mod:`samen.cases.guards` allowed replacing it, e.g. a reviewer's niet
+    #: akkoord). The replaced decision, its letter and its registration stay as they were.
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("vervangt besluit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    replacement_reason = models.CharField(_("reden vervanging"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
     class Meta:

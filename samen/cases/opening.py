@@ -41,6 +41,39 @@ def _age_on(person: Person, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def _handler_for(
+    case_type: CaseType, municipality: Municipality, day: dt.date, exclude: tuple[int, ...]
+) -> tuple[Staff | None, Team | None]:
+    """Routing as data (``CaseType.handler_function``): the least busy employee with that
+    function on the day in a team of the case type's domain whose grants let them work on
+    the case, never one of ``exclude`` (the official who took the contested decision: Awb
+    7:5 lid 1 asks that someone not involved in preparing it hears the objection). Busy is
+    the number of open cases assigned. ``(None, team)`` when nobody qualifies."""
+    everyone = list(
+        Appointment.objects.valid_on(day)
+        .filter(function__code=case_type.handler_function, team__domain=case_type.domain)
+        .select_related("staff__user", "team")
+        .order_by("team__name", "pk")
+    )
+    appointments = [a for a in everyone if a.staff_id not in exclude]
+    load = dict(
+        Case.objects.filter(
+            assigned_to__in=[a.staff_id for a in appointments], decided_on__isnull=True
+        )
+        .exclude(status=Status.AFGESLOTEN)
+        .values_list("assigned_to")
+        .annotate(n=Count("pk"))
+    )
+    ranked = sorted(appointments, key=lambda a: (load.get(a.staff_id, 0), a.staff.name))
+    for appointment in ranked:
+        user = appointment.staff.user
+        if user is not None and policy_for(user, day).allows(
+            Action.CHANGE, municipality.pk, case_type.domain_id, case_type.confidentiality
+        ):
+            return appointment.staff, appointment.team
+    return None, (everyone[0].team if everyone else None)
+
+
 def _consulent_for(
     person: Person, case_type: CaseType, municipality: Municipality, day: dt.date
 ) -> tuple[Staff | None, Team | None]:
@@ -104,6 +137,13 @@ class NewCase:
     # The day after which the decision term runs, when the law sets it apart from the day
     # the request came in (Awb 7:10: the end of the bezwaartermijn). Empty: ``reported_on``.
     term_from: dt.date | None = None
+    # A decision deadline set from outside the catalogue (the court's own term for a new
+    # decision, Awb 8:72 lid 4 onder b) and who set it; it replaces the computed deadline.
+    deadline_override: dt.date | None = None
+    deadline_override_source: str = ""
+    # Employees who must not handle the case (for an objection: who took the contested
+    # decision); only for a case type routed by function (CaseType.handler_function).
+    exclude_staff: tuple[int, ...] = ()
 
 
 def open_case(actor: Any, data: NewCase, purpose: Purpose = Purpose.UITVOERING) -> Case:
@@ -144,6 +184,16 @@ def open_case(actor: Any, data: NewCase, purpose: Purpose = Purpose.UITVOERING) 
     if not answer:
         raise ValidationError(answer.reason, code="not_contracted")
 
+    if data.deadline_override is not None and (
+        data.deadline_override < data.reported_on or not data.deadline_override_source.strip()
+    ):
+        raise ValidationError(
+            {
+                "deadline_override": (
+                    "Een gestelde beslisdatum ligt niet vóór de ontvangst en heeft een bron."
+                )
+            }
+        )
     search_until = None
     received_on: dt.date | None = data.term_from or data.reported_on
     status = Status.ONTVANGEN
@@ -158,7 +208,12 @@ def open_case(actor: Any, data: NewCase, purpose: Purpose = Purpose.UITVOERING) 
         status = Status.MELDING
 
     with transaction.atomic():
-        staff, team = _consulent_for(person, case_type, municipality, data.reported_on)
+        if case_type.handler_function:
+            staff, team = _handler_for(
+                case_type, municipality, data.reported_on, tuple(data.exclude_staff)
+            )
+        else:
+            staff, team = _consulent_for(person, case_type, municipality, data.reported_on)
         case = Case.objects.create(
             reference=f"tmp-{timezone.now().timestamp()}",
             case_type=case_type,
@@ -172,6 +227,8 @@ def open_case(actor: Any, data: NewCase, purpose: Purpose = Purpose.UITVOERING) 
             search_period_until=search_until,
             assigned_to=staff,
             team=team,
+            deadline_override=data.deadline_override,
+            deadline_override_source=data.deadline_override_source[:300],
         )
         case.reference = f"{municipality.cbs_code}-{data.reported_on.year}-{case.pk:06d}"
         for name, value in _refresh_deadline(case).items():
@@ -179,6 +236,7 @@ def open_case(actor: Any, data: NewCase, purpose: Purpose = Purpose.UITVOERING) 
         case.save(update_fields=["reference", "deadline", "deadline_explanation"])
         if (
             staff is not None
+            and not case_type.handler_function  # a jurist is not the fixed consulent
             and not Assignment.objects.filter(
                 person=person, domain=case_type.domain, valid_until__isnull=True
             ).exists()

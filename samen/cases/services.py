@@ -24,7 +24,7 @@ that forbids it. Nothing is saved when any of these is raised.
 
 from __future__ import annotations
 
-from samen.cases.decisions import NewDecision, decide, grant_preview, letter_pdf
+from samen.cases.decisions import NewDecision, decide, grant_preview, letter_pdf, may_replace
 from samen.cases.lifecycle import (
     TRANSITIONS,
     announce,
@@ -68,6 +68,7 @@ __all__ = [
     "grant_preview",
     "information_received",
     "letter_pdf",
+    "may_replace",
     "open_case",
     "reassign",
     "request_information",

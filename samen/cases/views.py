@@ -170,7 +170,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": case.history.select_related("by").order_by("on_date", "at", "pk"),
             "suspensions": case.suspensions.all(),
             "extensions": case.extensions.all(),
-            "decisions": case.decisions.select_related("decision_type", "taken_by"),
+            "decisions": case.decisions.select_related(
+                "decision_type", "taken_by", "replaces", "replaced_by"
+            ),
             "actions": _actions_for(request, case),
             "may_assign": _may_assign(request, case),
             "today": timezone.localdate(),

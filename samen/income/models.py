@@ -620,3 +620,7 @@ class PaymentDeduction(models.Model):
     @property
     def transferred(self) -> bool:
         return bool(self.creditor_iban)
+
+
+# Its own module for size; imported here so that Django and the app's callers find it.
+from samen.income.one_off_models import OneOffPayment  # noqa: E402, F401

@@ -39,11 +39,15 @@ from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from samen.common.periods import MONTHS_NL
-from samen.income import deductions
+from samen.income import (
+    deductions,
+    one_offs,  # the registry of one-off payments other apps fill
+)
 from samen.income.calculation import euro
 from samen.income.models import (
     Benefit,
     BenefitFact,
+    OneOffPayment,
     PaymentDeduction,
     PaymentLine,
     PaymentRun,
@@ -627,6 +631,19 @@ def _finish(run: PaymentRun) -> None:
         entry["aantal"] += row["n"]
         entry["bedrag"] = str(Decimal(entry["bedrag"]) + amount)
         amount_total += amount
+    # One-off payments (a penalty for not deciding in time) are transfers of their own.
+    for row in (
+        OneOffPayment.objects.filter(run=run)
+        .values("municipality__cbs_code")
+        .annotate(n=Count("id"), amount=Sum("amount"))
+        .order_by()
+    ):
+        amount = Decimal(row["amount"] or 0).quantize(CENT)
+        entry = totals.setdefault(row["municipality__cbs_code"], {"aantal": 0, "bedrag": "0.00"})
+        entry["eenmalig"] = row["n"]
+        entry["aantal"] += row["n"]
+        entry["bedrag"] = str(Decimal(entry["bedrag"]) + amount)
+        amount_total += amount
     run.refresh_from_db(fields=["done", "missing_facts", "not_calculated", "problems"])
     run.totals_per_municipality = totals
     run.amount_total = amount_total
@@ -755,6 +772,8 @@ def _run(month: dt.date, calculator: Calculator, batch_size: int) -> PaymentRun:
         run.refresh_from_db()
         run.supplements = _pay_supplements(run)
         from samen.income import holiday_allowance  # it imports this module
+
+        one_offs.pay(run)
 
         holiday_allowance.pay(run, batch_size)
         holiday_allowance.claim_overpaid(run, batch_size)

@@ -26,6 +26,7 @@ from samen.access.policy import Purpose, policy_for
 from samen.common import codes
 from samen.income import deductions, payments, schedule
 from samen.income.models import (
+    OneOffPayment,
     PaymentDeduction,
     PaymentFile,
     PaymentLine,
@@ -376,6 +377,18 @@ def _line_totals(run: PaymentRun) -> dict[str, dict[str, Any]]:
         )
         entry["n"] += row["n"]
         entry["amount"] += Decimal(row["amount"] or 0).quantize(Decimal("0.01"))
+    # So is a one-off payment (a penalty for not deciding in time).
+    for row in (
+        OneOffPayment.objects.filter(run=run)
+        .values("municipality__cbs_code")
+        .annotate(n=models.Count("id"), amount=models.Sum("amount"))
+        .order_by()
+    ):
+        entry = totals.setdefault(
+            row["municipality__cbs_code"], {"n": 0, "zero": 0, "amount": Decimal("0.00")}
+        )
+        entry["n"] += row["n"]
+        entry["amount"] += Decimal(row["amount"] or 0).quantize(Decimal("0.01"))
     return totals
 
 
@@ -466,7 +479,10 @@ def sepa_file(
         .select_related("benefit__person", "benefit__municipality", "benefit__domain")
         .order_by("pk")
     )
-    if not paid.exists():
+    one_offs = OneOffPayment.objects.filter(
+        run=run, municipality__cbs_code=municipality_code
+    ).select_related("person", "municipality", "domain")
+    if not paid.exists() and not one_offs.exists():
         raise NotVisible("Geen betaalbestand gevonden, of u heeft geen toegang.")
     if not run.released:
         raise NotReleased(
@@ -486,7 +502,10 @@ def sepa_file(
         )
     # The file is one whole: it may leave only with someone who may export every payment in
     # it (a benefit of a confidential case needs a grant at that level).
-    if paid.exclude(benefit__in=exportable).exists():
+    exportable_one_offs = policy.scope_records(one_offs, Action.EXPORT)
+    if paid.exclude(benefit__in=exportable).exists() or (
+        one_offs.exclude(pk__in=exportable_one_offs.values("pk")).exists()
+    ):
         audit.refused(actor, policy, purpose, audit.Subject("betaalbestand", municipality_code))
         raise NotAllowed(
             "Het betaalbestand bevat betalingen op uitkeringen met een hogere "
@@ -495,7 +514,19 @@ def sepa_file(
     audit.record(
         actor=actor,
         action=AuditEntry.Kind.EXPORT,
-        subjects=[_subject(line.benefit, "betaling") for line in paid],
+        subjects=[
+            *(_subject(line.benefit, "betaling") for line in paid),
+            *(
+                audit.Subject(
+                    object_type="eenmalige-betaling",
+                    object_id=str(one_off.pk),
+                    data_subject_id=one_off.person.bsn,
+                    municipality_code=one_off.municipality.cbs_code,
+                    domain_code=one_off.domain.code,
+                )
+                for one_off in one_offs
+            ),
+        ],
         purpose=purpose.value,
         roles=policy.role_names(),
     )

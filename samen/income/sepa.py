@@ -15,7 +15,7 @@ import sepaxml
 from sepaxml import SepaTransfer
 
 from samen.common.periods import MONTHS_NL
-from samen.income.models import PayingAccount, PaymentDeduction, PaymentLine
+from samen.income.models import OneOffPayment, PayingAccount, PaymentDeduction, PaymentLine
 
 if TYPE_CHECKING:
     from samen.income.models import PaymentRun
@@ -127,6 +127,24 @@ def sepa_files(
                 "execution_date": when,
                 "description": _deduction_description(deduction),
                 "endtoend_id": f"SAMEN-{run.month:%Y%m}-D{deduction.pk}"[:35],
+            }
+        )
+    # One-off payments (a penalty for not deciding in time): a transfer of their own.
+    one_offs = (
+        OneOffPayment.objects.filter(run=run)
+        .filter(**({"municipality__cbs_code": municipality_code} if municipality_code else {}))
+        .select_related("municipality")
+        .order_by("municipality__cbs_code", "pk")
+    )
+    for one_off in one_offs:
+        transfer_of(one_off.municipality).add_payment(
+            {
+                "name": one_off.creditor_name,
+                "IBAN": one_off.iban,
+                "amount": int(one_off.amount * 100),
+                "execution_date": when,
+                "description": one_off.reference[:140],
+                "endtoend_id": f"SAMEN-{run.month:%Y%m}-E{one_off.pk}"[:35],
             }
         )
     return {cbs: transfer.export(validate=validate) for cbs, transfer in transfers.items()}

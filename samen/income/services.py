@@ -202,6 +202,47 @@ def grant_benefit(
     return benefit
 
 
+def withdraw_grant(actor: Any, *, case: Any, purpose: Purpose = Purpose.UITVOERING) -> int:
+    """Undo the benefits a granting decision on ``case`` started, when that decision is
+    replaced before it was announced (a reviewer did not approve it). Called by the cases
+    service inside the new decision's transaction, which checked the actor may change the
+    case. Nothing of such a benefit may have been paid or settled yet; then it is removed
+    with its facts (audited as deleted) and the new decision starts its own. When something
+    was paid, a ``ValidationError`` refuses the replacement and nothing is saved. Returns
+    how many benefits were removed."""
+    benefits = list(Benefit.objects.filter(case=case))
+    for benefit in benefits:
+        if (
+            benefit.payment_lines.exists()
+            or benefit.supplements.exists()
+            or RecoveryClaim.objects.filter(benefit=benefit).exists()
+            or benefit.garnishments.exists()  # type: ignore[attr-defined]
+            or benefit.direct_payments.exists()  # type: ignore[attr-defined]
+        ):
+            raise ValidationError(
+                f"Op de uitkering die het vorige besluit toekende (ingangsdatum "
+                f"{benefit.start_date:%d-%m-%Y}) is al betaald of verrekend. Beëindig of "
+                "herzie die uitkering op de uitkeringspagina; een nieuw besluit kan haar niet "
+                "zomaar vervangen.",
+                code="benefit_paid",
+            )
+    policy = policy_for(actor)
+    for benefit in benefits:
+        subject = _subject(benefit)
+        benefit.delete()  # its facts go with it (CASCADE)
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Kind.DELETE,
+            subjects=[subject],
+            purpose=purpose.value,
+            roles=policy.role_names(),
+            changes={
+                "reden": f"Toekenning op zaak {case.reference} vervangen door een nieuw besluit"
+            },
+        )
+    return len(benefits)
+
+
 # ---------------------------------------------------------------------------------------------
 # Reading
 # ---------------------------------------------------------------------------------------------

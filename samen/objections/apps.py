@@ -8,6 +8,8 @@ class ObjectionsConfig(AppConfig):
     verbose_name = _("Bezwaar")
 
     def ready(self) -> None:
-        from samen.objections import kpis
+        from samen.income import one_offs
+        from samen.objections import kpis, penalties
 
         kpis.register()
+        one_offs.register(penalties.penalty_dues)

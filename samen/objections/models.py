@@ -194,3 +194,33 @@ class PenaltyTier(models.Model):
 
     def __str__(self) -> str:
         return f"Dag {self.first_day} tot en met {self.last_day}: € {self.per_day} per dag"
+
+
+class FixedPenalty(models.Model):
+    """The penalty for not deciding in time as the college fixed it (Awb 4:18: within two
+    weeks after the last day it was forfeited), with the account the applicant is paid on.
+    One per case; income pays it once in the next payment run (``samen.income.one_offs``)."""
+
+    case = models.OneToOneField(
+        Case, verbose_name=_("zaak"), on_delete=models.PROTECT, related_name="fixed_penalty"
+    )
+    amount = models.DecimalField(_("bedrag"), max_digits=9, decimal_places=2)
+    days = models.PositiveSmallIntegerField(_("dagen in gebreke"))
+    fixed_on = models.DateField(_("vastgesteld op"))
+    iban = models.CharField(_("IBAN"), max_length=34)
+    fixed_by = models.ForeignKey(
+        Staff, verbose_name=_("vastgesteld door"), on_delete=models.PROTECT, null=True
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vastgestelde dwangsom")
+        verbose_name_plural = _("vastgestelde dwangsommen")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="objections_fixed_penalty_amount"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Dwangsom € {self.amount} ({self.fixed_on:%d-%m-%Y})"

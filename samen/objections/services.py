@@ -299,6 +299,8 @@ def file_objection(
                 note=f"Bezwaar tegen {decision.decision_type.name} van "
                 f"{long_date(decision.decided_on)} ({decision.case.reference}).",
                 term_from=terms.decision_term_start(term, data.filed_on),
+                # Not the official who took the contested decision (Awb 7:5 lid 1).
+                exclude_staff=(decision.taken_by_id,),
             ),
             purpose,
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samen.objections import views
+from samen.objections import penalty_views, views
 
 urlpatterns = [
     path("bezwaren", views.objection_list, name="objections"),
@@ -8,4 +8,5 @@ urlpatterns = [
     path("bezwaren/<int:pk>/<slug:action>", views.objection_action, name="objection-action"),
     path("besluiten/<int:decision_pk>/bezwaar", views.objection_create, name="objection-create"),
     path("ingebrekestellingen/zaak/<int:pk>", views.notice_create, name="notice-create"),
+    path("dwangsommen/zaak/<int:pk>", penalty_views.penalty_fix, name="penalty-fix"),
 ]

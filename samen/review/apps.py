@@ -10,6 +10,10 @@ class ReviewConfig(AppConfig):
 
     def ready(self) -> None:
         from samen.cases import guards
+        from samen.common import notices
+        from samen.review import notices as review_notices
         from samen.review import services
 
         guards.register(services.announcement_guard)
+        guards.register_replacement(services.replacement_permit)
+        notices.register(review_notices.missing_rule_notices)

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from samen.access import audit
 from samen.access.models import AuditEntry
@@ -44,6 +45,7 @@ __all__ = [
     "get",
     "give_verdict",
     "may_review",
+    "replacement_permit",
     "worklist",
 ]
 
@@ -94,6 +96,18 @@ def announcement_guard(case: Case, decision: Decision) -> None:
         raise ValidationError(MUST_REVIEW, code="review_required")
     if review.verdict != Verdict.AKKOORD:
         raise ValidationError(REJECTED, code="review_rejected")
+
+
+def replacement_permit(case: Case, decision: Decision) -> str | None:
+    """For :mod:`samen.cases.guards`: a decision the reviewer did not approve may be replaced
+    by a new decision, which is reviewed again (it has no verdict yet)."""
+    review = _review_of(decision)
+    if review is None or review.verdict != Verdict.NIET_AKKOORD:
+        return None
+    return (
+        f"de toetser ({review.reviewer.name}) ging op "
+        f"{timezone.localtime(review.reviewed_at):%d-%m-%Y} niet akkoord."
+    )
 
 
 def case_status(case: Case) -> Toetsing | None:

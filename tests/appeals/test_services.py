@@ -109,8 +109,21 @@ def test_the_courts_own_term_for_the_new_decision_goes_first(
     appeal = ruled_gegrond(world, objection, court_until=D(2026, 11, 20))
     assert appeal.new_decision_due == D(2026, 11, 20)
     assert "8:72 lid 4" in appeal.new_decision_explanation[0]
-    note = Case.objects.get(pk=appeal.new_case_id).history.get().note
-    assert "uiterlijk 20 november 2026" in note
+    new_case = Case.objects.get(pk=appeal.new_case_id)
+    assert "uiterlijk 20 november 2026" in new_case.history.get().note
+    # The case's own deadline (worklist, term signal, KPI) is the court's, with its source,
+    # not the catalogue's six weeks (4 December 2026); the college cannot extend it.
+    assert new_case.deadline == D(2026, 11, 20)
+    assert new_case.deadline_override_source.startswith("termijn van de Rechtbank Limburg")
+    assert "ROE 26/1234 PW" in new_case.deadline_explanation[0]
+    assert "20 november 2026" in new_case.deadline_explanation[0]
+    assert cases.deadline_of(new_case).due == D(2026, 11, 20)
+    with pytest.raises(ValidationError) as refused:
+        cases.extend_term(
+            world.user("jurist"), new_case.pk, notified_on=D(2026, 11, 2), reason="Advies nodig."
+        )
+    assert "niet zelf verlengen" in refused.value.messages[0]
+    assert Case.objects.get(pk=new_case.pk).deadline == D(2026, 11, 20)
 
 
 def test_a_ruling_ongegrond_changes_nothing_and_opens_the_term_for_hoger_beroep(

@@ -31,6 +31,7 @@ COLUMNS = [
     "besluittypen",
     "geldig_vanaf",
     "bron",
+    "behandelaar_functie",
 ]
 DOMAIN_CODES = {code for code, *_ in DOMAINS}
 DECISION_TYPE_DOMAINS = {code: domain for code, _name, domain, *_ in DECISION_TYPES}

@@ -16,9 +16,13 @@ register = template.Library()
 def objection_panel(context: template.Context, case: Any) -> dict[str, Any]:
     request = context["request"]
     panel = services.case_panel(request.user, case)
+    fixed, payment = penalties.fixed_penalty_of(case)
     return {
         "case": case,
         "panel": panel,
         "penalty": penalties.penalty_of(case),
         "notice_possible": panel.may_change and penalties.may_record_notice(case),
+        "fix_possible": panel.may_change and penalties.may_fix_penalty(case),
+        "fixed": fixed,
+        "payment": payment,
     }
