@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, status, viewsets
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -73,6 +73,10 @@ class DwangsomViewSet(viewsets.ViewSet):
             )
         except DjangoValidationError as error:
             raise _service_errors(error, FIX_FIELDS) from error
+        except cases.NotVisible as error:
+            # The case is named in the body: a 400 on the field, the same words for "does not
+            # exist" and "not yours" (as filing an objection on a decision).
+            raise exceptions.ValidationError({"zaak": [str(error)]}) from error
         return Response(
             DwangsomBetalingSerializer(fixed, context={"payment": None}).data,
             status=status.HTTP_201_CREATED,

@@ -163,7 +163,12 @@ def test_the_api_fixes_and_reads_the_penalty_and_refuses_in_dutch(world: World, 
     other = APIClient()
     other.force_authenticate(world.user("consulent.maastricht"))
     body = {"zaak": late.pk, "vastgesteldOp": "2026-05-01", "iban": IBAN}
-    assert other.post("/api/v1/dwangsommen", body, format="json").status_code == 404
+    refused = other.post("/api/v1/dwangsommen", body, format="json")
+    unknown_case = other.post("/api/v1/dwangsommen", {**body, "zaak": 999_999_999}, format="json")
+    # another municipality's case reads as an unknown one: the same 400 on the field
+    assert refused.status_code == unknown_case.status_code == 400
+    assert [p["name"] for p in refused.json()["invalidParams"]] == ["zaak"]
+    assert refused.json()["invalidParams"] == unknown_case.json()["invalidParams"]
     client = APIClient()
     client.force_authenticate(world.user("consulent.vaals"))
     bad = client.post("/api/v1/dwangsommen", {**body, "iban": "NL00"}, format="json")
