@@ -4,9 +4,13 @@ and API clients. Every date is explicit; nothing depends on today's date."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -354,3 +358,30 @@ def api_client(api_user: models.Staff) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
+
+
+class _SerialWSGIServer(WSGIServer):
+    """The live server, one request at a time. On SQLite the test database lives in memory,
+    and every thread of Django's threaded live server shares the test's one connection, which
+    is not safe for two requests at once (a page's chart images and htmx parts load in
+    parallel): a request interleaved with another's transaction once left the shared
+    connection outside autocommit, and the next request failed with "on_commit() cannot be
+    used in manual transaction management". On PostgreSQL each thread has a connection of
+    its own, so the threaded server stays there. Set for the whole session here, not in
+    tests/browser: the live server is session-wide and the first test to ask for it (the OIDC
+    login test in tests/web, or a browser test) fixes its kind for the worker."""
+
+    def __init__(self, *args: object, connections_override: object = None, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.connections_override = connections_override
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serial_live_server_on_sqlite() -> Iterator[None]:
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        yield
+        return
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = _SerialWSGIServer
+    yield
+    LiveServerThread.server_class = threaded

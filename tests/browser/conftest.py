@@ -24,8 +24,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.servers.basehttp import WSGIServer
-from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a
 # thread with a running loop unless told otherwise.
@@ -196,31 +194,6 @@ class AccessiblePage:
         self.page.get_by_label("Gebruikersnaam").fill(username)
         self.page.get_by_label("Wachtwoord").fill(password)
         return self.click(self.page.get_by_role("button", name="Inloggen"))
-
-
-class _SerialWSGIServer(WSGIServer):
-    """The live server, one request at a time. On SQLite the test database lives in memory,
-    and every thread of Django's threaded live server shares the test's one connection, which
-    is not safe for two requests at once (a page's chart images and htmx parts load in
-    parallel): a request interleaved with another's transaction once left the shared
-    connection outside autocommit, and the next request failed with "on_commit() cannot be
-    used in manual transaction management". On PostgreSQL each thread has a connection of
-    its own, so the threaded server stays there."""
-
-    def __init__(self, *args: object, connections_override: object = None, **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.connections_override = connections_override
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _serial_live_server_on_sqlite() -> Iterator[None]:
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-        yield
-        return
-    threaded = LiveServerThread.server_class
-    LiveServerThread.server_class = _SerialWSGIServer
-    yield
-    LiveServerThread.server_class = threaded
 
 
 @pytest.fixture(scope="session")
