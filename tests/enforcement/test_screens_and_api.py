@@ -236,7 +236,7 @@ def test_the_signal_api_and_its_audit(office: Office) -> None:
     )
     assert done.status_code == 200 and done.json()["uitkomst"] == "geen_gevolg"
     reads = AuditEntry.objects.filter(
-        object_type="ib-signaal", actor_id=office.world.users["consulent.vaals"].staff.pk
+        object_type="ib-signaal", actor_id=office.world.users["consulent.vaals"].pk
     )
     assert reads.filter(action=AuditEntry.Kind.LIST).count() == 1
     assert reads.filter(action=AuditEntry.Kind.READ).count() == 1
